@@ -1,0 +1,43 @@
+import { count, eq, sql } from "drizzle-orm";
+import type { Db, Tx } from "../client";
+import { administrators, type Role } from "../schema";
+
+export type AdministratorDto = { id: string; email: string; name: string; role: Role };
+
+const dtoColumns = {
+  id: administrators.id,
+  email: administrators.email,
+  name: administrators.name,
+  role: administrators.role,
+};
+
+export async function countAdministrators(db: Db | Tx): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(administrators);
+  return row?.n ?? 0;
+}
+
+export async function findAdministratorById(db: Db | Tx, id: string): Promise<AdministratorDto | null> {
+  const [row] = await db.select(dtoColumns).from(administrators).where(eq(administrators.id, id));
+  return row ?? null;
+}
+
+/** For sign-in only: the one read that returns the password hash. */
+export async function findCredentialsByEmail(db: Db | Tx, email: string) {
+  const [row] = await db
+    .select({ ...dtoColumns, passwordHash: administrators.passwordHash })
+    .from(administrators)
+    .where(eq(sql`lower(${administrators.email})`, email.toLowerCase()));
+  return row ?? null;
+}
+
+export async function insertAdministrator(
+  tx: Db | Tx,
+  input: { email: string; name: string; passwordHash: string; role: Role },
+): Promise<AdministratorDto | null> {
+  const [row] = await tx
+    .insert(administrators)
+    .values({ ...input, email: input.email.toLowerCase() })
+    .onConflictDoNothing()
+    .returning(dtoColumns);
+  return row ?? null;
+}

@@ -1,0 +1,125 @@
+import "server-only";
+import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
+import type { ServiceAccountListParams } from "@/lib/validations/service-accounts";
+import type { Db, Tx } from "../client";
+import { apiKeys, serviceAccounts, serviceAccountWorkspaces, workspaces } from "../schema";
+
+export type ServiceAccountRow = {
+  id: string;
+  name: string;
+  description: string | null;
+  defaultWorkspace: { id: string; name: string } | null;
+  authorizedWorkspaces: { id: string; name: string }[];
+  apiKeyCount: number;
+  lastUsedAt: Date | null;
+  createdAt: Date;
+};
+
+export type ServiceAccountPage = { rows: ServiceAccountRow[]; total: number; page: number; pageCount: number };
+
+/** Escapes LIKE wildcards so a search for "a_b" or "100%" matches those characters literally. */
+export function likeContains(term: string): string {
+  return `%${term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+function orderBy(params: ServiceAccountListParams): SQL[] {
+  const direction = params.dir === "asc" ? asc : desc;
+  switch (params.sort) {
+    case "name":
+      return [direction(sql`lower(${serviceAccounts.name})`), direction(serviceAccounts.id)];
+    case "lastUsedAt":
+      // Never-used accounts go last in either direction.
+      return [
+        sql`${serviceAccounts.lastUsedAt} ${sql.raw(params.dir === "asc" ? "asc" : "desc")} nulls last`,
+        direction(serviceAccounts.id),
+      ];
+    default:
+      return [direction(serviceAccounts.createdAt), direction(serviceAccounts.id)];
+  }
+}
+
+/** One page of the Service Accounts table: filtered, sorted and paginated in SQL. */
+export async function listServiceAccounts(db: Db | Tx, params: ServiceAccountListParams): Promise<ServiceAccountPage> {
+  const where = params.q ? sql`lower(${serviceAccounts.name}) like ${likeContains(params.q)}` : undefined;
+  const [totalRow] = await db.select({ n: count() }).from(serviceAccounts).where(where);
+  const total = totalRow?.n ?? 0;
+  const pageCount = Math.max(1, Math.ceil(total / params.size));
+  const page = Math.min(params.page, pageCount);
+
+  const authorized = sql<{ id: string; name: string }[]>`coalesce((
+    select json_agg(json_build_object('id', w.id, 'name', w.name) order by w.name)
+    from ${serviceAccountWorkspaces} saw join ${workspaces} w on w.id = saw.workspace_id
+    where saw.service_account_id = ${serviceAccounts.id}
+  ), '[]'::json)`;
+  const keyCount = sql<number>`(select count(*)::int from ${apiKeys} k where k.service_account_id = ${serviceAccounts.id})`;
+
+  const rows = await db
+    .select({
+      id: serviceAccounts.id,
+      name: serviceAccounts.name,
+      description: serviceAccounts.description,
+      defaultWorkspaceId: workspaces.id,
+      defaultWorkspaceName: workspaces.name,
+      authorizedWorkspaces: authorized,
+      apiKeyCount: keyCount,
+      lastUsedAt: serviceAccounts.lastUsedAt,
+      createdAt: serviceAccounts.createdAt,
+    })
+    .from(serviceAccounts)
+    .leftJoin(workspaces, eq(workspaces.id, serviceAccounts.defaultWorkspaceId))
+    .where(where)
+    .orderBy(...orderBy(params))
+    .limit(params.size)
+    .offset((page - 1) * params.size);
+
+  return {
+    total,
+    page,
+    pageCount,
+    rows: rows.map(({ defaultWorkspaceId, defaultWorkspaceName, authorizedWorkspaces, ...row }) => ({
+      ...row,
+      defaultWorkspace: defaultWorkspaceId && defaultWorkspaceName ? { id: defaultWorkspaceId, name: defaultWorkspaceName } : null,
+      // postgres.js parses json; PGlite too, but a string is tolerated for safety.
+      authorizedWorkspaces: typeof authorizedWorkspaces === "string" ? JSON.parse(authorizedWorkspaces) : authorizedWorkspaces,
+    })),
+  };
+}
+
+/** Returns null when the name is taken in any letter case. */
+export async function insertServiceAccount(
+  tx: Db | Tx,
+  input: { name: string; description: string | null; defaultWorkspaceId: string | null; createdBy: string },
+): Promise<{ id: string; name: string } | null> {
+  const [row] = await tx
+    .insert(serviceAccounts)
+    .values(input)
+    .onConflictDoNothing()
+    .returning({ id: serviceAccounts.id, name: serviceAccounts.name });
+  return row ?? null;
+}
+
+export async function insertAuthorizedWorkspaces(tx: Db | Tx, serviceAccountId: string, workspaceIds: string[]) {
+  if (workspaceIds.length === 0) return;
+  await tx.insert(serviceAccountWorkspaces).values(workspaceIds.map((workspaceId) => ({ serviceAccountId, workspaceId })));
+}
+
+export async function findServiceAccountSummary(db: Db | Tx, id: string) {
+  const [row] = await db
+    .select({
+      id: serviceAccounts.id,
+      name: serviceAccounts.name,
+      apiKeyCount: sql<number>`(select count(*)::int from ${apiKeys} k where k.service_account_id = ${serviceAccounts.id})`,
+    })
+    .from(serviceAccounts)
+    .where(eq(serviceAccounts.id, id));
+  return row ?? null;
+}
+
+/** Deletes the account; its authorized-workspace links and API keys go with it (ON DELETE CASCADE). */
+export async function deleteServiceAccountRow(tx: Db | Tx, id: string, name: string) {
+  const [row] = await tx
+    .delete(serviceAccounts)
+    .where(and(eq(serviceAccounts.id, id), eq(serviceAccounts.name, name)))
+    .returning({ id: serviceAccounts.id, name: serviceAccounts.name });
+  return row ?? null;
+}

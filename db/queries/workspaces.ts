@@ -1,0 +1,75 @@
+import "server-only";
+import { asc, eq, inArray, or, sql } from "drizzle-orm";
+import type { Db, Tx } from "../client";
+import { serviceAccounts, serviceAccountWorkspaces, workspaces } from "../schema";
+
+export type WorkspaceDto = { id: string; name: string; createdAt: Date; serviceAccountCount: number };
+export type WorkspaceOption = { id: string; name: string };
+
+/** Upper bound for pickers and the Workspaces page; deployments have tens of workspaces, not thousands. */
+export const WORKSPACE_LIST_LIMIT = 1000;
+
+export async function listWorkspaces(db: Db | Tx): Promise<WorkspaceDto[]> {
+  // Accounts that use a workspace either as their default or as an authorized workspace.
+  const usage = sql<number>`(
+    select count(*)::int from ${serviceAccounts} sa
+    where sa.default_workspace_id = ${workspaces.id}
+       or exists (select 1 from ${serviceAccountWorkspaces} saw
+                  where saw.service_account_id = sa.id and saw.workspace_id = ${workspaces.id})
+  )`;
+  return db
+    .select({ id: workspaces.id, name: workspaces.name, createdAt: workspaces.createdAt, serviceAccountCount: usage })
+    .from(workspaces)
+    .orderBy(asc(workspaces.name))
+    .limit(WORKSPACE_LIST_LIMIT);
+}
+
+export async function listWorkspaceOptions(db: Db | Tx): Promise<WorkspaceOption[]> {
+  return db
+    .select({ id: workspaces.id, name: workspaces.name })
+    .from(workspaces)
+    .orderBy(asc(workspaces.name))
+    .limit(WORKSPACE_LIST_LIMIT);
+}
+
+export async function findWorkspacesByIds(db: Db | Tx, ids: string[]): Promise<WorkspaceOption[]> {
+  if (ids.length === 0) return [];
+  return db.select({ id: workspaces.id, name: workspaces.name }).from(workspaces).where(inArray(workspaces.id, ids));
+}
+
+export async function findWorkspaceById(db: Db | Tx, id: string): Promise<WorkspaceOption | null> {
+  const [row] = await db.select({ id: workspaces.id, name: workspaces.name }).from(workspaces).where(eq(workspaces.id, id));
+  return row ?? null;
+}
+
+/** Returns null when the name is taken (in any letter case). */
+export async function insertWorkspace(tx: Db | Tx, name: string): Promise<WorkspaceOption | null> {
+  const [row] = await tx
+    .insert(workspaces)
+    .values({ name })
+    .onConflictDoNothing()
+    .returning({ id: workspaces.id, name: workspaces.name });
+  return row ?? null;
+}
+
+/** Names of the service accounts that use the workspace, for the refusal message. */
+export async function serviceAccountsUsingWorkspace(db: Db | Tx, workspaceId: string, limit = 10): Promise<string[]> {
+  const rows = await db
+    .select({ name: serviceAccounts.name })
+    .from(serviceAccounts)
+    .where(
+      or(
+        eq(serviceAccounts.defaultWorkspaceId, workspaceId),
+        sql`exists (select 1 from ${serviceAccountWorkspaces} saw
+                    where saw.service_account_id = ${serviceAccounts.id} and saw.workspace_id = ${workspaceId})`,
+      ),
+    )
+    .orderBy(asc(serviceAccounts.name))
+    .limit(limit + 1);
+  return rows.map((r) => r.name);
+}
+
+export async function deleteWorkspaceRow(tx: Db | Tx, id: string): Promise<WorkspaceOption | null> {
+  const [row] = await tx.delete(workspaces).where(eq(workspaces.id, id)).returning({ id: workspaces.id, name: workspaces.name });
+  return row ?? null;
+}

@@ -1,0 +1,138 @@
+import { sql } from "drizzle-orm";
+import {
+  check,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+
+export const workspaces = pgTable(
+  "workspaces",
+  {
+    // Stable forever: Opik partitions every trace and span by this id.
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // Names are unique case-insensitively; the Opik backend sends names in any case.
+    uniqueIndex("workspaces_name_lower_idx").on(sql`lower(${t.name})`),
+  ],
+);
+
+export const administrators = pgTable(
+  "administrators",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    role: text("role", { enum: ["admin", "viewer"] }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("administrators_email_lower_idx").on(sql`lower(${t.email})`),
+    check("administrators_role_check", sql`${t.role} in ('admin', 'viewer')`),
+  ],
+);
+
+export const serviceAccounts = pgTable(
+  "service_accounts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name").notNull(),
+    description: text("description"),
+    // RESTRICT: a workspace in use cannot disappear underneath an account (the action explains why first).
+    defaultWorkspaceId: uuid("default_workspace_id").references(() => workspaces.id, {
+      onDelete: "restrict",
+    }),
+    // Denormalised max(api_keys.last_used_at) so the list can sort by it with an index at 100k rows.
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    createdBy: uuid("created_by").references(() => administrators.id, { onDelete: "set null" }),
+  },
+  (t) => [
+    // Case-insensitive uniqueness is enforced by the database, not only by a read-then-write check.
+    uniqueIndex("service_accounts_name_lower_idx").on(sql`lower(${t.name})`),
+    // The list page sorts by these columns; the id breaks ties for stable pagination.
+    index("service_accounts_created_at_idx").on(t.createdAt, t.id),
+    index("service_accounts_last_used_at_idx").on(t.lastUsedAt, t.id),
+    // "Which accounts use this workspace?" when a workspace is deleted.
+    index("service_accounts_default_workspace_idx").on(t.defaultWorkspaceId),
+  ],
+);
+
+export const serviceAccountWorkspaces = pgTable(
+  "service_account_workspaces",
+  {
+    serviceAccountId: uuid("service_account_id")
+      .notNull()
+      .references(() => serviceAccounts.id, { onDelete: "cascade" }),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "restrict" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.serviceAccountId, t.workspaceId] }),
+    // Reverse lookup for workspace deletion and per-workspace account counts.
+    index("service_account_workspaces_workspace_idx").on(t.workspaceId),
+  ],
+);
+
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    serviceAccountId: uuid("service_account_id")
+      .notNull()
+      .references(() => serviceAccounts.id, { onDelete: "cascade" }),
+    name: text("name"),
+    // SHA-256 (hex) of the full key. The plaintext is never stored.
+    hash: text("hash").notNull(),
+    // Non-secret display hint: prefix, a few leading characters, "…", last 4.
+    hint: text("hint").notNull(),
+    createdAt: createdAt(),
+    createdBy: uuid("created_by").references(() => administrators.id, { onDelete: "set null" }),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+  },
+  (t) => [
+    // The single lookup of every key check.
+    uniqueIndex("api_keys_hash_idx").on(t.hash),
+    index("api_keys_service_account_idx").on(t.serviceAccountId),
+  ],
+);
+
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull().defaultNow(),
+    // No foreign keys: events outlive the administrator and the target they describe.
+    actorId: uuid("actor_id"),
+    actorEmail: text("actor_email"),
+    action: text("action").notNull(),
+    targetType: text("target_type").notNull(),
+    targetId: text("target_id"),
+    targetName: text("target_name"),
+    clientAddress: text("client_address"),
+    details: jsonb("details").$type<Record<string, unknown>>(),
+  },
+  (t) => [
+    index("audit_events_occurred_at_idx").on(t.occurredAt),
+    index("audit_events_target_idx").on(t.targetType, t.targetId),
+  ],
+);
+
+export type Workspace = typeof workspaces.$inferSelect;
+export type Administrator = typeof administrators.$inferSelect;
+export type ServiceAccount = typeof serviceAccounts.$inferSelect;
+export type ApiKey = typeof apiKeys.$inferSelect;
+export type AuditEvent = typeof auditEvents.$inferSelect;
+export type Role = Administrator["role"];

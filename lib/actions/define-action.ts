@@ -1,0 +1,103 @@
+import "server-only";
+import { z } from "zod";
+import type { AdministratorDto } from "@/db/queries/administrators";
+import { can, READ_ONLY_MESSAGE, type Permission } from "@/lib/auth/roles";
+import { getCurrentAdministrator } from "@/lib/auth/session";
+import { clientAddress } from "@/lib/request";
+import type { ActionResult, ActionState } from "@/lib/validations/action-result";
+import { MAX_INPUT } from "@/lib/validations/common";
+
+export type ActionContext<TActor> = { actor: TActor; clientAddress: string | null };
+
+type Handler<TSchema extends z.ZodType, TData, TActor> = (
+  input: z.output<TSchema>,
+  ctx: ActionContext<TActor>,
+) => Promise<ActionResult<TData>>;
+
+export const SIGNED_OUT_MESSAGE = "Your session has ended. Sign in again to continue.";
+export const UNREADABLE_MESSAGE = "The request could not be read. Reload the page and try again.";
+export const INVALID_MESSAGE = "Some fields need attention.";
+
+/**
+ * Builds a server action. Server actions are public POST endpoints, so the permission is declared
+ * here and checked on every call, before the input is even read; middleware is never the guard.
+ */
+export function defineAction<TSchema extends z.ZodType, TData = undefined>(
+  config: { schema: TSchema; permission: Permission },
+  handler: Handler<TSchema, TData, AdministratorDto>,
+): (prev: ActionState<TData>, payload: unknown) => Promise<ActionResult<TData>>;
+export function defineAction<TSchema extends z.ZodType, TData = undefined>(
+  config: { schema: TSchema; permission: "public" },
+  handler: Handler<TSchema, TData, null>,
+): (prev: ActionState<TData>, payload: unknown) => Promise<ActionResult<TData>>;
+export function defineAction<TSchema extends z.ZodType, TData>(
+  config: { schema: TSchema; permission: Permission | "public" },
+  handler: Handler<TSchema, TData, never>,
+) {
+  // The overloads tie the actor's type to the permission: null only for public actions.
+  const run = handler as Handler<TSchema, TData, AdministratorDto | null>;
+  return async (_prev: ActionState<TData>, payload: unknown): Promise<ActionResult<TData>> => {
+    let actor: AdministratorDto | null = null;
+    if (config.permission !== "public") {
+      actor = await getCurrentAdministrator();
+      if (!actor) return { ok: false, message: SIGNED_OUT_MESSAGE };
+      if (!can(actor.role, config.permission)) return { ok: false, message: READ_ONLY_MESSAGE };
+    }
+    const raw = toPlainObject(payload);
+    if (!raw) return { ok: false, message: UNREADABLE_MESSAGE };
+    const parsed = config.schema.safeParse(raw);
+    if (!parsed.success) {
+      return {
+        ok: false,
+        message: INVALID_MESSAGE,
+        fieldErrors: z.flattenError(parsed.error).fieldErrors as Record<string, string[]>,
+        values: echoableValues(raw),
+      };
+    }
+    return run(parsed.data, { actor, clientAddress: await clientAddress() });
+  };
+}
+
+/** FormData (repeated fields become arrays) or a plain object; anything else is unreadable. */
+export function toPlainObject(payload: unknown): Record<string, unknown> | null {
+  if (payload instanceof FormData) {
+    const out: Record<string, unknown> = {};
+    for (const key of new Set(payload.keys())) {
+      if (key.startsWith("$ACTION")) continue; // React's own bookkeeping fields
+      const values = payload.getAll(key);
+      out[key] = values.length === 1 ? values[0] : values;
+    }
+    return out;
+  }
+  if (payload && typeof payload === "object" && !Array.isArray(payload)) {
+    return payload as Record<string, unknown>;
+  }
+  return null;
+}
+
+/** Typed values sent back to the form: strings only, never anything that looks like a secret. */
+function echoableValues(raw: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (/password|secret|key$/i.test(key)) continue;
+    if (typeof value === "string") out[key] = value.slice(0, MAX_INPUT);
+    else if (Array.isArray(value)) {
+      out[key] = value.filter((v): v is string => typeof v === "string").map((v) => v.slice(0, MAX_INPUT));
+    }
+  }
+  return out;
+}
+
+/** Postgres error code of a failed query, through drizzle's wrapper (postgres.js and PGlite alike). */
+export function pgErrorCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 4; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export const UNIQUE_VIOLATION = "23505";
+export const FOREIGN_KEY_VIOLATION = "23503";

@@ -1,0 +1,112 @@
+import "server-only";
+import { getDb } from "@/db/client";
+import { recordAuditEvent, type Actor } from "@/db/queries/audit";
+import {
+  deleteServiceAccountRow,
+  findServiceAccountSummary,
+  insertAuthorizedWorkspaces,
+  insertServiceAccount,
+} from "@/db/queries/service-accounts";
+import { findWorkspacesByIds } from "@/db/queries/workspaces";
+import { FOREIGN_KEY_VIOLATION, pgErrorCode } from "@/lib/actions/define-action";
+import type { ActionResult } from "@/lib/validations/action-result";
+import type { CreateServiceAccountInput } from "@/lib/validations/service-accounts";
+
+export type MutationContext = { actor: NonNullable<Actor>; clientAddress: string | null };
+
+export const nameTakenMessage = (name: string) => `A service account named "${name}" already exists`;
+const WORKSPACE_GONE = "This workspace no longer exists. Reload the page and choose again.";
+
+class Refusal extends Error {
+  constructor(readonly result: ActionResult<never>) {
+    super(result.ok ? "" : result.message);
+  }
+}
+
+/**
+ * Creates a service account with its authorized workspaces and the audit record in one transaction.
+ * The dashboard action and any future API call this, so there is one code path for the mutation.
+ */
+export async function createServiceAccount(
+  input: CreateServiceAccountInput,
+  ctx: MutationContext,
+): Promise<ActionResult<{ id: string; name: string }>> {
+  const values = {
+    name: input.name,
+    description: input.description ?? "",
+    defaultWorkspaceId: input.defaultWorkspaceId ?? "",
+    authorizedWorkspaceIds: input.authorizedWorkspaceIds,
+  };
+  try {
+    return await getDb().transaction(async (tx) => {
+      const wanted = [...new Set([...input.authorizedWorkspaceIds, ...(input.defaultWorkspaceId ? [input.defaultWorkspaceId] : [])])];
+      const found = new Set((await findWorkspacesByIds(tx, wanted)).map((w) => w.id));
+      const fieldErrors: Record<string, string[]> = {};
+      if (input.defaultWorkspaceId && !found.has(input.defaultWorkspaceId)) fieldErrors.defaultWorkspaceId = [WORKSPACE_GONE];
+      if (input.authorizedWorkspaceIds.some((id) => !found.has(id))) {
+        fieldErrors.authorizedWorkspaceIds = ["One of the selected workspaces no longer exists. Reload the page and choose again."];
+      }
+      if (Object.keys(fieldErrors).length > 0) {
+        throw new Refusal({ ok: false, message: "Some fields need attention.", fieldErrors, values });
+      }
+      const account = await insertServiceAccount(tx, {
+        name: input.name,
+        description: input.description,
+        defaultWorkspaceId: input.defaultWorkspaceId,
+        createdBy: ctx.actor.id,
+      });
+      if (!account) {
+        throw new Refusal({ ok: false, message: nameTakenMessage(input.name), fieldErrors: { name: [nameTakenMessage(input.name)] }, values });
+      }
+      await insertAuthorizedWorkspaces(tx, account.id, input.authorizedWorkspaceIds);
+      await recordAuditEvent(tx, {
+        actor: ctx.actor,
+        action: "service_account.create",
+        targetType: "service_account",
+        targetId: account.id,
+        targetName: account.name,
+        clientAddress: ctx.clientAddress,
+        details: { defaultWorkspaceId: input.defaultWorkspaceId, authorizedWorkspaceIds: input.authorizedWorkspaceIds },
+      });
+      return { ok: true as const, message: `Service account "${account.name}" created`, data: account };
+    });
+  } catch (error) {
+    if (error instanceof Refusal) return error.result;
+    // A workspace deleted between our check and the insert.
+    if (pgErrorCode(error) === FOREIGN_KEY_VIOLATION) {
+      return { ok: false, message: WORKSPACE_GONE, fieldErrors: { authorizedWorkspaceIds: [WORKSPACE_GONE] }, values };
+    }
+    throw error;
+  }
+}
+
+/** Deletes the account, its authorized-workspace links and all its API keys, with the audit record. */
+export async function deleteServiceAccount(
+  input: { id: string; confirmName: string },
+  ctx: MutationContext,
+): Promise<ActionResult> {
+  return getDb().transaction(async (tx) => {
+    const account = await findServiceAccountSummary(tx, input.id);
+    if (!account) return { ok: false, message: "This service account no longer exists." };
+    if (input.confirmName.trim() !== account.name) {
+      return {
+        ok: false,
+        message: `Type "${account.name}" to confirm.`,
+        fieldErrors: { confirmName: [`Type "${account.name}" exactly to confirm`] },
+      };
+    }
+    const deleted = await deleteServiceAccountRow(tx, account.id, account.name);
+    if (!deleted) return { ok: false, message: "This service account no longer exists." };
+    await recordAuditEvent(tx, {
+      actor: ctx.actor,
+      action: "service_account.delete",
+      targetType: "service_account",
+      targetId: account.id,
+      targetName: account.name,
+      clientAddress: ctx.clientAddress,
+      details: { revokedApiKeys: account.apiKeyCount },
+    });
+    const keys = account.apiKeyCount === 1 ? "1 API key" : `${account.apiKeyCount} API keys`;
+    return { ok: true, message: `Service account "${account.name}" deleted; ${keys} revoked` };
+  });
+}

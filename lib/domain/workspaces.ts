@@ -1,0 +1,59 @@
+import "server-only";
+import { getDb } from "@/db/client";
+import { recordAuditEvent } from "@/db/queries/audit";
+import { deleteWorkspaceRow, findWorkspaceById, insertWorkspace, serviceAccountsUsingWorkspace } from "@/db/queries/workspaces";
+import { FOREIGN_KEY_VIOLATION, pgErrorCode } from "@/lib/actions/define-action";
+import type { ActionResult } from "@/lib/validations/action-result";
+import type { MutationContext } from "./service-accounts";
+
+export async function createWorkspace(input: { name: string }, ctx: MutationContext): Promise<ActionResult<{ id: string; name: string }>> {
+  return getDb().transaction(async (tx) => {
+    const workspace = await insertWorkspace(tx, input.name);
+    if (!workspace) {
+      const message = `A workspace named "${input.name}" already exists`;
+      return { ok: false, message, fieldErrors: { name: [message] }, values: { name: input.name } };
+    }
+    await recordAuditEvent(tx, {
+      actor: ctx.actor,
+      action: "workspace.create",
+      targetType: "workspace",
+      targetId: workspace.id,
+      targetName: workspace.name,
+      clientAddress: ctx.clientAddress,
+    });
+    return { ok: true, message: `Workspace "${workspace.name}" created`, data: workspace };
+  });
+}
+
+export function workspaceInUseMessage(workspaceName: string, accountNames: string[], limit = 10): string {
+  const shown = accountNames.slice(0, limit).join(", ");
+  const more = accountNames.length > limit ? " and others" : "";
+  return `Workspace "${workspaceName}" is used by service accounts ${shown}${more}. Remove it from those accounts first.`;
+}
+
+export async function deleteWorkspace(input: { id: string }, ctx: MutationContext): Promise<ActionResult> {
+  try {
+    return await getDb().transaction(async (tx) => {
+      const workspace = await findWorkspaceById(tx, input.id);
+      if (!workspace) return { ok: false, message: "This workspace no longer exists." };
+      const users = await serviceAccountsUsingWorkspace(tx, workspace.id);
+      if (users.length > 0) return { ok: false, message: workspaceInUseMessage(workspace.name, users) };
+      await deleteWorkspaceRow(tx, workspace.id);
+      await recordAuditEvent(tx, {
+        actor: ctx.actor,
+        action: "workspace.delete",
+        targetType: "workspace",
+        targetId: workspace.id,
+        targetName: workspace.name,
+        clientAddress: ctx.clientAddress,
+      });
+      return { ok: true, message: `Workspace "${workspace.name}" deleted` };
+    });
+  } catch (error) {
+    // An account started using the workspace between the check and the delete: the FK refuses it.
+    if (pgErrorCode(error) === FOREIGN_KEY_VIOLATION) {
+      return { ok: false, message: "This workspace was just assigned to a service account. Reload the page to see which." };
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,33 @@
+import { z } from "zod";
+
+export const emailSchema = z
+  .string({ error: "Enter an email address" })
+  .trim()
+  .toLowerCase()
+  .min(1, "Enter an email address")
+  .max(254, "Use at most 254 characters")
+  .pipe(z.email({ error: "Enter a valid email address" }));
+
+// Upper bound keeps argon2 work bounded for absurd inputs.
+export const newPasswordSchema = z
+  .string({ error: "Enter a password" })
+  .min(12, "Use at least 12 characters")
+  .max(200, "Use at most 200 characters");
+
+export const administratorNameSchema = z
+  .string({ error: "Enter a name" })
+  .trim()
+  .min(1, "Enter a name")
+  .max(100, "Use at most 100 characters")
+  .regex(/^[^\p{Cc}<>]*$/u, "Remove control characters and angle brackets");
+
+export const setupSchema = z.object({
+  email: emailSchema,
+  name: administratorNameSchema,
+  password: newPasswordSchema,
+});
+
+export const signInSchema = z.object({
+  email: z.string().trim().toLowerCase().min(1, "Enter your email address").max(254),
+  password: z.string().min(1, "Enter your password").max(200),
+});

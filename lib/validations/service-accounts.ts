@@ -1,0 +1,65 @@
+import { z } from "zod";
+import { MAX_INPUT, idListSchema, idSchema, optionalIdSchema } from "./common";
+
+export const SERVICE_ACCOUNT_NAME_MAX = 64;
+export const SERVICE_ACCOUNT_NAME_PATTERN = /^[A-Za-z0-9._-]+$/;
+
+export const serviceAccountNameSchema = z
+  .string({ error: "Enter a name" })
+  .trim()
+  .min(1, "Enter a name")
+  .max(SERVICE_ACCOUNT_NAME_MAX, `Use at most ${SERVICE_ACCOUNT_NAME_MAX} characters`)
+  .regex(SERVICE_ACCOUNT_NAME_PATTERN, 'Use only letters, digits, ".", "_" and "-"');
+
+export const createServiceAccountSchema = z
+  .object({
+    name: serviceAccountNameSchema,
+    description: z
+      .string({ error: "Enter text" })
+      .trim()
+      .max(500, "Use at most 500 characters")
+      .optional()
+      .transform((v) => (v ? v : null)),
+    defaultWorkspaceId: optionalIdSchema.optional().transform((v) => v ?? null),
+    authorizedWorkspaceIds: idListSchema,
+  })
+  .superRefine((value, ctx) => {
+    const { defaultWorkspaceId, authorizedWorkspaceIds } = value;
+    if (
+      defaultWorkspaceId &&
+      authorizedWorkspaceIds.length > 0 &&
+      !authorizedWorkspaceIds.includes(defaultWorkspaceId.toLowerCase())
+    ) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["defaultWorkspaceId"],
+        message: "The default workspace must be one of the authorized workspaces",
+      });
+    }
+  });
+
+export type CreateServiceAccountInput = z.infer<typeof createServiceAccountSchema>;
+
+export const deleteServiceAccountSchema = z.object({
+  id: idSchema,
+  confirmName: z.string({ error: "Type the account's name to confirm" }).max(MAX_INPUT, "Type the account's name to confirm"),
+});
+
+/** URL state of the Service Accounts table; anything unreadable falls back to the default. */
+export const serviceAccountSortColumns = ["name", "createdAt", "lastUsedAt"] as const;
+export type ServiceAccountSort = (typeof serviceAccountSortColumns)[number];
+export const PAGE_SIZES = [10, 20, 50, 100] as const;
+
+export const serviceAccountListParamsSchema = z.object({
+  q: z.string().trim().max(200).catch("").default(""),
+  sort: z.enum(serviceAccountSortColumns).catch("createdAt").default("createdAt"),
+  dir: z.enum(["asc", "desc"]).catch("desc").default("desc"),
+  page: z.coerce.number().int().min(1).max(1_000_000).catch(1).default(1),
+  size: z.coerce
+    .number()
+    .int()
+    .refine((n) => (PAGE_SIZES as readonly number[]).includes(n))
+    .catch(20)
+    .default(20),
+});
+export type ServiceAccountListParams = z.infer<typeof serviceAccountListParamsSchema>;

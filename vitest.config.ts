@@ -1,0 +1,32 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+const root = import.meta.dirname;
+const alias = {
+  "@": root,
+  // "server-only" throws outside React Server Components; tests run server code directly.
+  "server-only": path.join(root, "tests/support/empty-module.ts"),
+};
+
+const integration = (name: string, driver: "pglite" | "postgres") => ({
+  resolve: { alias },
+  test: {
+    name,
+    include: ["tests/integration/**/*.test.ts"],
+    setupFiles: ["tests/support/integration-setup.ts"],
+    env: { TEST_DRIVER: driver },
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
+
+export default defineConfig({
+  test: {
+    projects: [
+      { resolve: { alias }, test: { name: "unit", include: ["lib/**/*.test.ts", "db/**/*.test.ts"] } },
+      integration("integration-pglite", "pglite"),
+      // The same suite against a real Postgres server when one is given.
+      ...(process.env.TEST_DATABASE_URL ? [integration("integration-postgres", "postgres")] : []),
+    ],
+  },
+});
