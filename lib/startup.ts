@@ -17,3 +17,13 @@ export function startUp(): Promise<void> {
   })();
   return store.__serviceAccountsStartup;
 }
+
+/** For the server entry: a server that cannot migrate must not come up answering 500s. */
+export async function startUpOrExit(): Promise<void> {
+  try {
+    await startUp();
+  } catch (error) {
+    console.error(`[startup] failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}

@@ -22,6 +22,10 @@ export function likeContains(term: string): string {
   return `%${term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+// Correlated subqueries name the outer column in full: drizzle leaves single-table selects
+// unqualified, and a bare "id" would bind to the subquery's own table.
+const keyCountOf = sql<number>`(select count(*)::int from ${apiKeys} k where k.service_account_id = "service_accounts"."id")`;
+
 function orderBy(params: ServiceAccountListParams): SQL[] {
   const direction = params.dir === "asc" ? asc : desc;
   switch (params.sort) {
@@ -49,9 +53,8 @@ export async function listServiceAccounts(db: Db | Tx, params: ServiceAccountLis
   const authorized = sql<{ id: string; name: string }[]>`coalesce((
     select json_agg(json_build_object('id', w.id, 'name', w.name) order by w.name)
     from ${serviceAccountWorkspaces} saw join ${workspaces} w on w.id = saw.workspace_id
-    where saw.service_account_id = ${serviceAccounts.id}
+    where saw.service_account_id = "service_accounts"."id"
   ), '[]'::json)`;
-  const keyCount = sql<number>`(select count(*)::int from ${apiKeys} k where k.service_account_id = ${serviceAccounts.id})`;
 
   const rows = await db
     .select({
@@ -61,7 +64,7 @@ export async function listServiceAccounts(db: Db | Tx, params: ServiceAccountLis
       defaultWorkspaceId: workspaces.id,
       defaultWorkspaceName: workspaces.name,
       authorizedWorkspaces: authorized,
-      apiKeyCount: keyCount,
+      apiKeyCount: keyCountOf,
       lastUsedAt: serviceAccounts.lastUsedAt,
       createdAt: serviceAccounts.createdAt,
     })
@@ -108,7 +111,7 @@ export async function findServiceAccountSummary(db: Db | Tx, id: string) {
     .select({
       id: serviceAccounts.id,
       name: serviceAccounts.name,
-      apiKeyCount: sql<number>`(select count(*)::int from ${apiKeys} k where k.service_account_id = ${serviceAccounts.id})`,
+      apiKeyCount: keyCountOf,
     })
     .from(serviceAccounts)
     .where(eq(serviceAccounts.id, id));

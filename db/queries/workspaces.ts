@@ -11,11 +11,13 @@ export const WORKSPACE_LIST_LIMIT = 1000;
 
 export async function listWorkspaces(db: Db | Tx): Promise<WorkspaceDto[]> {
   // Accounts that use a workspace either as their default or as an authorized workspace.
+  // Correlated columns are spelled out: drizzle leaves single-table selects unqualified, and a
+  // bare "id" inside the subquery would bind to the inner table.
   const usage = sql<number>`(
     select count(*)::int from ${serviceAccounts} sa
-    where sa.default_workspace_id = ${workspaces.id}
+    where sa.default_workspace_id = "workspaces"."id"
        or exists (select 1 from ${serviceAccountWorkspaces} saw
-                  where saw.service_account_id = sa.id and saw.workspace_id = ${workspaces.id})
+                  where saw.service_account_id = sa.id and saw.workspace_id = "workspaces"."id")
   )`;
   return db
     .select({ id: workspaces.id, name: workspaces.name, createdAt: workspaces.createdAt, serviceAccountCount: usage })
@@ -61,7 +63,7 @@ export async function serviceAccountsUsingWorkspace(db: Db | Tx, workspaceId: st
       or(
         eq(serviceAccounts.defaultWorkspaceId, workspaceId),
         sql`exists (select 1 from ${serviceAccountWorkspaces} saw
-                    where saw.service_account_id = ${serviceAccounts.id} and saw.workspace_id = ${workspaceId})`,
+                    where saw.service_account_id = "service_accounts"."id" and saw.workspace_id = ${workspaceId})`,
       ),
     )
     .orderBy(asc(serviceAccounts.name))

@@ -4,10 +4,9 @@ import { signIn, signOut } from "@/lib/auth/next-auth";
 import { createFirstAdministrator } from "@/lib/domain/administrators";
 import { setupSchema, signInSchema } from "@/lib/validations/auth";
 import type { ActionResult } from "@/lib/validations/action-result";
-import { defineAction } from "./define-action";
+import { defineAction, WRONG_CREDENTIALS } from "./define-action";
 
 const HOME = "/admin/service-accounts";
-export const WRONG_CREDENTIALS = "Wrong email or password.";
 
 /** Auth.js signs in by throwing a redirect; only its own errors are turned into a message. */
 async function signInWithPassword(email: string, password: string): Promise<ActionResult> {

@@ -17,6 +17,7 @@ type Handler<TSchema extends z.ZodType, TData, TActor> = (
 export const SIGNED_OUT_MESSAGE = "Your session has ended. Sign in again to continue.";
 export const UNREADABLE_MESSAGE = "The request could not be read. Reload the page and try again.";
 export const INVALID_MESSAGE = "Some fields need attention.";
+export const WRONG_CREDENTIALS = "Wrong email or password.";
 
 /**
  * Builds a server action. Server actions are public POST endpoints, so the permission is declared

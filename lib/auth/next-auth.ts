@@ -19,6 +19,20 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   trustHost: true,
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
   pages: { signIn: "/login", error: "/login" },
+  // One line per problem, no stack traces; a wrong password is an expected event, not an error.
+  logger: {
+    error(error) {
+      if (error.name === "CredentialsSignin" || error instanceof CredentialsSignin) {
+        console.warn("[auth] sign-in refused: wrong email or password");
+        return;
+      }
+      console.error(`[auth] ${error.name}: ${error.message}`);
+    },
+    warn(code) {
+      console.warn(`[auth] warning: ${code}`);
+    },
+    debug() {},
+  },
   providers: [
     Credentials({
       credentials: { email: {}, password: {} },

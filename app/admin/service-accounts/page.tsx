@@ -1,0 +1,46 @@
+import type { Metadata } from "next";
+import { CreateServiceAccountDialog } from "@/components/service-accounts/create-service-account-dialog";
+import { ServiceAccountsEmptyState } from "@/components/service-accounts/empty-state";
+import { ServiceAccountsTable } from "@/components/service-accounts/service-accounts-table";
+import { getDb } from "@/db/client";
+import { listServiceAccounts } from "@/db/queries/service-accounts";
+import { listWorkspaceOptions } from "@/db/queries/workspaces";
+import { can } from "@/lib/auth/roles";
+import { requireAdministrator } from "@/lib/auth/session";
+import { serviceAccountListParamsSchema } from "@/lib/validations/service-accounts";
+
+export const metadata: Metadata = { title: "Service Accounts" };
+
+export default async function ServiceAccountsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[]>> }) {
+  const admin = await requireAdministrator();
+  const params = serviceAccountListParamsSchema.parse(await searchParams);
+  const db = getDb();
+  const [page, workspaces] = await Promise.all([listServiceAccounts(db, params), listWorkspaceOptions(db)]);
+  const canWrite = can(admin.role, "write");
+  const createButton = <CreateServiceAccountDialog workspaces={workspaces} canWrite={canWrite} />;
+  const isEmpty = page.total === 0 && !params.q;
+
+  return (
+    <div className="grid gap-6">
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div className="grid gap-1">
+          <h2 className="text-2xl font-semibold tracking-tight">Service Accounts</h2>
+          <p className="text-sm text-muted-foreground">
+            Identities for automated systems. They authenticate with API keys and can be limited to some workspaces.
+          </p>
+        </div>
+        {isEmpty ? null : createButton}
+      </div>
+      {isEmpty ? (
+        <ServiceAccountsEmptyState action={createButton} />
+      ) : (
+        <ServiceAccountsTable
+          rows={page.rows}
+          canWrite={canWrite}
+          query={params.q}
+          state={{ sort: params.sort, dir: params.dir, page: page.page, size: params.size, total: page.total }}
+        />
+      )}
+    </div>
+  );
+}

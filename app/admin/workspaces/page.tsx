@@ -1,0 +1,29 @@
+import type { Metadata } from "next";
+import { CreateWorkspaceDialog } from "@/components/workspaces/create-workspace-dialog";
+import { WorkspacesTable } from "@/components/workspaces/workspaces-table";
+import { getDb } from "@/db/client";
+import { listWorkspaces } from "@/db/queries/workspaces";
+import { can } from "@/lib/auth/roles";
+import { requireAdministrator } from "@/lib/auth/session";
+
+export const metadata: Metadata = { title: "Workspaces" };
+
+export default async function WorkspacesPage() {
+  const admin = await requireAdministrator();
+  const workspaces = await listWorkspaces(getDb());
+  const canWrite = can(admin.role, "write");
+  return (
+    <div className="grid gap-6">
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div className="grid gap-1">
+          <h2 className="text-2xl font-semibold tracking-tight">Workspaces</h2>
+          <p className="text-sm text-muted-foreground">
+            Service accounts can be limited to some workspaces and given a default one.
+          </p>
+        </div>
+        <CreateWorkspaceDialog canWrite={canWrite} />
+      </div>
+      <WorkspacesTable workspaces={workspaces} canWrite={canWrite} />
+    </div>
+  );
+}

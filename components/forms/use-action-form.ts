@@ -1,0 +1,45 @@
+"use client";
+import { useRef, useState, useTransition, type FormEvent } from "react";
+import { toast } from "sonner";
+import type { ActionResult, ActionState } from "@/lib/validations/action-result";
+
+type Action<TData> = (prev: ActionState<TData>, payload: FormData) => Promise<ActionResult<TData>>;
+type Success<TData> = Extract<ActionResult<TData>, { ok: true }>;
+
+/**
+ * Runs a server action from a form and announces the outcome.
+ * - Dispatched from onSubmit rather than <form action>, so React does not reset the fields:
+ *   typed values stay put when the server refuses them.
+ * - The toast is raised right after the action returns, not from an effect: a successful delete
+ *   re-renders the page without the row that held this form, and an effect would never run.
+ * - `inlineFormError`: the form shows the overall message itself, so no toast repeats it.
+ */
+export function useActionForm<TData>(
+  action: Action<TData>,
+  options: { onSuccess?: (result: Success<TData>) => void; inlineFormError?: boolean } = {},
+) {
+  const [state, setState] = useState<ActionState<TData>>(null);
+  const [pending, startTransition] = useTransition();
+  const optionsRef = useRef(options);
+  optionsRef.current = options;
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    startTransition(async () => {
+      const result = await action(state, data);
+      const { onSuccess, inlineFormError } = optionsRef.current;
+      if (result.ok) {
+        if (result.message) toast.success(result.message);
+        onSuccess?.(result);
+      } else if (!result.fieldErrors && !inlineFormError) {
+        toast.error(result.message);
+      }
+      setState(result);
+    });
+  }
+
+  const fieldErrors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
+  const formError = state && !state.ok ? state.message : null;
+  return { state, pending, onSubmit, fieldErrors, formError };
+}

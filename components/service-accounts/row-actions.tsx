@@ -1,0 +1,11 @@
+"use client";
+import type { ServiceAccountRow } from "@/db/queries/service-accounts";
+import { DeleteServiceAccountDialog } from "./delete-service-account-dialog";
+
+export function ServiceAccountRowActions({ account, canWrite }: { account: ServiceAccountRow; canWrite: boolean }) {
+  return (
+    <div className="flex justify-end gap-1">
+      <DeleteServiceAccountDialog account={account} canWrite={canWrite} />
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+"use client";
+import { useMemo } from "react";
+import { DataTable, type ServerTableState } from "@/components/data-table/data-table";
+import { SearchInput } from "@/components/data-table/search-input";
+import type { ServiceAccountRow } from "@/db/queries/service-accounts";
+import { PAGE_SIZES } from "@/lib/validations/service-accounts";
+import { serviceAccountColumns } from "./columns";
+
+export function ServiceAccountsTable({
+  rows,
+  state,
+  canWrite,
+  query,
+}: {
+  rows: ServiceAccountRow[];
+  state: ServerTableState;
+  canWrite: boolean;
+  query: string;
+}) {
+  const columns = useMemo(() => serviceAccountColumns(canWrite), [canWrite]);
+  return (
+    <div className="grid gap-3">
+      <SearchInput label="Search service accounts" placeholder="Search by name" />
+      <DataTable
+        label="Service accounts"
+        columns={columns}
+        data={rows}
+        state={state}
+        getRowId={(row) => row.id}
+        pageSizes={PAGE_SIZES}
+        empty={query ? `No service account matches "${query}".` : "No service accounts on this page."}
+      />
+    </div>
+  );
+}

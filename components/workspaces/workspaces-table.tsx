@@ -1,0 +1,49 @@
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import type { WorkspaceDto } from "@/db/queries/workspaces";
+import { formatDateTime } from "@/lib/format";
+import { CopyButton } from "./copy-button";
+import { DeleteWorkspaceDialog } from "./delete-workspace-dialog";
+
+export function WorkspacesTable({ workspaces, canWrite }: { workspaces: WorkspaceDto[]; canWrite: boolean }) {
+  return (
+    <Table aria-label="Workspaces">
+      <TableHeader>
+        <TableRow>
+          <TableHead>Name</TableHead>
+          <TableHead>Workspace id</TableHead>
+          <TableHead>Service accounts</TableHead>
+          <TableHead>Created</TableHead>
+          <TableHead>
+            <span className="sr-only">Actions</span>
+          </TableHead>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {workspaces.length === 0 ? (
+          <TableRow>
+            <TableCell colSpan={5} className="py-10 text-center text-muted-foreground">
+              No workspaces yet. Create one for each team or environment whose data Opik keeps apart.
+            </TableCell>
+          </TableRow>
+        ) : (
+          workspaces.map((w) => (
+            <TableRow key={w.id}>
+              <TableCell className="font-medium">{w.name}</TableCell>
+              <TableCell>
+                <span className="flex items-center gap-1">
+                  <code className="text-xs">{w.id}</code>
+                  <CopyButton value={w.id} label={`Copy id of ${w.name}`} />
+                </span>
+              </TableCell>
+              <TableCell>{w.serviceAccountCount}</TableCell>
+              <TableCell>{formatDateTime(w.createdAt)}</TableCell>
+              <TableCell className="text-right">
+                <DeleteWorkspaceDialog workspace={w} canWrite={canWrite} />
+              </TableCell>
+            </TableRow>
+          ))
+        )}
+      </TableBody>
+    </Table>
+  );
+}

@@ -1,0 +1,22 @@
+import { expect, test } from "@playwright/test";
+import { ADMIN } from "./support/admin";
+
+test("sign out, a wrong password is refused, and signing in again works", async ({ page }) => {
+  await page.goto("/admin/service-accounts");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+
+  await page.goto("/admin/workspaces");
+  await expect(page).toHaveURL(/\/login$/);
+
+  await page.getByLabel("Email").fill(ADMIN.email);
+  await page.getByLabel("Password").fill("not the password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByText("Wrong email or password.")).toBeVisible();
+  await expect(page.getByLabel("Email")).toHaveValue(ADMIN.email);
+
+  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/admin\/service-accounts$/);
+  await expect(page.getByTestId("signed-in-user")).toContainText(ADMIN.email);
+});

@@ -1,0 +1,76 @@
+import { expect, type Page } from "@playwright/test";
+
+/** Page objects that speak in intents; everything is located by role and label. */
+export class WorkspacesPage {
+  constructor(readonly page: Page) {}
+
+  async goto() {
+    await this.page.getByRole("link", { name: "Workspaces" }).click();
+    await expect(this.page.getByRole("heading", { name: "Workspaces" })).toBeVisible();
+  }
+
+  async createWorkspace(name: string) {
+    await this.page.getByRole("button", { name: "Create workspace" }).click();
+    const dialog = this.page.getByRole("dialog", { name: "Create workspace" });
+    await dialog.getByLabel("Name").fill(name);
+    await dialog.getByRole("button", { name: "Create", exact: true }).click();
+    await expect(dialog).toBeHidden();
+    await expect(this.rowFor(name)).toBeVisible();
+  }
+
+  rowFor(name: string) {
+    return this.page.getByRole("table", { name: "Workspaces" }).getByRole("row").filter({ has: this.page.getByRole("cell", { name, exact: true }) });
+  }
+}
+
+export class ServiceAccountsPage {
+  constructor(readonly page: Page) {}
+
+  async goto() {
+    await this.page.getByRole("link", { name: "Service Accounts" }).click();
+    await expect(this.page.getByRole("heading", { name: "Service Accounts", exact: true })).toBeVisible();
+  }
+
+  openCreateDialog() {
+    return this.page.getByRole("button", { name: "Create service account" }).first().click();
+  }
+
+  get createDialog() {
+    return this.page.getByRole("dialog", { name: "Create service account" });
+  }
+
+  async createServiceAccount(input: { name: string; defaultWorkspace?: string; authorized?: string[] }) {
+    await this.openCreateDialog();
+    const dialog = this.createDialog;
+    await dialog.getByLabel("Name", { exact: true }).fill(input.name);
+    for (const ws of input.authorized ?? []) {
+      await dialog.getByRole("group", { name: "Authorized workspaces" }).getByLabel(ws, { exact: true }).check();
+    }
+    if (input.defaultWorkspace) await dialog.getByLabel("Default workspace").selectOption({ label: input.defaultWorkspace });
+    await dialog.getByRole("button", { name: "Create", exact: true }).click();
+    await expect(dialog).toBeHidden();
+  }
+
+  rowFor(name: string) {
+    return this.page
+      .getByRole("table", { name: "Service accounts" })
+      .getByRole("row")
+      .filter({ has: this.page.getByText(name, { exact: true }) });
+  }
+
+  async search(term: string) {
+    await this.page.getByLabel("Search service accounts").fill(term);
+    await expect(this.page).toHaveURL(new RegExp(`[?&]q=${encodeURIComponent(term)}`));
+  }
+
+  async deleteServiceAccount(name: string) {
+    await this.rowFor(name).getByRole("button", { name: "Delete service account" }).click();
+    const alert = this.page.getByRole("alertdialog", { name: `Delete service account ${name}?` });
+    await expect(alert).toContainText("stop working");
+    const confirm = alert.getByRole("button", { name: "Delete", exact: true });
+    await expect(confirm).toBeDisabled();
+    await alert.getByLabel(`Type ${name} to confirm`).fill(name);
+    await confirm.click();
+    await expect(alert).toBeHidden();
+  }
+}

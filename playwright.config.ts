@@ -1,0 +1,55 @@
+import { defineConfig } from "@playwright/test";
+import { ADMIN_STATE } from "./e2e/support/admin";
+
+const PORT = Number(process.env.E2E_PORT ?? 3210);
+export const baseURL = `http://127.0.0.1:${PORT}`;
+
+/**
+ * Runs against the production build (`next build` first; `npm run test:e2e` does both) on a
+ * throwaway in-memory PGlite, in Debian's Chromium: Playwright cannot download browsers here.
+ */
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "test-results",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [["list"], ["json", { outputFile: "test-results/e2e.json" }]] : [["list"]],
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
+    },
+  },
+  projects: [
+    { name: "first-run", testMatch: /first-run\.setup\.ts/ },
+    { name: "dashboard", testMatch: /.*\.spec\.ts/, dependencies: ["first-run"], use: { storageState: ADMIN_STATE } },
+  ],
+  webServer: {
+    command: `npx next start -H 127.0.0.1 -p ${PORT}`,
+    url: `${baseURL}/login`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    env: {
+      PGLITE_DIR: "memory://",
+      AUTH_SECRET: "e2e-only-secret-not-used-anywhere-else-0123456789",
+      DATABASE_URL: "",
+      ADMIN_EMAIL: "",
+      ADMIN_PASSWORD: "",
+    },
+  },
+});
