@@ -88,6 +88,15 @@ export async function listServiceAccounts(db: Db | Tx, params: ServiceAccountLis
   };
 }
 
+export async function serviceAccountNameTaken(db: Db | Tx, name: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: serviceAccounts.id })
+    .from(serviceAccounts)
+    .where(eq(sql`lower(${serviceAccounts.name})`, name.toLowerCase()))
+    .limit(1);
+  return Boolean(row);
+}
+
 /** Returns null when the name is taken in any letter case. */
 export async function insertServiceAccount(
   tx: Db | Tx,
@@ -124,5 +133,15 @@ export async function deleteServiceAccountRow(tx: Db | Tx, id: string, name: str
     .delete(serviceAccounts)
     .where(and(eq(serviceAccounts.id, id), eq(serviceAccounts.name, name)))
     .returning({ id: serviceAccounts.id, name: serviceAccounts.name });
+  return row ?? null;
+}
+
+/** The account as the API keys modal shows it. */
+export async function findServiceAccountForKeys(db: Db | Tx, id: string) {
+  const [row] = await db
+    .select({ id: serviceAccounts.id, name: serviceAccounts.name, defaultWorkspaceName: workspaces.name })
+    .from(serviceAccounts)
+    .leftJoin(workspaces, eq(workspaces.id, serviceAccounts.defaultWorkspaceId))
+    .where(eq(serviceAccounts.id, id));
   return row ?? null;
 }

@@ -74,3 +74,43 @@ export class ServiceAccountsPage {
     await expect(alert).toBeHidden();
   }
 }
+
+export class ApiKeysModal {
+  constructor(readonly page: Page) {}
+
+  async open(accountName: string) {
+    await new ServiceAccountsPage(this.page).rowFor(accountName).getByRole("button", { name: "Manage API keys" }).click();
+    await expect(this.dialog(accountName)).toBeVisible();
+  }
+
+  dialog(accountName: string) {
+    return this.page.getByRole("dialog", { name: `API keys of ${accountName}` });
+  }
+
+  /** Adds a key and returns the full key as the reveal shows it. */
+  async addKey(accountName: string, keyName?: string): Promise<string> {
+    const dialog = this.dialog(accountName);
+    if (keyName) await dialog.getByLabel("Key name").fill(keyName);
+    await dialog.getByRole("button", { name: "Add key" }).click();
+    const field = dialog.getByLabel("New API key");
+    await expect(field).toHaveValue(/^opsa_[0-9A-Za-z]{38}$/);
+    return field.inputValue();
+  }
+
+  async closeDiscardingKey(accountName: string) {
+    await this.dialog(accountName).getByRole("button", { name: "Close" }).first().click();
+    const confirm = this.page.getByRole("alertdialog", { name: "Close without the key?" });
+    await expect(confirm).toContainText("You won't see this key again");
+    await confirm.getByRole("button", { name: "Close", exact: true }).click();
+    await expect(this.dialog(accountName)).toBeHidden();
+  }
+
+  async deleteKey(accountName: string, hint: string) {
+    const item = this.dialog(accountName).getByRole("listitem").filter({ hasText: hint });
+    await item.getByRole("button", { name: "Delete key" }).click();
+    const confirm = this.page.getByRole("alertdialog");
+    await expect(confirm).toContainText("stops working immediately");
+    await confirm.getByRole("button", { name: "Delete key" }).click();
+    await expect(item).toHaveCount(0);
+  }
+}

@@ -6,6 +6,7 @@ import {
   findServiceAccountSummary,
   insertAuthorizedWorkspaces,
   insertServiceAccount,
+  serviceAccountNameTaken,
 } from "@/db/queries/service-accounts";
 import { findWorkspacesByIds } from "@/db/queries/workspaces";
 import { FOREIGN_KEY_VIOLATION, pgErrorCode } from "@/lib/actions/define-action";
@@ -41,13 +42,16 @@ export async function createServiceAccount(
     return await getDb().transaction(async (tx) => {
       const wanted = [...new Set([...input.authorizedWorkspaceIds, ...(input.defaultWorkspaceId ? [input.defaultWorkspaceId] : [])])];
       const found = new Set((await findWorkspacesByIds(tx, wanted)).map((w) => w.id));
+      // Every problem at once: the name and the workspaces are checked before anything is written.
       const fieldErrors: Record<string, string[]> = {};
+      if (await serviceAccountNameTaken(tx, input.name)) fieldErrors.name = [nameTakenMessage(input.name)];
       if (input.defaultWorkspaceId && !found.has(input.defaultWorkspaceId)) fieldErrors.defaultWorkspaceId = [WORKSPACE_GONE];
       if (input.authorizedWorkspaceIds.some((id) => !found.has(id))) {
         fieldErrors.authorizedWorkspaceIds = ["One of the selected workspaces no longer exists. Reload the page and choose again."];
       }
       if (Object.keys(fieldErrors).length > 0) {
-        throw new Refusal({ ok: false, message: "Some fields need attention.", fieldErrors, values });
+        const message = fieldErrors.name && Object.keys(fieldErrors).length === 1 ? nameTakenMessage(input.name) : "Some fields need attention.";
+        throw new Refusal({ ok: false, message, fieldErrors, values });
       }
       const account = await insertServiceAccount(tx, {
         name: input.name,
@@ -56,6 +60,7 @@ export async function createServiceAccount(
         createdBy: ctx.actor.id,
       });
       if (!account) {
+        // Lost a race with a concurrent create of the same name: the unique index decided.
         throw new Refusal({ ok: false, message: nameTakenMessage(input.name), fieldErrors: { name: [nameTakenMessage(input.name)] }, values });
       }
       await insertAuthorizedWorkspaces(tx, account.id, input.authorizedWorkspaceIds);

@@ -12,7 +12,8 @@ export const emailSchema = z
 export const newPasswordSchema = z
   .string({ error: "Enter a password" })
   .min(12, "Use at least 12 characters")
-  .max(200, "Use at most 200 characters");
+  .max(200, "Use at most 200 characters")
+  .refine((p) => p.trim().length > 0, "Use more than spaces");
 
 export const administratorNameSchema = z
   .string({ error: "Enter a name" })

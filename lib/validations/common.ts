@@ -7,6 +7,7 @@ export const idSchema = z
   .string({ error: "Choose an item from the list" })
   .trim()
   .max(MAX_INPUT, "Not a valid id")
+  .toLowerCase()
   .pipe(z.uuid({ error: "Not a valid id" }));
 
 /** An optional id from a <select>: "" means none. */
@@ -14,6 +15,7 @@ export const optionalIdSchema = z
   .string({ error: "Choose an item from the list" })
   .trim()
   .max(MAX_INPUT, "Not a valid id")
+  .toLowerCase()
   .transform((v) => (v === "" ? null : v))
   .pipe(z.uuid({ error: "Choose a workspace from the list" }).nullable());
 

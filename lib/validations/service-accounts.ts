@@ -2,7 +2,8 @@ import { z } from "zod";
 import { MAX_INPUT, idListSchema, idSchema, optionalIdSchema } from "./common";
 
 export const SERVICE_ACCOUNT_NAME_MAX = 64;
-export const SERVICE_ACCOUNT_NAME_PATTERN = /^[A-Za-z0-9._-]+$/;
+// "*", not "+": an empty name gets only "Enter a name".
+export const SERVICE_ACCOUNT_NAME_PATTERN = /^[A-Za-z0-9._-]*$/;
 
 export const serviceAccountNameSchema = z
   .string({ error: "Enter a name" })
@@ -25,6 +26,9 @@ export const createServiceAccountSchema = z
   })
   .superRefine((value, ctx) => {
     const { defaultWorkspaceId, authorizedWorkspaceIds } = value;
+    // Only compare once both fields parsed; otherwise their own errors say what is wrong.
+    const parsedIds = Array.isArray(authorizedWorkspaceIds) && authorizedWorkspaceIds.every((id) => z.uuid().safeParse(id).success);
+    if (!parsedIds || typeof defaultWorkspaceId !== "string") return;
     if (
       defaultWorkspaceId &&
       authorizedWorkspaceIds.length > 0 &&
@@ -62,4 +66,7 @@ export const serviceAccountListParamsSchema = z.object({
     .catch(20)
     .default(20),
 });
+/** `?keys=<account id>` opens that account's API keys modal. */
+export const apiKeysParamSchema = z.object({ keys: z.uuid().optional().catch(undefined) });
+
 export type ServiceAccountListParams = z.infer<typeof serviceAccountListParamsSchema>;

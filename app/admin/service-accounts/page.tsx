@@ -1,21 +1,30 @@
 import type { Metadata } from "next";
+import { ApiKeysModal } from "@/components/api-keys/api-keys-modal";
 import { CreateServiceAccountDialog } from "@/components/service-accounts/create-service-account-dialog";
 import { ServiceAccountsEmptyState } from "@/components/service-accounts/empty-state";
 import { ServiceAccountsTable } from "@/components/service-accounts/service-accounts-table";
 import { getDb } from "@/db/client";
-import { listServiceAccounts } from "@/db/queries/service-accounts";
+import { listApiKeys } from "@/db/queries/api-keys";
+import { findServiceAccountForKeys, listServiceAccounts } from "@/db/queries/service-accounts";
 import { listWorkspaceOptions } from "@/db/queries/workspaces";
 import { can } from "@/lib/auth/roles";
 import { requireAdministrator } from "@/lib/auth/session";
-import { serviceAccountListParamsSchema } from "@/lib/validations/service-accounts";
+import { apiKeysParamSchema, serviceAccountListParamsSchema } from "@/lib/validations/service-accounts";
 
 export const metadata: Metadata = { title: "Service Accounts" };
 
 export default async function ServiceAccountsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[]>> }) {
   const admin = await requireAdministrator();
-  const params = serviceAccountListParamsSchema.parse(await searchParams);
+  const raw = await searchParams;
+  const params = serviceAccountListParamsSchema.parse(raw);
+  const { keys: keysFor } = apiKeysParamSchema.parse(raw);
   const db = getDb();
-  const [page, workspaces] = await Promise.all([listServiceAccounts(db, params), listWorkspaceOptions(db)]);
+  const [page, workspaces, keysAccount] = await Promise.all([
+    listServiceAccounts(db, params),
+    listWorkspaceOptions(db),
+    keysFor ? findServiceAccountForKeys(db, keysFor) : null,
+  ]);
+  const keys = keysAccount ? await listApiKeys(db, keysAccount.id) : [];
   const canWrite = can(admin.role, "write");
   const createButton = <CreateServiceAccountDialog workspaces={workspaces} canWrite={canWrite} />;
   const isEmpty = page.total === 0 && !params.q;
@@ -41,6 +50,7 @@ export default async function ServiceAccountsPage({ searchParams }: { searchPara
           state={{ sort: params.sort, dir: params.dir, page: page.page, size: params.size, total: page.total }}
         />
       )}
+      {keysAccount ? <ApiKeysModal key={keysAccount.id} account={keysAccount} keys={keys} canWrite={canWrite} /> : null}
     </div>
   );
 }

@@ -1,0 +1,77 @@
+"use client";
+import { Trash2 } from "lucide-react";
+import { useState } from "react";
+import { SubmitButton } from "@/components/forms/submit-button";
+import { useActionForm } from "@/components/forms/use-action-form";
+import {
+  AlertDialog,
+  AlertDialogCancel,
+  AlertDialogContent,
+  AlertDialogDescription,
+  AlertDialogFooter,
+  AlertDialogHeader,
+  AlertDialogTitle,
+  AlertDialogTrigger,
+} from "@/components/ui/alert-dialog";
+import { Button } from "@/components/ui/button";
+import type { ApiKeyDto } from "@/db/queries/api-keys";
+import { deleteApiKey } from "@/lib/actions/api-keys";
+import { formatDateTime } from "@/lib/format";
+
+export function ApiKeyList({ serviceAccountId, keys, canWrite }: { serviceAccountId: string; keys: ApiKeyDto[]; canWrite: boolean }) {
+  if (keys.length === 0) {
+    return <p className="text-sm text-muted-foreground">No API keys yet. Add one to let a system authenticate as this account.</p>;
+  }
+  return (
+    <ul className="grid divide-y rounded-md border" aria-label="API keys">
+      {keys.map((key) => (
+        <li key={key.id} className="flex items-center justify-between gap-3 p-3">
+          <div className="grid min-w-0 gap-0.5 text-sm">
+            <span className="truncate font-medium">{key.name ?? "Unnamed key"}</span>
+            <code className="text-xs text-muted-foreground" data-testid="key-hint">
+              {key.hint}
+            </code>
+            <span className="text-xs text-muted-foreground">
+              Created {formatDateTime(key.createdAt)} · {key.lastUsedAt ? `Last used ${formatDateTime(key.lastUsedAt)}` : "Never used"}
+            </span>
+          </div>
+          <DeleteKey serviceAccountId={serviceAccountId} apiKey={key} canWrite={canWrite} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function DeleteKey({ serviceAccountId, apiKey, canWrite }: { serviceAccountId: string; apiKey: ApiKeyDto; canWrite: boolean }) {
+  const [open, setOpen] = useState(false);
+  const { pending, onSubmit } = useActionForm(deleteApiKey, { onSuccess: () => setOpen(false) });
+  const label = apiKey.name ? `"${apiKey.name}" (${apiKey.hint})` : apiKey.hint;
+  return (
+    <AlertDialog open={open} onOpenChange={setOpen}>
+      <AlertDialogTrigger asChild>
+        <Button variant="ghost" size="sm" className="text-destructive" disabled={!canWrite}>
+          <Trash2 aria-hidden />
+          Delete key
+        </Button>
+      </AlertDialogTrigger>
+      <AlertDialogContent>
+        <form onSubmit={onSubmit} className="grid gap-4">
+          <AlertDialogHeader>
+            <AlertDialogTitle>Delete API key {label}?</AlertDialogTitle>
+            <AlertDialogDescription>
+              The key stops working immediately: the next request that uses it is refused. This cannot be undone.
+            </AlertDialogDescription>
+          </AlertDialogHeader>
+          <input type="hidden" name="serviceAccountId" value={serviceAccountId} />
+          <input type="hidden" name="keyId" value={apiKey.id} />
+          <AlertDialogFooter>
+            <AlertDialogCancel type="button">Cancel</AlertDialogCancel>
+            <SubmitButton variant="destructive" pending={pending}>
+              Delete key
+            </SubmitButton>
+          </AlertDialogFooter>
+        </form>
+      </AlertDialogContent>
+    </AlertDialog>
+  );
+}

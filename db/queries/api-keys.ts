@@ -1,0 +1,50 @@
+import "server-only";
+import { and, count, desc, eq } from "drizzle-orm";
+import type { Db, Tx } from "../client";
+import { apiKeys } from "../schema";
+
+/** What the dashboard may see of a key: never the hash. */
+export type ApiKeyDto = { id: string; name: string | null; hint: string; createdAt: Date; lastUsedAt: Date | null };
+
+const dtoColumns = {
+  id: apiKeys.id,
+  name: apiKeys.name,
+  hint: apiKeys.hint,
+  createdAt: apiKeys.createdAt,
+  lastUsedAt: apiKeys.lastUsedAt,
+};
+
+/** Keys per account are few (a limit keeps a runaway script from making the modal unusable). */
+export const MAX_KEYS_PER_ACCOUNT = 100;
+
+export async function listApiKeys(db: Db | Tx, serviceAccountId: string): Promise<ApiKeyDto[]> {
+  return db
+    .select(dtoColumns)
+    .from(apiKeys)
+    .where(eq(apiKeys.serviceAccountId, serviceAccountId))
+    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
+    .limit(MAX_KEYS_PER_ACCOUNT);
+}
+
+export async function countApiKeys(db: Db | Tx, serviceAccountId: string): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(apiKeys).where(eq(apiKeys.serviceAccountId, serviceAccountId));
+  return row?.n ?? 0;
+}
+
+export async function insertApiKey(
+  tx: Db | Tx,
+  input: { serviceAccountId: string; name: string | null; hash: string; hint: string; createdBy: string },
+): Promise<ApiKeyDto> {
+  const [row] = await tx.insert(apiKeys).values(input).returning(dtoColumns);
+  if (!row) throw new Error("insert returned no row");
+  return row;
+}
+
+/** Deletes only when the key belongs to the given account. */
+export async function deleteApiKeyRow(tx: Db | Tx, serviceAccountId: string, keyId: string) {
+  const [row] = await tx
+    .delete(apiKeys)
+    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.serviceAccountId, serviceAccountId)))
+    .returning({ id: apiKeys.id, name: apiKeys.name, hint: apiKeys.hint });
+  return row ?? null;
+}

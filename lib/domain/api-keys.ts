@@ -1,0 +1,67 @@
+import "server-only";
+import { getDb } from "@/db/client";
+import { countApiKeys, deleteApiKeyRow, insertApiKey, MAX_KEYS_PER_ACCOUNT, type ApiKeyDto } from "@/db/queries/api-keys";
+import { recordAuditEvent } from "@/db/queries/audit";
+import { findServiceAccountSummary } from "@/db/queries/service-accounts";
+import { generateApiKey, hashApiKey, keyHint } from "@/lib/keys";
+import type { ActionResult } from "@/lib/validations/action-result";
+import type { MutationContext } from "./service-accounts";
+
+export type CreatedApiKey = ApiKeyDto & {
+  /** The full key: returned once, to the administrator who created it, and stored nowhere. */
+  key: string;
+  serviceAccountName: string;
+};
+
+const ACCOUNT_GONE = "This service account no longer exists.";
+
+export async function createApiKey(
+  input: { serviceAccountId: string; name: string | null },
+  ctx: MutationContext,
+): Promise<ActionResult<CreatedApiKey>> {
+  const key = generateApiKey();
+  return getDb().transaction(async (tx) => {
+    const account = await findServiceAccountSummary(tx, input.serviceAccountId);
+    if (!account) return { ok: false, message: ACCOUNT_GONE };
+    if ((await countApiKeys(tx, account.id)) >= MAX_KEYS_PER_ACCOUNT) {
+      return { ok: false, message: `A service account can hold at most ${MAX_KEYS_PER_ACCOUNT} API keys. Delete unused keys first.` };
+    }
+    const created = await insertApiKey(tx, {
+      serviceAccountId: account.id,
+      name: input.name,
+      hash: hashApiKey(key),
+      hint: keyHint(key),
+      createdBy: ctx.actor.id,
+    });
+    await recordAuditEvent(tx, {
+      actor: ctx.actor,
+      action: "api_key.create",
+      targetType: "api_key",
+      targetId: created.id,
+      targetName: created.name ?? created.hint,
+      clientAddress: ctx.clientAddress,
+      details: { serviceAccountId: account.id, serviceAccountName: account.name, hint: created.hint },
+    });
+    return { ok: true, message: "API key created", data: { ...created, key, serviceAccountName: account.name } };
+  });
+}
+
+/** Takes effect on the next request: verification reads the database every time. */
+export async function deleteApiKey(input: { serviceAccountId: string; keyId: string }, ctx: MutationContext): Promise<ActionResult> {
+  return getDb().transaction(async (tx) => {
+    const account = await findServiceAccountSummary(tx, input.serviceAccountId);
+    if (!account) return { ok: false, message: ACCOUNT_GONE };
+    const deleted = await deleteApiKeyRow(tx, account.id, input.keyId);
+    if (!deleted) return { ok: false, message: `This API key does not exist on "${account.name}". It may have been deleted already.` };
+    await recordAuditEvent(tx, {
+      actor: ctx.actor,
+      action: "api_key.delete",
+      targetType: "api_key",
+      targetId: deleted.id,
+      targetName: deleted.name ?? deleted.hint,
+      clientAddress: ctx.clientAddress,
+      details: { serviceAccountId: account.id, serviceAccountName: account.name, hint: deleted.hint },
+    });
+    return { ok: true, message: `API key ${deleted.hint} deleted; it stops working now` };
+  });
+}

@@ -1,0 +1,79 @@
+import { createHash, randomInt } from "node:crypto";
+import { crc32 } from "node:zlib";
+
+/**
+ * API key format (PRODUCT.md §2): `<prefix>_<32 random base62><6 base62 of CRC32(random)>`.
+ * 32 base62 characters carry 190.5 bits from the platform CSPRNG. The checksum lets the server
+ * reject typos and forgeries without a database read, and lets secret scanners recognise keys.
+ */
+const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+export const RANDOM_LENGTH = 32;
+export const CHECKSUM_LENGTH = 6;
+export const DEFAULT_PREFIX = "opsa";
+// Lowercase letters and digits, no "_" (so the key splits unambiguously, and no key can ever start
+// with Opik's reserved `opik_mcp_`).
+export const PREFIX_PATTERN = /^[a-z][a-z0-9]{1,15}$/;
+const KEY_PATTERN = /^([a-z][a-z0-9]{1,15})_([0-9A-Za-z]{32})([0-9A-Za-z]{6})$/;
+/** Longest string worth parsing as a key (prefix + "_" + 38); anything longer is malformed. */
+export const MAX_KEY_LENGTH = 16 + 1 + RANDOM_LENGTH + CHECKSUM_LENGTH;
+
+export function configuredPrefix(): string {
+  const prefix = process.env.API_KEY_PREFIX?.trim() || DEFAULT_PREFIX;
+  if (!PREFIX_PATTERN.test(prefix)) {
+    throw new Error(`API_KEY_PREFIX must be 2–16 lowercase letters and digits, starting with a letter (got "${prefix}")`);
+  }
+  return prefix;
+}
+
+function toBase62(value: number, width: number): string {
+  let out = "";
+  let n = value;
+  for (let i = 0; i < width; i++) {
+    out = BASE62[n % 62] + out;
+    n = Math.floor(n / 62);
+  }
+  return out;
+}
+
+export function checksumOf(random: string): string {
+  return toBase62(crc32(random), CHECKSUM_LENGTH);
+}
+
+export function generateApiKey(prefix = configuredPrefix()): string {
+  let random = "";
+  // randomInt draws uniformly (rejection sampling inside Node's CSPRNG wrapper): no modulo bias.
+  for (let i = 0; i < RANDOM_LENGTH; i++) random += BASE62[randomInt(62)];
+  return `${prefix}_${random}${checksumOf(random)}`;
+}
+
+export type ParsedKey = { prefix: string; random: string; checksum: string };
+
+/** Format and checksum only: pure, no I/O. Keys issued under an earlier prefix still parse. */
+export function parseApiKey(key: string): ParsedKey | null {
+  if (key.length > MAX_KEY_LENGTH) return null;
+  const match = KEY_PATTERN.exec(key);
+  if (!match) return null;
+  const [, prefix, random, checksum] = match as unknown as [string, string, string, string];
+  return checksumOf(random) === checksum ? { prefix, random, checksum } : null;
+}
+
+/** What is stored and looked up: SHA-256 of the full key, hex. */
+export function hashApiKey(key: string): string {
+  return createHash("sha256").update(key, "utf8").digest("hex");
+}
+
+/** Non-secret display hint: prefix, the first 4 random characters, "…", the last 4 characters. */
+export function keyHint(key: string): string {
+  const parsed = parseApiKey(key);
+  if (!parsed) throw new Error("not an API key");
+  return `${parsed.prefix}_${parsed.random.slice(0, 4)}…${key.slice(-4)}`;
+}
+
+/**
+ * Opik "smart keys" append `*` and base64 JSON (`{"baseUrl": ...}`) to the key; the SDK sends the
+ * whole string. Only the part before the first `*` is the key.
+ */
+export function stripSmartKeySuffix(value: string): string {
+  const star = value.indexOf("*");
+  return star === -1 ? value : value.slice(0, star);
+}

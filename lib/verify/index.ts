@@ -1,0 +1,84 @@
+import { getDb, type Db } from "@/db/client";
+import { lookupKey } from "@/db/queries/verify";
+import { hashApiKey, parseApiKey, stripSmartKeySuffix } from "@/lib/keys";
+
+export type VerifyFailureCode =
+  | "missing_key"
+  | "malformed_key"
+  | "unknown_key"
+  | "unknown_workspace"
+  | "workspace_not_authorized"
+  | "no_default_workspace";
+
+export type VerifySuccess = {
+  valid: true;
+  code: "ok";
+  keyId: string;
+  serviceAccount: { id: string; name: string };
+  /** The workspace asked for (`default` resolved), or the default workspace when none was asked for. */
+  workspace: { id: string; name: string } | null;
+};
+export type VerifyFailure = { valid: false; code: VerifyFailureCode; message: string };
+export type VerifyResult = VerifySuccess | VerifyFailure;
+
+export const DEFAULT_WORKSPACE_ALIAS = "default";
+const MAX_WORKSPACE_NAME = 63;
+
+const MESSAGES = {
+  missing_key: "API key should be provided",
+  malformed_key: "API key is invalid: it is not in the format this service issues (check for a typo or a truncated copy)",
+  unknown_key: "API key is invalid or has been revoked",
+  no_default_workspace:
+    'This service account has no default workspace. Set one in the Admin Dashboard, or send a workspace name (Comet-Workspace header, OPIK_WORKSPACE) instead of "default"',
+} as const;
+
+const fail = (code: VerifyFailureCode, message: string): VerifyFailure => ({ valid: false, code, message });
+
+/** Quotes a client-supplied workspace name for a message: bounded, printable. */
+function quoted(name: string): string {
+  const clean = name.replace(/[^\x20-\x7e]/g, "?").slice(0, MAX_WORKSPACE_NAME);
+  return `"${clean}${name.length > MAX_WORKSPACE_NAME ? "…" : ""}"`;
+}
+
+/**
+ * The single key check behind every authentication endpoint.
+ * Order: strip an Opik smart-key suffix → format and checksum (no I/O) → SHA-256 → one indexed
+ * query → decision. `workspaceName` null/empty = no workspace asked for; "default" (any case) =
+ * the account's default workspace. Messages never contain the key.
+ */
+export async function verifyApiKey(
+  rawKey: string | null | undefined,
+  workspaceName: string | null | undefined,
+  db: Db = getDb(),
+): Promise<VerifyResult> {
+  const key = stripSmartKeySuffix((rawKey ?? "").trim());
+  if (key === "") return fail("missing_key", MESSAGES.missing_key);
+  if (!parseApiKey(key)) return fail("malformed_key", MESSAGES.malformed_key);
+
+  const requested = (workspaceName ?? "").trim();
+  const wantsDefault = requested.toLowerCase() === DEFAULT_WORKSPACE_ALIAS;
+  const byName = requested !== "" && !wantsDefault && requested.length <= MAX_WORKSPACE_NAME ? requested : null;
+
+  const row = await lookupKey(db, hashApiKey(key), byName);
+  if (!row) return fail("unknown_key", MESSAGES.unknown_key);
+  const serviceAccount = { id: row.serviceAccountId, name: row.serviceAccountName };
+  const defaultWs =
+    row.defaultWorkspaceId && row.defaultWorkspaceName ? { id: row.defaultWorkspaceId, name: row.defaultWorkspaceName } : null;
+  const ok = (workspace: VerifySuccess["workspace"]): VerifySuccess => ({ valid: true, code: "ok", keyId: row.keyId, serviceAccount, workspace });
+
+  if (requested === "") return ok(defaultWs);
+  if (wantsDefault) {
+    if (!defaultWs) return fail("no_default_workspace", MESSAGES.no_default_workspace);
+    if (row.restricted && !row.defaultAuthorized) {
+      return fail("workspace_not_authorized", `Service account is not authorized for its default workspace ${quoted(defaultWs.name)}`);
+    }
+    return ok(defaultWs);
+  }
+  if (!row.requestedWorkspaceId || !row.requestedWorkspaceName) {
+    return fail("unknown_workspace", `Workspace ${quoted(requested)} does not exist`);
+  }
+  if (row.restricted && !row.requestedAuthorized) {
+    return fail("workspace_not_authorized", `Service account is not authorized for workspace ${quoted(row.requestedWorkspaceName)}`);
+  }
+  return ok({ id: row.requestedWorkspaceId, name: row.requestedWorkspaceName });
+}

@@ -1,0 +1,47 @@
+import { readJsonObject } from "@/lib/http/json-body";
+import { verifyApiKey, type VerifyFailureCode } from "./index";
+
+/** Keys are 55 characters; smart-key suffixes add some base64. Anything longer is refused as input. */
+const MAX_KEY_INPUT = 1000;
+
+const STATUS: Record<VerifyFailureCode, number> = {
+  missing_key: 401,
+  malformed_key: 401,
+  unknown_key: 401,
+  unknown_workspace: 403,
+  workspace_not_authorized: 403,
+  no_default_workspace: 403,
+};
+
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" } });
+
+const badRequest = (status: number, message: string) => json(status, { valid: false, code: "bad_request", message });
+
+/**
+ * `POST /api/v1/keys/verify` `{key, workspace?}` → 200 `{valid: true, code: "ok", serviceAccount, workspace}`,
+ * 401/403 `{valid: false, code, message}` for a refused key, 4xx `{valid: false, code: "bad_request", message}`
+ * for a request this endpoint cannot read.
+ */
+export async function handleVerifyRequest(request: Request): Promise<Response> {
+  const body = await readJsonObject(request);
+  if (!body.ok) return badRequest(body.status, body.message);
+  const { key, workspace } = body.value;
+  if (typeof key !== "string") return badRequest(400, '"key" must be a string');
+  if (key.length > MAX_KEY_INPUT) return badRequest(400, `"key" is longer than ${MAX_KEY_INPUT} characters: it is not an API key`);
+  if (workspace !== undefined && workspace !== null && typeof workspace !== "string") {
+    return badRequest(400, '"workspace" must be a string when given');
+  }
+  if (typeof workspace === "string" && workspace.length > 1000) return badRequest(400, '"workspace" is too long');
+
+  let result;
+  try {
+    result = await verifyApiKey(key, workspace ?? null);
+  } catch (error) {
+    // The database is unreachable or failing: say so, never with the key or a stack trace.
+    console.error(`[verify] key check failed: ${error instanceof Error ? error.message : String(error)}`);
+    return json(503, { valid: false, code: "unavailable", message: "The key cannot be checked right now; try again shortly" });
+  }
+  if (!result.valid) return json(STATUS[result.code], { valid: false, code: result.code, message: result.message });
+  return json(200, { valid: true, code: "ok", serviceAccount: result.serviceAccount, workspace: result.workspace });
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// `npm test`: unit and integration tests (PGlite, and Postgres when TEST_DATABASE_URL is set), then a
+// production build and the Playwright suite against it. Every stage runs even if an earlier one
+// failed, and the last line sums them up as "N passed, N failed, N skipped".
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+
+const results = "test-results";
+mkdirSync(results, { recursive: true });
+const vitestJson = `${results}/vitest.json`;
+const e2eJson = `${results}/e2e.json`;
+for (const file of [vitestJson, e2eJson]) rmSync(file, { force: true });
+
+function run(label, command, args, env = {}) {
+  console.log(`\n=== ${label}: ${command} ${args.join(" ")}`);
+  const child = spawnSync(command, args, { stdio: "inherit", env: { ...process.env, ...env } });
+  return child.status === 0;
+}
+
+const failures = [];
+if (!process.env.TEST_DATABASE_URL) {
+  console.log("TEST_DATABASE_URL is not set: the integration suite runs on PGlite only.");
+}
+if (!run("unit + integration", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`])) {
+  failures.push("vitest");
+}
+if (!run("production build", "npx", ["next", "build"])) {
+  failures.push("next build");
+} else if (!run("e2e", "npx", ["playwright", "test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: e2eJson })) {
+  failures.push("playwright");
+}
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+if (existsSync(vitestJson)) {
+  const v = JSON.parse(readFileSync(vitestJson, "utf8"));
+  passed += v.numPassedTests;
+  failed += v.numFailedTests;
+  skipped += v.numPendingTests + (v.numTodoTests ?? 0);
+}
+if (existsSync(e2eJson)) {
+  const s = JSON.parse(readFileSync(e2eJson, "utf8")).stats;
+  passed += s.expected + s.flaky;
+  failed += s.unexpected;
+  skipped += s.skipped;
+}
+if (failures.length) console.log(`\nFailed stages: ${failures.join(", ")}`);
+// A stage that failed before reporting any test still fails the run.
+if (failures.length && failed === 0) failed = failures.length;
+console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failures.length ? 1 : 0);
