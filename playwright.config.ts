@@ -39,12 +39,16 @@ export default defineConfig({
     { name: "dashboard", testMatch: /.*\.spec\.ts/, dependencies: ["first-run"], use: { storageState: ADMIN_STATE } },
   ],
   webServer: {
-    command: `npx next start -H 127.0.0.1 -p ${PORT}`,
+    command: "npm start",
     url: `${baseURL}/login`,
     timeout: 120_000,
     reuseExistingServer: false,
     stdout: "pipe",
     env: {
+      HOST: "127.0.0.1",
+      PORT: String(PORT),
+      // Key use is written within a fraction of a second, so tests see "Last used" without waiting.
+      LAST_USED_FLUSH_MS: "200",
       PGLITE_DIR: "memory://",
       AUTH_SECRET: "e2e-only-secret-not-used-anywhere-else-0123456789",
       DATABASE_URL: "",

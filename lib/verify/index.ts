@@ -1,6 +1,7 @@
 import { getDb, type Db } from "@/db/client";
 import { lookupKey } from "@/db/queries/verify";
 import { hashApiKey, parseApiKey, stripSmartKeySuffix } from "@/lib/keys";
+import { lastUsed } from "./last-used";
 
 export type VerifyFailureCode =
   | "missing_key"
@@ -64,7 +65,11 @@ export async function verifyApiKey(
   const serviceAccount = { id: row.serviceAccountId, name: row.serviceAccountName };
   const defaultWs =
     row.defaultWorkspaceId && row.defaultWorkspaceName ? { id: row.defaultWorkspaceId, name: row.defaultWorkspaceName } : null;
-  const ok = (workspace: VerifySuccess["workspace"]): VerifySuccess => ({ valid: true, code: "ok", keyId: row.keyId, serviceAccount, workspace });
+  const ok = (workspace: VerifySuccess["workspace"]): VerifySuccess => {
+    // Off the critical path: an in-memory note, written later in the background.
+    lastUsed().record(row.keyId, row.serviceAccountId);
+    return { valid: true, code: "ok", keyId: row.keyId, serviceAccount, workspace };
+  };
 
   if (requested === "") return ok(defaultWs);
   if (wantsDefault) {

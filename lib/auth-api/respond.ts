@@ -1,0 +1,34 @@
+import type { Context } from "hono";
+
+/**
+ * Error body the Opik backend parses (OPIK-AUTH-CONTRACT.md §2.2): `{"msg": string, "code": int}`,
+ * always application/json. `msg` reaches the SDK user verbatim, so it says what to fix.
+ */
+export function opikError(c: Context, status: 400 | 401 | 403 | 404 | 405 | 413 | 415 | 503, msg: string) {
+  return c.json({ msg, code: status }, status);
+}
+
+export type KeyHeader = { ok: true; key: string } | { ok: false; msg: string };
+
+/**
+ * The raw key from `Authorization` (§3: Opik forwards the header unmodified, no scheme).
+ * A `Bearer` value is refused with a message rather than guessed at.
+ */
+export function readKeyHeader(c: Context): KeyHeader {
+  const value = c.req.header("authorization");
+  if (value === undefined || value.trim() === "") return { ok: false, msg: "API key should be provided" };
+  if (/^bearer\s/i.test(value.trim())) {
+    return { ok: false, msg: 'Send the API key itself in the Authorization header, without "Bearer "' };
+  }
+  return { ok: true, key: value };
+}
+
+/** Exactly one value of a query parameter; repeated or missing is the caller's mistake. */
+export function singleQuery(c: Context, name: string): { ok: true; value: string } | { ok: false; msg: string } {
+  const values = c.req.queries(name) ?? [];
+  if (values.length !== 1) return { ok: false, msg: `Give exactly one "${name}" query parameter` };
+  const value = (values[0] ?? "").trim();
+  if (value === "") return { ok: false, msg: `The "${name}" query parameter is empty` };
+  if (value.length > 200) return { ok: false, msg: `The "${name}" query parameter is too long` };
+  return { ok: true, value };
+}

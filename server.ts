@@ -1,0 +1,51 @@
+// The production and development entry point: one process, one port, one database client.
+// The authentication API is answered here, before Next.js: a Next.js route handler costs ~25×
+// more per request than the check itself (PRODUCT.md §6). Everything else goes to Next.js.
+import { createServer } from "node:http";
+import { getRequestListener } from "@hono/node-server";
+import next from "next";
+import { closeDb } from "@/db/client";
+import { authApi, isAuthApiPath } from "@/lib/auth-api/app";
+import { startUpOrExit } from "@/lib/startup";
+import { lastUsed } from "@/lib/verify/last-used";
+
+const dev = process.argv.includes("--dev");
+const port = Number(process.env.PORT) || 3000;
+const hostname = process.env.HOST?.trim() || undefined;
+
+// Migrations and the optional first administrator, before anything listens. Next's
+// instrumentation hook awaits the same promise (it lives on globalThis).
+await startUpOrExit();
+
+const nextApp = next({ dev, dir: process.cwd(), hostname: hostname ?? "localhost", port });
+const handleNext = nextApp.getRequestHandler();
+await nextApp.prepare();
+
+// overrideGlobalObjects: false, so Next.js keeps the platform Request/Response classes.
+const handleAuthApi = getRequestListener(authApi.fetch, { overrideGlobalObjects: false });
+
+const server = createServer((req, res) => {
+  const url = req.url ?? "/";
+  const query = url.indexOf("?");
+  const pathname = query === -1 ? url : url.slice(0, query);
+  if (isAuthApiPath(pathname)) void handleAuthApi(req, res);
+  else void handleNext(req, res);
+});
+
+server.listen(port, hostname, () => {
+  console.info(`[server] ready on http://${hostname ?? "localhost"}:${port} (${dev ? "development" : "production"})`);
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.info(`[server] ${signal}: finishing requests, recording key use, closing the database`);
+  server.close();
+  server.closeIdleConnections();
+  await lastUsed().flush();
+  await closeDb().catch(() => {});
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));
