@@ -22,11 +22,25 @@ const integration = (name: string, driver: "pglite" | "postgres") => ({
 
 export default defineConfig({
   test: {
-    projects: [
-      { resolve: { alias }, test: { name: "unit", include: ["lib/**/*.test.ts", "db/**/*.test.ts"] } },
-      integration("integration-pglite", "pglite"),
-      // The same suite against a real Postgres server when one is given.
-      ...(process.env.TEST_DATABASE_URL ? [integration("integration-postgres", "postgres")] : []),
-    ],
+    // VITEST_CONTRACT=1: only the HTTP contract tests, which need `.next` (run after `next build`;
+    // scripts/test.mjs does). Each file starts `npm start` against its own database.
+    projects:
+      process.env.VITEST_CONTRACT === "1"
+        ? (["pglite", ...(process.env.TEST_DATABASE_URL ? ["postgres"] : [])] as const).map((driver) => ({
+            resolve: { alias },
+            test: {
+              name: `contract-${driver}`,
+              include: ["tests/contract/**/*.test.ts"],
+              env: { TEST_DRIVER: driver },
+              testTimeout: 30_000,
+              hookTimeout: 120_000,
+            },
+          }))
+        : [
+            { resolve: { alias }, test: { name: "unit", include: ["lib/**/*.test.ts", "db/**/*.test.ts"] } },
+            integration("integration-pglite", "pglite"),
+            // The same suite against a real Postgres server when one is given.
+            ...(process.env.TEST_DATABASE_URL ? [integration("integration-postgres", "postgres")] : []),
+          ],
   },
 });

@@ -33,7 +33,13 @@ test("add a key, copy it, verify it, and revoke it by deleting the key or the ac
 
   // After the modal closes only the hint remains, and the key is nowhere in the page.
   await modal.closeDiscardingKey(name);
+  // The check above is recorded as "Last used" in the background (flushed every 200 ms in tests).
+  await expect(async () => {
+    await page.reload();
+    await expect(accounts.rowFor(name).getByRole("cell").nth(4)).not.toHaveText("Never", { timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
   await modal.open(name);
+  await expect(dialog.getByRole("listitem")).toContainText("Last used");
   const hint = `${key.slice(0, 9)}…${key.slice(-4)}`;
   await expect(dialog.getByTestId("key-hint")).toHaveText(hint);
   await expect(dialog.getByLabel("New API key")).toHaveCount(0);

@@ -8,8 +8,9 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 const results = "test-results";
 mkdirSync(results, { recursive: true });
 const vitestJson = `${results}/vitest.json`;
+const contractJson = `${results}/contract.json`;
 const e2eJson = `${results}/e2e.json`;
-for (const file of [vitestJson, e2eJson]) rmSync(file, { force: true });
+for (const file of [vitestJson, contractJson, e2eJson]) rmSync(file, { force: true });
 
 function run(label, command, args, env = {}) {
   console.log(`\n=== ${label}: ${command} ${args.join(" ")}`);
@@ -21,20 +22,27 @@ const failures = [];
 if (!process.env.TEST_DATABASE_URL) {
   console.log("TEST_DATABASE_URL is not set: the integration suite runs on PGlite only.");
 }
+if (!run("typecheck", "npx", ["tsc", "--noEmit"])) failures.push("typecheck");
 if (!run("unit + integration", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`])) {
   failures.push("vitest");
 }
 if (!run("production build", "npx", ["next", "build"])) {
   failures.push("next build");
-} else if (!run("e2e", "npx", ["playwright", "test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: e2eJson })) {
-  failures.push("playwright");
+} else {
+  // HTTP contract tests against `npm start` (the production server), on PGlite and, when set, Postgres.
+  const contract = ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${contractJson}`];
+  if (!run("contract", "npx", contract, { VITEST_CONTRACT: "1" })) failures.push("contract");
+  if (!run("e2e", "npx", ["playwright", "test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: e2eJson })) {
+    failures.push("playwright");
+  }
 }
 
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-if (existsSync(vitestJson)) {
-  const v = JSON.parse(readFileSync(vitestJson, "utf8"));
+for (const file of [vitestJson, contractJson]) {
+  if (!existsSync(file)) continue;
+  const v = JSON.parse(readFileSync(file, "utf8"));
   passed += v.numPassedTests;
   failed += v.numFailedTests;
   skipped += v.numPendingTests + (v.numTodoTests ?? 0);
