@@ -8,7 +8,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
   const admin = await requireAdministrator();
   return (
     <div className="flex min-h-screen">
-      <aside className="flex w-60 shrink-0 flex-col gap-6 border-r bg-sidebar p-4">
+      <aside className="flex w-56 shrink-0 flex-col gap-6 border-r bg-sidebar p-4">
         <p className="px-3 text-base font-semibold" role="heading" aria-level={1}>
           Admin Dashboard
         </p>

@@ -19,7 +19,7 @@ export function RevealedKey({ apiKey, workspace, onDone }: { apiKey: string; wor
     }
   }
   return (
-    <section className="grid gap-3 rounded-md border border-amber-300 bg-amber-50 p-3" aria-label="One-time reveal">
+    <section className="grid min-w-0 grid-cols-[minmax(0,1fr)] gap-3 rounded-md border border-amber-300 bg-amber-50 p-3" aria-label="One-time reveal">
       <p className="flex items-start gap-2 text-sm font-medium text-amber-900" role="status">
         <TriangleAlert className="mt-0.5 size-4 shrink-0" aria-hidden />
         Copy this key now and store it securely. It will not be shown again; if you lose it, add a new key.
@@ -28,7 +28,7 @@ export function RevealedKey({ apiKey, workspace, onDone }: { apiKey: string; wor
         <label htmlFor={id} className="text-sm font-medium">
           New API key
         </label>
-        <div className="flex gap-2">
+        <div className="flex min-w-0 gap-2">
           <Input id={id} readOnly value={apiKey} className="font-mono text-xs" onFocus={(e) => e.currentTarget.select()} />
           <Button type="button" variant="outline" onClick={copy}>
             {copied ? <Check aria-hidden /> : <Copy aria-hidden />}

@@ -9,7 +9,11 @@ const column = columnHelperFor<ServiceAccountRow>();
 
 function DateCell({ value, fallback }: { value: Date | null; fallback: string }) {
   if (!value) return <span className="text-muted-foreground">{fallback}</span>;
-  return <time dateTime={new Date(value).toISOString()}>{formatDateTime(value)}</time>;
+  return (
+    <time className="whitespace-nowrap" dateTime={new Date(value).toISOString()} title={formatDateTime(value)}>
+      {formatDateTime(value, { compact: true })}
+    </time>
+  );
 }
 
 export function serviceAccountColumns(canWrite: boolean) {
@@ -17,8 +21,8 @@ export function serviceAccountColumns(canWrite: boolean) {
     column.accessor("name", {
       header: "Name",
       cell: ({ row }) => (
-        <div className="grid max-w-64 gap-0.5">
-          <span className="truncate font-medium">{row.original.name}</span>
+        <div className="grid max-w-72 min-w-36 gap-0.5">
+          <span className="font-medium break-all">{row.original.name}</span>
           {row.original.description ? (
             <span className="truncate text-xs text-muted-foreground">{row.original.description}</span>
           ) : null}

@@ -29,9 +29,15 @@ export function DeleteServiceAccountDialog({
   return (
     <AlertDialog open={open} onOpenChange={setOpen}>
       <AlertDialogTrigger asChild>
-        <Button variant="ghost" size="sm" className="text-destructive" disabled={!canWrite} aria-label={`Delete service account ${account.name}`}>
+        <Button
+          variant="ghost"
+          size="icon"
+          className="text-destructive"
+          disabled={!canWrite}
+          aria-label={`Delete service account ${account.name}`}
+          title="Delete service account"
+        >
           <Trash2 aria-hidden />
-          <span className="sr-only sm:not-sr-only">Delete service account</span>
         </Button>
       </AlertDialogTrigger>
       <AlertDialogContent>

@@ -115,16 +115,19 @@ export async function insertAuthorizedWorkspaces(tx: Db | Tx, serviceAccountId: 
   await tx.insert(serviceAccountWorkspaces).values(workspaceIds.map((workspaceId) => ({ serviceAccountId, workspaceId })));
 }
 
-export async function findServiceAccountSummary(db: Db | Tx, id: string) {
-  const [row] = await db
-    .select({
-      id: serviceAccounts.id,
-      name: serviceAccounts.name,
-      apiKeyCount: keyCountOf,
-    })
+/**
+ * The account with its key count, its row locked until the transaction ends: a key created and the
+ * account deleted at the same moment are serialised, so neither sees a half-finished other.
+ */
+export async function lockServiceAccount(tx: Tx, id: string) {
+  const [row] = await tx
+    .select({ id: serviceAccounts.id, name: serviceAccounts.name })
     .from(serviceAccounts)
-    .where(eq(serviceAccounts.id, id));
-  return row ?? null;
+    .where(eq(serviceAccounts.id, id))
+    .for("update");
+  if (!row) return null;
+  const [keys] = await tx.select({ n: count() }).from(apiKeys).where(eq(apiKeys.serviceAccountId, id));
+  return { ...row, apiKeyCount: keys?.n ?? 0 };
 }
 
 /** Deletes the account; its authorized-workspace links and API keys go with it (ON DELETE CASCADE). */

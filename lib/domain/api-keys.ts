@@ -1,8 +1,9 @@
 import "server-only";
 import { getDb } from "@/db/client";
-import { countApiKeys, deleteApiKeyRow, insertApiKey, MAX_KEYS_PER_ACCOUNT, type ApiKeyDto } from "@/db/queries/api-keys";
+import { deleteApiKeyRow, insertApiKey, MAX_KEYS_PER_ACCOUNT, type ApiKeyDto } from "@/db/queries/api-keys";
 import { recordAuditEvent } from "@/db/queries/audit";
-import { findServiceAccountSummary } from "@/db/queries/service-accounts";
+import { lockServiceAccount } from "@/db/queries/service-accounts";
+import { FOREIGN_KEY_VIOLATION, pgErrorCode } from "@/lib/actions/define-action";
 import { generateApiKey, hashApiKey, keyHint } from "@/lib/keys";
 import type { ActionResult } from "@/lib/validations/action-result";
 import type { MutationContext } from "./service-accounts";
@@ -20,10 +21,24 @@ export async function createApiKey(
   ctx: MutationContext,
 ): Promise<ActionResult<CreatedApiKey>> {
   const key = generateApiKey();
+  try {
+    return await insertKeyWithAudit(input, key, ctx);
+  } catch (error) {
+    // Belt and braces: the row lock makes this unlikely, the foreign key makes it impossible to store.
+    if (pgErrorCode(error) === FOREIGN_KEY_VIOLATION) return { ok: false, message: ACCOUNT_GONE };
+    throw error;
+  }
+}
+
+function insertKeyWithAudit(
+  input: { serviceAccountId: string; name: string | null },
+  key: string,
+  ctx: MutationContext,
+): Promise<ActionResult<CreatedApiKey>> {
   return getDb().transaction(async (tx) => {
-    const account = await findServiceAccountSummary(tx, input.serviceAccountId);
+    const account = await lockServiceAccount(tx, input.serviceAccountId);
     if (!account) return { ok: false, message: ACCOUNT_GONE };
-    if ((await countApiKeys(tx, account.id)) >= MAX_KEYS_PER_ACCOUNT) {
+    if (account.apiKeyCount >= MAX_KEYS_PER_ACCOUNT) {
       return { ok: false, message: `A service account can hold at most ${MAX_KEYS_PER_ACCOUNT} API keys. Delete unused keys first.` };
     }
     const created = await insertApiKey(tx, {
@@ -49,7 +64,7 @@ export async function createApiKey(
 /** Takes effect on the next request: verification reads the database every time. */
 export async function deleteApiKey(input: { serviceAccountId: string; keyId: string }, ctx: MutationContext): Promise<ActionResult> {
   return getDb().transaction(async (tx) => {
-    const account = await findServiceAccountSummary(tx, input.serviceAccountId);
+    const account = await lockServiceAccount(tx, input.serviceAccountId);
     if (!account) return { ok: false, message: ACCOUNT_GONE };
     const deleted = await deleteApiKeyRow(tx, account.id, input.keyId);
     if (!deleted) return { ok: false, message: `This API key does not exist on "${account.name}". It may have been deleted already.` };

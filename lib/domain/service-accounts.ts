@@ -3,9 +3,9 @@ import { getDb } from "@/db/client";
 import { recordAuditEvent, type Actor } from "@/db/queries/audit";
 import {
   deleteServiceAccountRow,
-  findServiceAccountSummary,
   insertAuthorizedWorkspaces,
   insertServiceAccount,
+  lockServiceAccount,
   serviceAccountNameTaken,
 } from "@/db/queries/service-accounts";
 import { findWorkspacesByIds } from "@/db/queries/workspaces";
@@ -91,7 +91,7 @@ export async function deleteServiceAccount(
   ctx: MutationContext,
 ): Promise<ActionResult> {
   return getDb().transaction(async (tx) => {
-    const account = await findServiceAccountSummary(tx, input.id);
+    const account = await lockServiceAccount(tx, input.id);
     if (!account) return { ok: false, message: "This service account no longer exists." };
     if (input.confirmName.trim() !== account.name) {
       return {

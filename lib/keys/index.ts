@@ -39,7 +39,21 @@ export function checksumOf(random: string): string {
   return toBase62(crc32(random), CHECKSUM_LENGTH);
 }
 
+/**
+ * Prefixes a key may carry: the configured one, plus former ones listed in
+ * API_KEY_ACCEPTED_PREFIXES (comma-separated) so keys survive a change of prefix. Checking the
+ * prefix here means a typo in it is refused without a database read, like a typo elsewhere.
+ */
+export function acceptedPrefixes(): string[] {
+  const former = (process.env.API_KEY_ACCEPTED_PREFIXES ?? "")
+    .split(",")
+    .map((p) => p.trim())
+    .filter((p) => PREFIX_PATTERN.test(p));
+  return [configuredPrefix(), ...former];
+}
+
 export function generateApiKey(prefix = configuredPrefix()): string {
+  if (!PREFIX_PATTERN.test(prefix)) throw new Error("invalid key prefix");
   let random = "";
   // randomInt draws uniformly (rejection sampling inside Node's CSPRNG wrapper): no modulo bias.
   for (let i = 0; i < RANDOM_LENGTH; i++) random += BASE62[randomInt(62)];
@@ -48,12 +62,13 @@ export function generateApiKey(prefix = configuredPrefix()): string {
 
 export type ParsedKey = { prefix: string; random: string; checksum: string };
 
-/** Format and checksum only: pure, no I/O. Keys issued under an earlier prefix still parse. */
-export function parseApiKey(key: string): ParsedKey | null {
+/** Format, prefix and checksum only: pure, no I/O. */
+export function parseApiKey(key: string, prefixes: readonly string[] = acceptedPrefixes()): ParsedKey | null {
   if (key.length > MAX_KEY_LENGTH) return null;
   const match = KEY_PATTERN.exec(key);
   if (!match) return null;
   const [, prefix, random, checksum] = match as unknown as [string, string, string, string];
+  if (!prefixes.includes(prefix)) return null;
   return checksumOf(random) === checksum ? { prefix, random, checksum } : null;
 }
 
@@ -64,7 +79,8 @@ export function hashApiKey(key: string): string {
 
 /** Non-secret display hint: prefix, the first 4 random characters, "…", the last 4 characters. */
 export function keyHint(key: string): string {
-  const parsed = parseApiKey(key);
+  const match = KEY_PATTERN.exec(key);
+  const parsed = match ? parseApiKey(key, [match[1] ?? ""]) : null;
   if (!parsed) throw new Error("not an API key");
   return `${parsed.prefix}_${parsed.random.slice(0, 4)}…${key.slice(-4)}`;
 }

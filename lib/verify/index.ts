@@ -71,7 +71,8 @@ export async function verifyApiKey(
     return { valid: true, code: "ok", keyId: row.keyId, serviceAccount, workspace };
   };
 
-  if (requested === "") return ok(defaultWs);
+  // No workspace asked for: report the default one, unless the account may not use it.
+  if (requested === "") return ok(defaultWs && (!row.restricted || row.defaultAuthorized) ? defaultWs : null);
   if (wantsDefault) {
     if (!defaultWs) return fail("no_default_workspace", MESSAGES.no_default_workspace);
     if (row.restricted && !row.defaultAuthorized) {

@@ -1,4 +1,7 @@
+import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { serviceAccountWorkspaces } from "@/db/schema";
 import { deleteApiKey } from "@/lib/actions/api-keys";
 import { deleteServiceAccount } from "@/lib/actions/service-accounts";
 import { generateApiKey } from "@/lib/keys";
@@ -47,7 +50,7 @@ describe("verifyApiKey: refused before any database read", () => {
     await expect(verifyApiKey(generateApiKey(), null, untouchableDb)).rejects.toThrow(/database was used/);
   });
 
-  it.each([
+  it.each<[string, () => string | null | undefined, string]>([
     ["a wrong checksum", wrongChecksum, "malformed_key"],
     ["a wrong checksum behind a smart-key suffix", () => wrongChecksum() + smartSuffix, "malformed_key"],
     ["one changed random character", () => { const k = generateApiKey(); return k.slice(0, 9) + (k[9] === "a" ? "b" : "a") + k.slice(10); }, "malformed_key"],
@@ -60,7 +63,7 @@ describe("verifyApiKey: refused before any database read", () => {
     ["whitespace", () => " \t\n", "missing_key"],
     ["null", () => null, "missing_key"],
     ["undefined", () => undefined, "missing_key"],
-  ] as const)("%s", async (_label, input, code) => {
+  ])("%s", async (_label, input, code) => {
     const result = await verifyApiKey(input(), "default", untouchableDb);
     expect(result).toMatchObject({ valid: false, code, message: expect.stringMatching(/API key/) });
   });
@@ -68,7 +71,7 @@ describe("verifyApiKey: refused before any database read", () => {
   it("a valid key costs exactly one query", async () => {
     const { db, used } = countingDb();
     expect(await verifyApiKey(restrictedKey, "default", db)).toMatchObject({ valid: true });
-    expect(used).toEqual(["select"]);
+    expect(used, used.join(", ")).toHaveLength(1);
   });
 });
 
@@ -159,6 +162,22 @@ describe("verifyApiKey: workspaces", () => {
     expect(result).toMatchObject({ valid: false, code: "no_default_workspace" });
     expect(messageOf(result)).toMatch(/no default workspace/i);
     expect(messageOf(result)).toMatch(/Set one/);
+  });
+
+  // The dashboard keeps the default among the authorized workspaces, but nothing in the schema does:
+  // a link removed later (by SQL today, by an edit feature tomorrow) must not widen access.
+  // BUG: lib/verify/index.ts line 69 returns the default workspace for an empty workspace name
+  // before the authorization check that "default" gets on line 72.
+  it("never hands out a default workspace the account is no longer authorized for", async () => {
+    const account = await newAccount({ defaultWorkspaceId: prod.id, authorizedWorkspaceIds: [prod.id, dev.id] });
+    const { key } = await newKey(account.id);
+    await getDb()
+      .delete(serviceAccountWorkspaces)
+      .where(and(eq(serviceAccountWorkspaces.serviceAccountId, account.id), eq(serviceAccountWorkspaces.workspaceId, prod.id)));
+    const byAlias = await verifyApiKey(key, "default");
+    expect(byAlias).toMatchObject({ valid: false, code: "workspace_not_authorized", message: expect.stringContaining(`"${prod.name}"`) });
+    expect(await verifyApiKey(key, prod.name)).toMatchObject({ valid: false, code: "workspace_not_authorized" });
+    expect(await verifyApiKey(key, null)).not.toMatchObject({ valid: true, workspace: prod });
   });
 
   it.each([null, undefined, "", "   "])("with no workspace (%j) answers valid with the default workspace or none", async (name) => {

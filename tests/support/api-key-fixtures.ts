@@ -73,3 +73,16 @@ export function countingDb(): { db: Db; used: string[] } {
   });
   return { db, used };
 }
+
+/** Makes every audit insert fail, to show that the change it records rolls back with it. */
+export async function withBrokenAuditLog(run: () => Promise<void>) {
+  const db = getDb();
+  await db.execute(sql.raw(`create or replace function test_fail_audit() returns trigger language plpgsql
+    as $$ begin raise exception 'audit log unavailable'; end $$`));
+  await db.execute(sql.raw(`create trigger test_fail_audit before insert on audit_events for each row execute function test_fail_audit()`));
+  try {
+    await run();
+  } finally {
+    await db.execute(sql.raw(`drop trigger test_fail_audit on audit_events`));
+  }
+}
