@@ -1,18 +1,7 @@
 "use client";
 import { Trash2 } from "lucide-react";
 import { useState } from "react";
-import { SubmitButton } from "@/components/forms/submit-button";
-import { useActionForm } from "@/components/forms/use-action-form";
-import {
-  AlertDialog,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-  AlertDialogTrigger,
-} from "@/components/ui/alert-dialog";
+import { ConfirmDialog } from "@/components/forms/confirm-dialog";
 import { Button } from "@/components/ui/button";
 import type { ApiKeyDto } from "@/db/queries/api-keys";
 import { deleteApiKey } from "@/lib/actions/api-keys";
@@ -44,34 +33,22 @@ export function ApiKeyList({ serviceAccountId, keys, canWrite }: { serviceAccoun
 
 function DeleteKey({ serviceAccountId, apiKey, canWrite }: { serviceAccountId: string; apiKey: ApiKeyDto; canWrite: boolean }) {
   const [open, setOpen] = useState(false);
-  const { pending, onSubmit } = useActionForm(deleteApiKey, { onSuccess: () => setOpen(false) });
   const label = apiKey.name ? `"${apiKey.name}" (${apiKey.hint})` : apiKey.hint;
   return (
-    <AlertDialog open={open} onOpenChange={setOpen}>
-      <AlertDialogTrigger asChild>
+    <ConfirmDialog
+      open={open}
+      onOpenChange={setOpen}
+      trigger={
         <Button variant="ghost" size="sm" className="text-destructive" disabled={!canWrite}>
           <Trash2 aria-hidden />
           Delete key
         </Button>
-      </AlertDialogTrigger>
-      <AlertDialogContent>
-        <form onSubmit={onSubmit} className="grid gap-4">
-          <AlertDialogHeader>
-            <AlertDialogTitle>Delete API key {label}?</AlertDialogTitle>
-            <AlertDialogDescription>
-              The key stops working immediately: the next request that uses it is refused. This cannot be undone.
-            </AlertDialogDescription>
-          </AlertDialogHeader>
-          <input type="hidden" name="serviceAccountId" value={serviceAccountId} />
-          <input type="hidden" name="keyId" value={apiKey.id} />
-          <AlertDialogFooter>
-            <AlertDialogCancel type="button">Cancel</AlertDialogCancel>
-            <SubmitButton variant="destructive" pending={pending}>
-              Delete key
-            </SubmitButton>
-          </AlertDialogFooter>
-        </form>
-      </AlertDialogContent>
-    </AlertDialog>
+      }
+      title={`Delete API key ${label}?`}
+      description="The key stops working immediately: the next request that uses it is refused. This cannot be undone."
+      action={deleteApiKey}
+      fields={{ serviceAccountId, keyId: apiKey.id }}
+      confirmLabel="Delete key"
+    />
   );
 }

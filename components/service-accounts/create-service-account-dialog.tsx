@@ -1,45 +1,24 @@
 "use client";
-import { Plus } from "lucide-react";
 import { useState } from "react";
+import { FormDialog } from "@/components/forms/form-dialog";
 import { FieldErrors, FormField } from "@/components/forms/form-field";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { useActionForm } from "@/components/forms/use-action-form";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { DialogFooter } from "@/components/ui/dialog";
 import { Input, NativeSelect, Textarea } from "@/components/ui/input";
 import type { WorkspaceOption } from "@/db/queries/workspaces";
 import { createServiceAccount } from "@/lib/actions/service-accounts";
 import { WorkspaceChecklist } from "./workspace-checklist";
 
 export function CreateServiceAccountDialog({ workspaces, canWrite }: { workspaces: WorkspaceOption[]; canWrite: boolean }) {
-  const [open, setOpen] = useState(false);
-  // Remounting the form on every opening starts it empty; while open, typed values stay.
-  const [formKey, setFormKey] = useState(0);
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (next) setFormKey((k) => k + 1);
-      }}
+    <FormDialog
+      title="Create service account"
+      canWrite={canWrite}
+      description="A non-human identity for a CI/CD pipeline, a monitoring job or an integration. Add API keys to it after it is created."
     >
-      <DialogTrigger asChild>
-        <Button disabled={!canWrite} title={canWrite ? undefined : "Viewers cannot make changes"}>
-          <Plus aria-hidden />
-          Create service account
-        </Button>
-      </DialogTrigger>
-      <DialogContent>
-        <DialogHeader>
-          <DialogTitle>Create service account</DialogTitle>
-          <DialogDescription>
-            A non-human identity for a CI/CD pipeline, a monitoring job or an integration. Add API keys to it after it is
-            created.
-          </DialogDescription>
-        </DialogHeader>
-        <CreateServiceAccountForm key={formKey} workspaces={workspaces} onCreated={() => setOpen(false)} />
-      </DialogContent>
-    </Dialog>
+      {(close) => <CreateServiceAccountForm workspaces={workspaces} onCreated={close} />}
+    </FormDialog>
   );
 }
 

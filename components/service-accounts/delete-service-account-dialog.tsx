@@ -1,20 +1,9 @@
 "use client";
 import { Trash2 } from "lucide-react";
 import { useState } from "react";
+import { ConfirmDialog } from "@/components/forms/confirm-dialog";
 import { FormField } from "@/components/forms/form-field";
-import { SubmitButton } from "@/components/forms/submit-button";
-import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
-import {
-  AlertDialog,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-  AlertDialogTrigger,
-} from "@/components/ui/alert-dialog";
 import { Input } from "@/components/ui/input";
 import { deleteServiceAccount } from "@/lib/actions/service-accounts";
 
@@ -26,9 +15,16 @@ export function DeleteServiceAccountDialog({
   canWrite: boolean;
 }) {
   const [open, setOpen] = useState(false);
+  const [typed, setTyped] = useState("");
+  const keys = account.apiKeyCount === 1 ? "its 1 API key" : `all ${account.apiKeyCount} of its API keys`;
   return (
-    <AlertDialog open={open} onOpenChange={setOpen}>
-      <AlertDialogTrigger asChild>
+    <ConfirmDialog
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        setTyped("");
+      }}
+      trigger={
         <Button
           variant="ghost"
           size="icon"
@@ -39,37 +35,24 @@ export function DeleteServiceAccountDialog({
         >
           <Trash2 aria-hidden />
         </Button>
-      </AlertDialogTrigger>
-      <AlertDialogContent>
-        {open ? <DeleteForm account={account} onDone={() => setOpen(false)} /> : null}
-      </AlertDialogContent>
-    </AlertDialog>
-  );
-}
-
-function DeleteForm({ account, onDone }: { account: { id: string; name: string; apiKeyCount: number }; onDone: () => void }) {
-  const { pending, onSubmit, fieldErrors } = useActionForm(deleteServiceAccount, { onSuccess: onDone });
-  const [typed, setTyped] = useState("");
-  const keys = account.apiKeyCount === 1 ? "its 1 API key" : `all ${account.apiKeyCount} of its API keys`;
-  return (
-    <form onSubmit={onSubmit} className="grid gap-4">
-      <AlertDialogHeader>
-        <AlertDialogTitle>Delete service account {account.name}?</AlertDialogTitle>
-        <AlertDialogDescription>
+      }
+      title={`Delete service account ${account.name}?`}
+      description={
+        <>
           Deleting <strong>{account.name}</strong> revokes {keys} immediately. Any system using{" "}
           {account.apiKeyCount === 1 ? "it" : "them"} will stop working. This cannot be undone.
-        </AlertDialogDescription>
-      </AlertDialogHeader>
-      <input type="hidden" name="id" value={account.id} />
-      <FormField label={`Type ${account.name} to confirm`} name="confirmName" errors={fieldErrors.confirmName}>
-        {(p) => <Input {...p} autoComplete="off" value={typed} onChange={(e) => setTyped(e.target.value)} />}
-      </FormField>
-      <AlertDialogFooter>
-        <AlertDialogCancel type="button">Cancel</AlertDialogCancel>
-        <SubmitButton variant="destructive" pending={pending} disabled={typed.trim() !== account.name}>
-          Delete
-        </SubmitButton>
-      </AlertDialogFooter>
-    </form>
+        </>
+      }
+      action={deleteServiceAccount}
+      fields={{ id: account.id }}
+      confirmLabel="Delete"
+      confirmDisabled={typed.trim() !== account.name}
+    >
+      {(fieldErrors) => (
+        <FormField label={`Type ${account.name} to confirm`} name="confirmName" errors={fieldErrors.confirmName}>
+          {(p) => <Input {...p} autoComplete="off" value={typed} onChange={(e) => setTyped(e.target.value)} />}
+        </FormField>
+      )}
+    </ConfirmDialog>
   );
 }

@@ -1,42 +1,21 @@
 "use client";
-import { Plus } from "lucide-react";
-import { useState } from "react";
+import { FormDialog } from "@/components/forms/form-dialog";
 import { FormField } from "@/components/forms/form-field";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { useActionForm } from "@/components/forms/use-action-form";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { DialogFooter } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { createWorkspace } from "@/lib/actions/workspaces";
 
 export function CreateWorkspaceDialog({ canWrite }: { canWrite: boolean }) {
-  const [open, setOpen] = useState(false);
-  const [formKey, setFormKey] = useState(0);
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (next) setFormKey((k) => k + 1);
-      }}
+    <FormDialog
+      title="Create workspace"
+      canWrite={canWrite}
+      description="Opik keeps each workspace's data apart. Its id never changes, even if you recreate a workspace with the same name."
     >
-      <DialogTrigger asChild>
-        <Button disabled={!canWrite} title={canWrite ? undefined : "Viewers cannot make changes"}>
-          <Plus aria-hidden />
-          Create workspace
-        </Button>
-      </DialogTrigger>
-      <DialogContent>
-        <DialogHeader>
-          <DialogTitle>Create workspace</DialogTitle>
-          <DialogDescription>
-            Opik keeps each workspace&apos;s data apart. Its id never changes, even if you recreate a workspace with the
-            same name.
-          </DialogDescription>
-        </DialogHeader>
-        <CreateWorkspaceForm key={formKey} onCreated={() => setOpen(false)} />
-      </DialogContent>
-    </Dialog>
+      {(close) => <CreateWorkspaceForm onCreated={close} />}
+    </FormDialog>
   );
 }
 
