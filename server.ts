@@ -32,6 +32,16 @@ const server = createServer((req, res) => {
   else void handleNext(req, res);
 });
 
+// Requests Node's HTTP parser rejects (conflicting Content-Length, bytes not allowed in a path or
+// header name) never reach a handler; answer them in the contract's error shape too.
+server.on("clientError", (_error, socket) => {
+  if (!socket.writable) return socket.destroy();
+  const body = JSON.stringify({ msg: "Malformed HTTP request", code: 400 });
+  socket.end(
+    `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+});
+
 server.listen(port, hostname, () => {
   console.info(`[server] ready on http://${hostname ?? "localhost"}:${port} (${dev ? "development" : "production"})`);
 });

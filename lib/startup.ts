@@ -1,6 +1,7 @@
 import { getDbHandle } from "@/db/client";
 import { runMigrations } from "@/db/migrate";
 import { bootstrapAdministratorFromEnv } from "@/lib/domain/administrators";
+import { describeError } from "@/lib/errors";
 
 const store = globalThis as typeof globalThis & { __serviceAccountsStartup?: Promise<void> };
 
@@ -23,7 +24,7 @@ export async function startUpOrExit(): Promise<void> {
   try {
     await startUp();
   } catch (error) {
-    console.error(`[startup] failed: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`[startup] failed: ${describeError(error)}`);
     process.exit(1);
   }
 }

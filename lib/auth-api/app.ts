@@ -2,10 +2,11 @@ import { Hono } from "hono";
 import { getDb } from "@/db/client";
 import { workspaceIdByName, workspaceNameById, workspaceNamesForAccount } from "@/db/queries/auth-api";
 import { readJsonObject } from "@/lib/http/json-body";
-import { verifyApiKey } from "@/lib/verify";
+import { verifyApiKey, WORKSPACE_NAME_SHAPE } from "@/lib/verify";
 import { handleVerifyRequest } from "@/lib/verify/native-endpoint";
 import { GRANTED_PERMISSIONS } from "./permissions";
 import { opikError, readKeyHeader, singleQuery } from "./respond";
+import { describeError } from "@/lib/errors";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -68,8 +69,9 @@ authApi.post("/opik/workspace-permissions", async (c) => {
 authApi.get("/workspaces/workspace-id", async (c) => {
   const name = singleQuery(c, "name");
   if (!name.ok) return opikError(c, 400, name.msg);
-  const id = name.value.toLowerCase() === "default" ? null : await workspaceIdByName(getDb(), name.value);
-  if (!id) return opikError(c, 400, `Workspace "${name.value.slice(0, 63)}" does not exist`);
+  const possible = name.value.toLowerCase() !== "default" && WORKSPACE_NAME_SHAPE.test(name.value);
+  const id = possible ? await workspaceIdByName(getDb(), name.value) : null;
+  if (!id) return opikError(c, 400, `Workspace "${name.value.replace(/[^\x20-\x7e]/g, "?").slice(0, 63)}" does not exist`);
   return c.text(id);
 });
 
@@ -132,6 +134,6 @@ authApi.notFound((c) => {
 
 authApi.onError((error, c) => {
   // Never the key, never a stack trace: one line for the operator, a retryable status for Opik.
-  console.error(`[auth-api] ${c.req.method} ${c.req.path} failed: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`[auth-api] ${c.req.method} ${c.req.path} failed: ${describeError(error)}`);
   return opikError(c, 503, "The authentication service cannot check keys right now; try again shortly");
 });

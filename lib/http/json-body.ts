@@ -7,6 +7,8 @@ export type BodyResult =
 
 export async function readJsonObject(request: Request, maxBytes = MAX_JSON_BODY_BYTES): Promise<BodyResult> {
   const type = request.headers.get("content-type") ?? "";
+  // Two Content-Type headers arrive joined by a comma: ambiguous, so refused.
+  if (type.includes(",")) return { ok: false, status: 400, message: "Send exactly one Content-Type header" };
   if (!/^application\/([\w.+-]+\+)?json\b/i.test(type.trim())) {
     return { ok: false, status: 415, message: "Send the body as JSON with Content-Type: application/json" };
   }

@@ -24,6 +24,8 @@ export type VerifyResult = VerifySuccess | VerifyFailure;
 
 export const DEFAULT_WORKSPACE_ALIAS = "default";
 const MAX_WORKSPACE_NAME = 63;
+/** Any letter case: clients send names as typed. A name outside this shape cannot exist. */
+export const WORKSPACE_NAME_SHAPE = /^[a-z0-9][a-z0-9-]{0,62}$/i;
 
 const MESSAGES = {
   missing_key: "API key should be provided",
@@ -58,7 +60,8 @@ export async function verifyApiKey(
 
   const requested = (workspaceName ?? "").trim();
   const wantsDefault = requested.toLowerCase() === DEFAULT_WORKSPACE_ALIAS;
-  const byName = requested !== "" && !wantsDefault && requested.length <= MAX_WORKSPACE_NAME ? requested : null;
+  // Only a name that could exist reaches SQL (Postgres text cannot even hold some characters, e.g. U+0000).
+  const byName = requested !== "" && !wantsDefault && WORKSPACE_NAME_SHAPE.test(requested) ? requested : null;
 
   const row = await lookupKey(db, hashApiKey(key), byName);
   if (!row) return fail("unknown_key", MESSAGES.unknown_key);

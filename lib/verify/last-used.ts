@@ -1,5 +1,6 @@
 import { getDb } from "@/db/client";
 import { writeLastUsed } from "@/db/queries/auth-api";
+import { describeError } from "@/lib/errors";
 
 /**
  * "Last used" without a write on the hot path: a successful check only notes the key in memory;
@@ -36,7 +37,7 @@ class LastUsedCoalescer {
     for (const use of batch) this.written.set(use.keyId, use.at.getTime());
     this.flushing = writeLastUsed(getDb(), batch)
       .catch((error: unknown) => {
-        console.error(`[last-used] could not record key use: ${error instanceof Error ? error.message : String(error)}`);
+        console.error(`[last-used] could not record key use: ${describeError(error)}`);
       })
       .finally(() => {
         this.flushing = undefined;

@@ -1,5 +1,6 @@
 import { readJsonObject } from "@/lib/http/json-body";
 import { verifyApiKey, type VerifyFailureCode } from "./index";
+import { describeError } from "@/lib/errors";
 
 /** Keys are 55 characters; smart-key suffixes add some base64. Anything longer is refused as input. */
 const MAX_KEY_INPUT = 1000;
@@ -39,7 +40,7 @@ export async function handleVerifyRequest(request: Request): Promise<Response> {
     result = await verifyApiKey(key, workspace ?? null);
   } catch (error) {
     // The database is unreachable or failing: say so, never with the key or a stack trace.
-    console.error(`[verify] key check failed: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`[verify] key check failed: ${describeError(error)}`);
     return json(503, { valid: false, code: "unavailable", message: "The key cannot be checked right now; try again shortly" });
   }
   if (!result.valid) return json(STATUS[result.code], { valid: false, code: result.code, message: result.message });

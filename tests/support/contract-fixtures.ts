@@ -18,6 +18,8 @@ export type Fixtures = {
     open: Account;
     /** default team-b, no authorized list */
     openDefault: Account;
+    /** default team-a, no authorized list; its key is used only by the "last used" tests */
+    probe: Account;
   };
   keys: {
     restricted: string;
@@ -29,8 +31,9 @@ export type Fixtures = {
     deleted: string;
     /** its service account was deleted before the server started */
     ofDeletedAccount: string;
+    probe: string;
   };
-  keyIds: { restricted: string; open: string; openDefault: string; revocable: string };
+  keyIds: { restricted: string; open: string; openDefault: string; revocable: string; probe: string };
 };
 
 /** Every plaintext key the fixtures know, for "never echoed" checks. */
@@ -69,12 +72,14 @@ export async function seedContractFixtures(db: Db): Promise<Fixtures> {
   const restricted = await insertAccount(db, "svc-ci-bot", teamA.id, [teamA.id, teamB.id]);
   const open = await insertAccount(db, "svc-open", null, []);
   const openDefault = await insertAccount(db, "svc-open-default", teamB.id, []);
+  const probe = await insertAccount(db, "svc-last-used-probe", teamA.id, []);
   const gone = await insertAccount(db, "svc-gone", teamA.id, []);
 
   const kRestricted = await insertKey(db, restricted.id, "main");
   const kRevocable = await insertKey(db, restricted.id, "revocable");
   const kOpen = await insertKey(db, open.id, "main");
   const kOpenDefault = await insertKey(db, openDefault.id, "main");
+  const kProbe = await insertKey(db, probe.id, "main");
   const kDeleted = await insertKey(db, restricted.id, "deleted");
   await db.delete(apiKeys).where(eq(apiKeys.id, kDeleted.id));
   const kGone = await insertKey(db, gone.id, "main");
@@ -82,7 +87,7 @@ export async function seedContractFixtures(db: Db): Promise<Fixtures> {
 
   return {
     ws: { teamA, teamB, other },
-    accounts: { restricted, open, openDefault },
+    accounts: { restricted, open, openDefault, probe },
     keys: {
       restricted: kRestricted.key,
       open: kOpen.key,
@@ -90,9 +95,17 @@ export async function seedContractFixtures(db: Db): Promise<Fixtures> {
       revocable: kRevocable.key,
       deleted: kDeleted.key,
       ofDeletedAccount: kGone.key,
+      probe: kProbe.key,
     },
-    keyIds: { restricted: kRestricted.id, open: kOpen.id, openDefault: kOpenDefault.id, revocable: kRevocable.id },
+    keyIds: { restricted: kRestricted.id, open: kOpen.id, openDefault: kOpenDefault.id, revocable: kRevocable.id, probe: kProbe.id },
   };
+}
+
+/** `last_used_at` of the probe key and of its service account (null when never written). */
+export async function probeLastUsed(db: Db, f: Fixtures): Promise<{ key: Date | null; account: Date | null }> {
+  const [key] = await db.select({ at: apiKeys.lastUsedAt }).from(apiKeys).where(eq(apiKeys.id, f.keyIds.probe));
+  const [account] = await db.select({ at: serviceAccounts.lastUsedAt }).from(serviceAccounts).where(eq(serviceAccounts.id, f.accounts.probe.id));
+  return { key: key?.at ?? null, account: account?.at ?? null };
 }
 
 /** A key in the issued format (right prefix, length and checksum) that was never stored. */

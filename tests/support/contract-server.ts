@@ -1,0 +1,264 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import type { Db } from "@/db/client";
+import { MIGRATIONS_FOLDER } from "@/db/migrate";
+import * as schema from "@/db/schema";
+import { provisionTestDatabase } from "./test-database";
+
+/**
+ * HTTP contract tests run against the production build started as users start it (`npm start`,
+ * i.e. `NODE_ENV=production tsx server.ts`; `.next` must exist: run `npx next build` first).
+ * One server per test file, on its own database:
+ * - PGlite: a fresh temporary data directory, seeded here and closed again before the server
+ *   opens it (PGlite allows one process per directory), so the test process cannot read it while
+ *   the server runs; `readAfterStop` reopens it once the server has exited.
+ * - Postgres (TEST_DRIVER=postgres): a fresh database on TEST_DATABASE_URL; the test process keeps
+ *   its own connection (`db`) for mid-test changes and reads.
+ */
+export type Driver = "pglite" | "postgres";
+
+export type ContractServer<F> = {
+  driver: Driver;
+  baseUrl: string;
+  port: number;
+  fixtures: F;
+  /** Postgres only: a connection of the test process to the server's database. */
+  db: Db | null;
+  /** Everything the server printed so far (stdout and stderr). */
+  output: () => string;
+  /** Stops the server (SIGTERM; it flushes "last used" on the way out) and waits for its process group. Idempotent. */
+  stop: () => Promise<void>;
+  /** Stops it instead with SIGTERM to the whole group while its event loop is frozen for `busyMs`. */
+  stopAsGroupWhileBusy: (busyMs: number) => Promise<void>;
+  /** Stops the server if needed, then reads the database from the test process (both drivers). */
+  readAfterStop: <T>(read: (db: Db) => Promise<T>) => Promise<T>;
+  /** Stops the server, closes connections, deletes the directory or drops the database. */
+  dispose: () => Promise<void>;
+};
+
+export const driver: Driver = process.env.TEST_DRIVER === "postgres" ? "postgres" : "pglite";
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const READY_TIMEOUT_MS = 90_000;
+const STOP_TIMEOUT_MS = 15_000;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The process that runs server.ts (tsx's child, the innermost `server.ts` process of the group),
+ * found through /proc; null where /proc is not available.
+ */
+export function serverProcessPid(pgid: number): number | null {
+  const procs: { pid: number; ppid: number; args: string }[] = [];
+  try {
+    for (const entry of readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        // stat: "pid (comm) state ppid pgrp ..."; comm may contain spaces, so split after the last ")".
+        const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+        const [, ppid, pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        if (Number(pgrp) !== pgid) continue;
+        const args = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").join(" ");
+        procs.push({ pid: Number(entry), ppid: Number(ppid), args });
+      } catch {
+        // the process exited meanwhile
+      }
+    }
+  } catch {
+    return null;
+  }
+  const runners = procs.filter((p) => /\bserver\.ts\b/.test(p.args) && !/^(\/bin\/)?sh /.test(p.args));
+  return (runners.find((p) => runners.some((q) => q.pid === p.ppid)) ?? runners[0])?.pid ?? null;
+}
+
+async function waitForGroupExit(pgid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (groupAlive(pgid) && Date.now() < deadline) await sleep(50);
+  return !groupAlive(pgid);
+}
+
+/**
+ * Stops the server: SIGTERM to the process that runs server.ts (it flushes "last used" and exits;
+ * tsx, sh and npm follow), then, as a fallback, SIGTERM and SIGKILL to the whole process group.
+ * Not a group SIGTERM first: tsx SIGKILLs its child when the child has not acknowledged a signal
+ * that tsx itself received within ~60 ms (see opik-auth.test.ts, "shutdown"), which made the
+ * shutdown flush flaky on a loaded machine.
+ */
+async function stopGroup(child: ChildProcess): Promise<void> {
+  const pgid = child.pid;
+  if (!pgid || !groupAlive(pgid)) return;
+  const server = serverProcessPid(pgid);
+  if (server) process.kill(server, "SIGTERM");
+  if (server && (await waitForGroupExit(pgid, STOP_TIMEOUT_MS))) return;
+  if (groupAlive(pgid)) process.kill(-pgid, "SIGTERM");
+  if (await waitForGroupExit(pgid, STOP_TIMEOUT_MS)) return;
+  process.kill(-pgid, "SIGKILL");
+  await waitForGroupExit(pgid, STOP_TIMEOUT_MS);
+}
+
+/**
+ * The way Ctrl-C or systemd stop a service: one signal to every process of the group, here
+ * while the server's event loop is unresponsive for `busyMs` (SIGSTOP … SIGCONT, as a long GC
+ * pause or a CPU-bound burst would make it). Then waits for the group to exit.
+ */
+async function signalGroupWhileBusy(child: ChildProcess, busyMs: number): Promise<void> {
+  const pgid = child.pid;
+  const server = pgid ? serverProcessPid(pgid) : null;
+  if (!pgid || !server) throw new Error("cannot find the server process");
+  process.kill(server, "SIGSTOP");
+  try {
+    process.kill(-pgid, "SIGTERM");
+    await sleep(busyMs);
+  } finally {
+    try {
+      process.kill(server, "SIGCONT");
+    } catch {
+      // already gone
+    }
+  }
+  if (!(await waitForGroupExit(pgid, STOP_TIMEOUT_MS))) {
+    process.kill(-pgid, "SIGKILL");
+    await waitForGroupExit(pgid, STOP_TIMEOUT_MS);
+  }
+}
+
+/** The child's environment: this process's, less anything that would point it at another database or at vitest. */
+function serverEnv(extra: Record<string, string>): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (/^(VITEST|TEST_|DATABASE_URL$|PGLITE_DIR$|NODE_ENV$|NODE_OPTIONS$|PORT$|HOST$|ADMIN_)/.test(k)) continue;
+    env[k] = v;
+  }
+  return { ...env, AUTH_SECRET: "contract-tests-auth-secret-0123456789abcdef", LAST_USED_FLUSH_MS: "200", ...extra };
+}
+
+export async function startContractServer<F>(
+  seed: (db: Db) => Promise<F>,
+  options: { env?: Record<string, string> } = {},
+): Promise<ContractServer<F>> {
+  let dbEnv: Record<string, string>;
+  let db: Db | null = null;
+  let closeDb = async () => {};
+  let cleanup: () => Promise<void>;
+  let fixtures: F;
+  let pgliteDir = "";
+
+  if (driver === "pglite") {
+    pgliteDir = await mkdtemp(path.join(os.tmpdir(), "sa-contract-"));
+    const client = new PGlite(pgliteDir);
+    try {
+      await migratePglite(drizzlePglite({ client }), { migrationsFolder: MIGRATIONS_FOLDER });
+      fixtures = await seed(drizzlePglite({ client, schema }) as unknown as Db);
+    } finally {
+      await client.close();
+    }
+    dbEnv = { PGLITE_DIR: pgliteDir };
+    cleanup = () => rm(pgliteDir, { recursive: true, force: true });
+  } else {
+    const database = await provisionTestDatabase();
+    const url = database.env.DATABASE_URL;
+    if (!url) throw new Error("provisionTestDatabase gave no DATABASE_URL");
+    const client = postgres(url, { max: 2, onnotice: () => {} });
+    await migratePostgres(drizzlePostgres({ client }), { migrationsFolder: MIGRATIONS_FOLDER });
+    db = drizzlePostgres({ client, schema }) as unknown as Db;
+    fixtures = await seed(db);
+    closeDb = () => client.end({ timeout: 5 });
+    dbEnv = { DATABASE_URL: url };
+    cleanup = database.drop;
+  }
+
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const child = spawn("npm", ["start"], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: serverEnv({ ...dbEnv, PORT: String(port), HOST: "127.0.0.1", ...options.env }) as NodeJS.ProcessEnv,
+  });
+  let output = "";
+  child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+  let exited = false;
+  child.once("exit", () => (exited = true));
+
+  let stopped: Promise<void> | undefined;
+  const stop = () => (stopped ??= stopGroup(child));
+  const stopAsGroupWhileBusy = (busyMs: number) => (stopped ??= signalGroupWhileBusy(child, busyMs));
+  let disposed = false;
+  const dispose = async () => {
+    if (disposed) return;
+    disposed = true;
+    await stop();
+    await closeDb();
+    await cleanup();
+  };
+
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    if (exited) {
+      await dispose();
+      throw new Error(`the server exited before answering /is-alive/ping:\n${output}`);
+    }
+    const ok = await fetch(`${baseUrl}/is-alive/ping`, { signal: AbortSignal.timeout(2_000) }).then(
+      (r) => r.status === 200,
+      () => false,
+    );
+    if (ok) break;
+    if (Date.now() > deadline) {
+      await dispose();
+      throw new Error(`the server did not answer /is-alive/ping within ${READY_TIMEOUT_MS} ms:\n${output}`);
+    }
+    await sleep(200);
+  }
+
+  return {
+    driver,
+    baseUrl,
+    port,
+    fixtures,
+    db,
+    output: () => output,
+    stop,
+    stopAsGroupWhileBusy,
+    dispose,
+    readAfterStop: async (read) => {
+      await stop();
+      if (db) return read(db);
+      const client = new PGlite(pgliteDir);
+      try {
+        return await read(drizzlePglite({ client, schema }) as unknown as Db);
+      } finally {
+        await client.close();
+      }
+    },
+  };
+}
