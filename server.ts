@@ -6,6 +6,7 @@ import { getRequestListener } from "@hono/node-server";
 import next from "next";
 import { closeDb } from "@/db/client";
 import { authApi, isAuthApiPath } from "@/lib/auth-api/app";
+import { CLIENT_ADDRESS_HEADER, clientAddressOf } from "@/lib/http/client-address";
 import { startUpOrExit } from "@/lib/startup";
 import { lastUsed } from "@/lib/verify/last-used";
 
@@ -28,6 +29,8 @@ const server = createServer((req, res) => {
   const url = req.url ?? "/";
   const query = url.indexOf("?");
   const pathname = query === -1 ? url : url.slice(0, query);
+  // Replaces anything a client sent under this name: audit records and rate limits rely on it.
+  req.headers[CLIENT_ADDRESS_HEADER] = clientAddressOf(req);
   if (isAuthApiPath(pathname)) void handleAuthApi(req, res);
   else void handleNext(req, res);
 });

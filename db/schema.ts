@@ -127,6 +127,8 @@ export const auditEvents = pgTable(
   (t) => [
     index("audit_events_occurred_at_idx").on(t.occurredAt),
     index("audit_events_target_idx").on(t.targetType, t.targetId),
+    // The audit log filters by action and lists newest first.
+    index("audit_events_action_idx").on(t.action, t.occurredAt),
   ],
 );
 

@@ -1,5 +1,5 @@
 "use client";
-import { KeyRound, Layers } from "lucide-react";
+import { KeyRound, Layers, ScrollText, Users } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/lib/utils";
@@ -7,6 +7,8 @@ import { cn } from "@/lib/utils";
 const LINKS = [
   { href: "/admin/service-accounts", label: "Service Accounts", icon: KeyRound },
   { href: "/admin/workspaces", label: "Workspaces", icon: Layers },
+  { href: "/admin/administrators", label: "Administrators", icon: Users },
+  { href: "/admin/audit-log", label: "Audit log", icon: ScrollText },
 ] as const;
 
 export function SidebarNav() {

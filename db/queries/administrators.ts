@@ -41,3 +41,29 @@ export async function insertAdministrator(
     .returning(dtoColumns);
   return row ?? null;
 }
+
+export type AdministratorRow = AdministratorDto & { createdAt: Date };
+
+/** Administrators are few (people, not machines); the page lists them all, newest last. */
+export async function listAdministrators(db: Db | Tx): Promise<AdministratorRow[]> {
+  return db
+    .select({ ...dtoColumns, createdAt: administrators.createdAt })
+    .from(administrators)
+    .orderBy(administrators.createdAt, administrators.id)
+    .limit(1000);
+}
+
+export async function countAdmins(db: Db | Tx): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(administrators).where(eq(administrators.role, "admin"));
+  return row?.n ?? 0;
+}
+
+export async function updateAdministratorRole(tx: Db | Tx, id: string, role: Role): Promise<AdministratorDto | null> {
+  const [row] = await tx.update(administrators).set({ role }).where(eq(administrators.id, id)).returning(dtoColumns);
+  return row ?? null;
+}
+
+export async function deleteAdministratorRow(tx: Db | Tx, id: string): Promise<AdministratorDto | null> {
+  const [row] = await tx.delete(administrators).where(eq(administrators.id, id)).returning(dtoColumns);
+  return row ?? null;
+}

@@ -1,3 +1,5 @@
+import { and, count, desc, eq, or, sql } from "drizzle-orm";
+import { likeContains } from "./like";
 import type { Db, Tx } from "../client";
 import { auditEvents } from "../schema";
 
@@ -25,4 +27,50 @@ export async function recordAuditEvent(tx: Db | Tx, input: AuditInput): Promise<
     clientAddress: input.clientAddress,
     details: input.details ?? null,
   });
+}
+
+export type AuditEventRow = {
+  id: string;
+  occurredAt: Date;
+  actorEmail: string | null;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  targetName: string | null;
+  clientAddress: string | null;
+};
+
+export type AuditFilter = { action: string; actor: string; target: string; page: number; size: number };
+
+/** Newest first, filtered and paginated in SQL. Events of deleted targets and actors stay. */
+export async function listAuditEvents(db: Db | Tx, filter: AuditFilter) {
+  const conditions = [
+    filter.action ? eq(auditEvents.action, filter.action) : undefined,
+    filter.actor ? sql`lower(${auditEvents.actorEmail}) like ${likeContains(filter.actor)}` : undefined,
+    filter.target
+      ? or(sql`lower(${auditEvents.targetName}) like ${likeContains(filter.target)}`, eq(auditEvents.targetId, filter.target.toLowerCase()))
+      : undefined,
+  ];
+  const where = and(...conditions);
+  const [totalRow] = await db.select({ n: count() }).from(auditEvents).where(where);
+  const total = totalRow?.n ?? 0;
+  const pageCount = Math.max(1, Math.ceil(total / filter.size));
+  const page = Math.min(filter.page, pageCount);
+  const rows: AuditEventRow[] = await db
+    .select({
+      id: auditEvents.id,
+      occurredAt: auditEvents.occurredAt,
+      actorEmail: auditEvents.actorEmail,
+      action: auditEvents.action,
+      targetType: auditEvents.targetType,
+      targetId: auditEvents.targetId,
+      targetName: auditEvents.targetName,
+      clientAddress: auditEvents.clientAddress,
+    })
+    .from(auditEvents)
+    .where(where)
+    .orderBy(desc(auditEvents.occurredAt), desc(auditEvents.id))
+    .limit(filter.size)
+    .offset((page - 1) * filter.size);
+  return { rows, total, page, pageCount };
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { ServiceAccountListParams } from "@/lib/validations/service-accounts";
 import type { Db, Tx } from "../client";
+import { likeContains } from "./like";
 import { apiKeys, serviceAccounts, serviceAccountWorkspaces, workspaces } from "../schema";
 
 export type ServiceAccountRow = {
@@ -17,10 +18,7 @@ export type ServiceAccountRow = {
 
 export type ServiceAccountPage = { rows: ServiceAccountRow[]; total: number; page: number; pageCount: number };
 
-/** Escapes LIKE wildcards so a search for "a_b" or "100%" matches those characters literally. */
-export function likeContains(term: string): string {
-  return `%${term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
+export { likeContains } from "./like";
 
 // Correlated subqueries name the outer column in full: drizzle leaves single-table selects
 // unqualified, and a bare "id" would bind to the subquery's own table.

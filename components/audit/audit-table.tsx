@@ -1,0 +1,52 @@
+"use client";
+import { columnHelperFor } from "@/components/data-table/columns";
+import { DataTable, type ServerTableState } from "@/components/data-table/data-table";
+import type { AuditEventRow } from "@/db/queries/audit";
+import { formatDateTime } from "@/lib/format";
+import { AUDIT_PAGE_SIZES } from "@/lib/validations/audit";
+
+const column = columnHelperFor<AuditEventRow>();
+const columns = column.columns([
+  column.accessor("occurredAt", {
+    header: "Time",
+    enableSorting: false,
+    cell: ({ getValue }) => <span className="whitespace-nowrap">{formatDateTime(getValue())}</span>,
+  }),
+  column.accessor("actorEmail", {
+    header: "Actor",
+    enableSorting: false,
+    cell: ({ getValue }) => getValue() ?? <span className="text-muted-foreground">system</span>,
+  }),
+  column.accessor("action", { header: "Action", enableSorting: false, cell: ({ getValue }) => <code className="text-xs">{getValue()}</code> }),
+  column.accessor("targetName", {
+    header: "Target",
+    enableSorting: false,
+    cell: ({ row }) => (
+      <div className="grid gap-0.5">
+        <span className="break-all">{row.original.targetName ?? "—"}</span>
+        <span className="text-xs text-muted-foreground">
+          {row.original.targetType.replace("_", " ")} · <code>{row.original.targetId}</code>
+        </span>
+      </div>
+    ),
+  }),
+  column.accessor("clientAddress", {
+    header: "Client address",
+    enableSorting: false,
+    cell: ({ getValue }) => getValue() ?? <span className="text-muted-foreground">—</span>,
+  }),
+]);
+
+export function AuditTable({ rows, state }: { rows: AuditEventRow[]; state: Omit<ServerTableState, "sort" | "dir"> }) {
+  return (
+    <DataTable
+      label="Audit events"
+      columns={columns}
+      data={rows}
+      state={{ ...state, sort: "occurredAt", dir: "desc" }}
+      getRowId={(row) => row.id}
+      pageSizes={AUDIT_PAGE_SIZES}
+      empty="No events match these filters."
+    />
+  );
+}
