@@ -7,6 +7,7 @@ import next from "next";
 import { closeDb } from "@/db/client";
 import { authApi, isAuthApiPath } from "@/lib/auth-api/app";
 import { CLIENT_ADDRESS_HEADER, clientAddressOf } from "@/lib/http/client-address";
+import { guardMultipart } from "@/lib/http/multipart-guard";
 import { startUpOrExit } from "@/lib/startup";
 import { lastUsed } from "@/lib/verify/last-used";
 
@@ -32,7 +33,7 @@ const server = createServer((req, res) => {
   // Replaces anything a client sent under this name: audit records and rate limits rely on it.
   req.headers[CLIENT_ADDRESS_HEADER] = clientAddressOf(req);
   if (isAuthApiPath(pathname)) void handleAuthApi(req, res);
-  else void handleNext(req, res);
+  else guardMultipart(req, res, () => void handleNext(req, res));
 });
 
 // Requests Node's HTTP parser rejects (conflicting Content-Length, bytes not allowed in a path or

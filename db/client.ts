@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -31,20 +32,42 @@ export function pgliteDir(): string {
   return process.env.PGLITE_DIR?.trim() || DEFAULT_PGLITE_DIR;
 }
 
+/** An embedded database with the extensions the migrations use. */
+export function newPglite(dir: string): PGlite {
+  return new PGlite(dir, { extensions: { pg_trgm } });
+}
+
 function openPglite(dir: string): DbHandle {
   if (!dir.startsWith("memory://")) {
     // PGlite does not create parent folders itself.
     mkdirSync(path.resolve(dir), { recursive: true });
   }
-  const client = new PGlite(dir);
+  const client = newPglite(dir);
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   return { driver: "pglite", db, client, location: dir, close: () => client.close() };
 }
+
+/**
+ * Outage behaviour (README, "Database outage"). The Opik backend gives up on a key check after
+ * 2 s, so a check made while Postgres is unreachable must fail well before that:
+ * - a connection attempt (TCP, TLS, authentication) gives up after 1 s instead of 30 s;
+ * - after a failed attempt postgres.js waits before trying that connection again, and its default
+ *   wait grows to 20 s (3^n / 100 s): queries made during an outage then queued for up to ~12 s
+ *   and the first ones after the database came back for ~15 s (measured). Capped at 250 ms, with
+ *   the default's jitter, so failures stay fast and service resumes as soon as Postgres is back.
+ * A broken connection is replaced on the next query; no restart is ever needed.
+ */
+export const POSTGRES_CONNECT_TIMEOUT_S = 1;
+export const POSTGRES_MAX_RECONNECT_DELAY_S = 0.25;
+export const postgresBackoff = (attempt: number): number =>
+  Math.min(POSTGRES_MAX_RECONNECT_DELAY_S, (0.5 + Math.random() / 2) * (3 ** attempt / 100));
 
 function openPostgres(url: string): DbHandle {
   const client = postgres(url, {
     max: Number(process.env.DATABASE_POOL_SIZE) || 10,
     onnotice: () => {},
+    connect_timeout: POSTGRES_CONNECT_TIMEOUT_S,
+    backoff: postgresBackoff,
   });
   const db = drizzlePostgres({ client, schema }) as unknown as Db;
   const location = redactUrl(url);

@@ -64,6 +64,8 @@ export const serviceAccounts = pgTable(
     // The list page sorts by these columns; the id breaks ties for stable pagination.
     index("service_accounts_created_at_idx").on(t.createdAt, t.id),
     index("service_accounts_last_used_at_idx").on(t.lastUsedAt, t.id),
+    // "Name contains" search (LIKE '%…%') through trigrams; the extension comes with migration 0002.
+    index("service_accounts_name_trgm_idx").using("gin", sql`lower(${t.name}) gin_trgm_ops`),
     // "Which accounts use this workspace?" when a workspace is deleted.
     index("service_accounts_default_workspace_idx").on(t.defaultWorkspaceId),
   ],

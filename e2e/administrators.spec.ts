@@ -50,6 +50,7 @@ test("an admin adds a viewer, who sees everything and can change nothing; roles 
   await row.getByRole("button", { name: `Remove administrator ${viewerEmail}` }).click();
   const confirm = page.getByRole("alertdialog");
   await confirm.getByRole("button", { name: "Remove" }).click();
+  await expect(confirm).toBeHidden(); // behind an open confirmation every row is aria-hidden
   await expect(page.getByRole("row").filter({ hasText: viewerEmail })).toHaveCount(0);
   await viewer.reload();
   await expect(viewer).toHaveURL(/\/login$/);

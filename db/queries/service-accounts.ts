@@ -54,6 +54,17 @@ export async function listServiceAccounts(db: Db | Tx, params: ServiceAccountLis
     where saw.service_account_id = "service_accounts"."id"
   ), '[]'::json)`;
 
+  // The page's ids first, from the narrow sort index alone; the per-row subqueries below then run
+  // for these rows only, not for every row an OFFSET skips (a late page stays cheap).
+  const pageIds = db
+    .select({ id: serviceAccounts.id })
+    .from(serviceAccounts)
+    .where(where)
+    .orderBy(...orderBy(params))
+    .limit(params.size)
+    .offset((page - 1) * params.size)
+    .as("page_ids");
+
   const rows = await db
     .select({
       id: serviceAccounts.id,
@@ -67,11 +78,9 @@ export async function listServiceAccounts(db: Db | Tx, params: ServiceAccountLis
       createdAt: serviceAccounts.createdAt,
     })
     .from(serviceAccounts)
+    .innerJoin(pageIds, eq(pageIds.id, serviceAccounts.id))
     .leftJoin(workspaces, eq(workspaces.id, serviceAccounts.defaultWorkspaceId))
-    .where(where)
-    .orderBy(...orderBy(params))
-    .limit(params.size)
-    .offset((page - 1) * params.size);
+    .orderBy(...orderBy(params));
 
   return {
     total,

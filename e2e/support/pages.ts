@@ -111,6 +111,10 @@ export class ApiKeysModal {
     const confirm = this.page.getByRole("alertdialog");
     await expect(confirm).toContainText("stops working immediately");
     await confirm.getByRole("button", { name: "Delete key" }).click();
+    // While the confirmation is open everything behind it is aria-hidden, so the item "vanishes"
+    // from role queries at once: wait for the confirmation to close (the action has returned) first.
+    await expect(confirm).toBeHidden();
+    await expect(this.page.getByText(`API key ${hint} deleted`)).toBeVisible();
     await expect(item).toHaveCount(0);
   }
 }

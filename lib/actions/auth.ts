@@ -1,32 +1,50 @@
 "use server";
 import { AuthError } from "next-auth";
+import { SIGN_IN_RATE_LIMITED } from "@/lib/auth/credentials";
 import { signIn, signOut } from "@/lib/auth/next-auth";
 import { createFirstAdministrator } from "@/lib/domain/administrators";
+import { signInRetryAfterS, tooManySignInsMessage } from "@/lib/rate-limit/sign-in";
 import { setupSchema, signInSchema } from "@/lib/validations/auth";
 import type { ActionResult } from "@/lib/validations/action-result";
 import { defineAction, WRONG_CREDENTIALS } from "./define-action";
 
 const HOME = "/admin/service-accounts";
 
-/** Auth.js signs in by throwing a redirect; only its own errors are turned into a message. */
-async function signInWithPassword(email: string, password: string): Promise<ActionResult> {
+const tooManySignIns = (email: string, retryAfterS: number): ActionResult => ({
+  ok: false,
+  message: tooManySignInsMessage(retryAfterS),
+  values: { email },
+});
+
+/**
+ * Auth.js signs in by throwing a redirect; only its own errors are turned into a message. The
+ * password check and the failure count live in Auth.js's authorize (lib/auth/credentials.ts).
+ */
+async function signInWithPassword(email: string, password: string, clientAddress: string | null): Promise<ActionResult> {
   try {
     await signIn("credentials", { email, password, redirectTo: HOME });
   } catch (error) {
-    if (error instanceof AuthError) return { ok: false, message: WRONG_CREDENTIALS, values: { email } };
-    throw error;
+    if (!(error instanceof AuthError)) throw error;
+    // Blocked between this action's own check and Auth.js's (a concurrent failure).
+    if ((error as { code?: unknown }).code === SIGN_IN_RATE_LIMITED) {
+      return tooManySignIns(email, Math.max(1, await signInRetryAfterS(email, clientAddress)));
+    }
+    return { ok: false, message: WRONG_CREDENTIALS, values: { email } };
   }
   return { ok: true };
 }
 
-export const signInAction = defineAction({ schema: signInSchema, permission: "public" }, async (input) =>
-  signInWithPassword(input.email, input.password),
-);
+export const signInAction = defineAction({ schema: signInSchema, permission: "public" }, async (input, ctx) => {
+  // Blocked: say how long to wait, without handing the password to Auth.js at all.
+  const retryAfterS = await signInRetryAfterS(input.email, ctx.clientAddress);
+  if (retryAfterS > 0) return tooManySignIns(input.email, retryAfterS);
+  return signInWithPassword(input.email, input.password, ctx.clientAddress);
+});
 
 export const setupAction = defineAction({ schema: setupSchema, permission: "public" }, async (input, ctx) => {
   const created = await createFirstAdministrator(input, ctx.clientAddress);
   if (!created.ok) return created;
-  return signInWithPassword(input.email, input.password);
+  return signInWithPassword(input.email, input.password, ctx.clientAddress);
 });
 
 export async function signOutAction(): Promise<void> {

@@ -46,6 +46,16 @@ export function defineAction<TSchema extends z.ZodType, TData>(
     }
     const raw = toPlainObject(payload);
     if (!raw) return { ok: false, message: UNREADABLE_MESSAGE };
+    const nul = fieldsWithNul(raw);
+    if (nul.length > 0) {
+      // Postgres text cannot hold U+0000; refuse it here rather than fail in the database.
+      return {
+        ok: false,
+        message: INVALID_MESSAGE,
+        fieldErrors: Object.fromEntries(nul.map((field) => [field, ["Remove the invisible NUL character"]])),
+        values: echoableValues(raw),
+      };
+    }
     const parsed = config.schema.safeParse(raw);
     if (!parsed.success) {
       return {
@@ -59,19 +69,28 @@ export function defineAction<TSchema extends z.ZodType, TData>(
   };
 }
 
+// Field names that would reach an object's prototype instead of a property.
+const UNSAFE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
+function fieldsWithNul(raw: Record<string, unknown>): string[] {
+  return Object.entries(raw)
+    .filter(([, v]) => (typeof v === "string" ? v.includes("\u0000") : Array.isArray(v) && v.some((x) => typeof x === "string" && x.includes("\u0000"))))
+    .map(([k]) => k);
+}
+
 /** FormData (repeated fields become arrays) or a plain object; anything else is unreadable. */
 export function toPlainObject(payload: unknown): Record<string, unknown> | null {
   if (payload instanceof FormData) {
     const out: Record<string, unknown> = {};
     for (const key of new Set(payload.keys())) {
-      if (key.startsWith("$ACTION")) continue; // React's own bookkeeping fields
+      if (key.startsWith("$ACTION") || UNSAFE_KEYS.has(key)) continue; // React's bookkeeping; prototype keys
       const values = payload.getAll(key);
       out[key] = values.length === 1 ? values[0] : values;
     }
     return out;
   }
   if (payload && typeof payload === "object" && !Array.isArray(payload)) {
-    return payload as Record<string, unknown>;
+    return Object.fromEntries(Object.entries(payload).filter(([key]) => !UNSAFE_KEYS.has(key)));
   }
   return null;
 }
@@ -89,16 +108,5 @@ function echoableValues(raw: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-/** Postgres error code of a failed query, through drizzle's wrapper (postgres.js and PGlite alike). */
-export function pgErrorCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; current && depth < 4; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-export const UNIQUE_VIOLATION = "23505";
-export const FOREIGN_KEY_VIOLATION = "23503";
+// Kept here too for callers that already import them from the action wrapper.
+export { FOREIGN_KEY_VIOLATION, pgErrorCode, UNIQUE_VIOLATION } from "@/lib/db-errors";

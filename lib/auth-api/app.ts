@@ -4,9 +4,12 @@ import { workspaceIdByName, workspaceNameById, workspaceNamesForAccount } from "
 import { readJsonObject } from "@/lib/http/json-body";
 import { verifyApiKey, WORKSPACE_NAME_SHAPE } from "@/lib/verify";
 import { handleVerifyRequest } from "@/lib/verify/native-endpoint";
+import { readRateLimitConfig } from "@/lib/rate-limit/config";
+import { AuthFailureLimiter } from "@/lib/rate-limit/auth-api";
+import { answerUnavailable, requestDeadline } from "./outage";
 import { GRANTED_PERMISSIONS } from "./permissions";
-import { opikError, readKeyHeader, singleQuery } from "./respond";
-import { describeError } from "@/lib/errors";
+import { limitRefusedChecks, type AuthApiEnv } from "./rate-limit";
+import { opikError, opikTooManyRequests, readKeyHeader, singleQuery, verifyTooManyRequests } from "./respond";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -17,7 +20,26 @@ const isStringList = (v: unknown) => Array.isArray(v) && v.every((p) => typeof p
  * The authentication API (OPIK-AUTH-CONTRACT.md §3, §5–§7, §14.3, PRODUCT.md §5). Every key check
  * goes through lib/verify. Served by server.ts before Next.js sees the request.
  */
-export const authApi = new Hono();
+export const authApi = new Hono<AuthApiEnv>();
+
+// JSON and plain-text answers about credentials: never cached, never sniffed into something else.
+authApi.use(async (c, next) => {
+  await next();
+  c.res.headers.set("Cache-Control", "no-store");
+  c.res.headers.set("X-Content-Type-Options", "nosniff");
+});
+
+// A database that stops answering must not hold Opik's request past its 2 s connect limit.
+authApi.use(requestDeadline());
+
+// Refused key checks per client address (README "Rate limiting and security headers"). Created
+// when server.ts loads this module, so an invalid AUTH_/LOGIN_RATE_LIMIT_* value stops the start-up.
+const refusedChecks = new AuthFailureLimiter(readRateLimitConfig().authApi);
+const limitOpik = limitRefusedChecks(refusedChecks, opikTooManyRequests);
+for (const path of ["/opik/auth", "/opik/workspace-permissions", "/api/rest/v2/account-details", "/api/rest/v2/workspaces"]) {
+  authApi.use(path, limitOpik);
+}
+authApi.use("/api/v1/keys/verify", limitRefusedChecks(refusedChecks, verifyTooManyRequests));
 
 // §3 Endpoint A: the Opik backend's API-key check.
 authApi.post("/opik/auth", async (c) => {
@@ -71,7 +93,15 @@ authApi.get("/workspaces/workspace-id", async (c) => {
   if (!name.ok) return opikError(c, 400, name.msg);
   const possible = name.value.toLowerCase() !== "default" && WORKSPACE_NAME_SHAPE.test(name.value);
   const id = possible ? await workspaceIdByName(getDb(), name.value) : null;
-  if (!id) return opikError(c, 400, `Workspace "${name.value.replace(/[^\x20-\x7e]/g, "?").slice(0, 63)}" does not exist`);
+  if (!id) {
+    // Quoted back only when it could be a workspace name: never a key pasted into the wrong place.
+    const msg = possible
+      ? `Workspace "${name.value}" does not exist`
+      : name.value.toLowerCase() === "default"
+        ? '"default" stands for a key\'s default workspace; it has no id of its own'
+        : "The workspace name is not valid";
+    return opikError(c, 400, msg);
+  }
   return c.text(id);
 });
 
@@ -104,7 +134,7 @@ authApi.get("/api/rest/v2/workspaces", async (c) => {
 authApi.get("/is-alive/ping", (c) => c.json({ healthy: true }));
 
 // The native check for non-Opik gateways.
-authApi.post("/api/v1/keys/verify", (c) => handleVerifyRequest(c.req.raw));
+authApi.post("/api/v1/keys/verify", (c) => handleVerifyRequest(c.req.raw, (key) => c.set("credential", key)));
 
 const METHODS: Record<string, string> = {
   "/opik/auth": "POST",
@@ -132,8 +162,6 @@ authApi.notFound((c) => {
   return opikError(c, 404, "Not found");
 });
 
-authApi.onError((error, c) => {
-  // Never the key, never a stack trace: one line for the operator, a retryable status for Opik.
-  console.error(`[auth-api] ${c.req.method} ${c.req.path} failed: ${describeError(error)}`);
-  return opikError(c, 503, "The authentication service cannot check keys right now; try again shortly");
-});
+// Never the key, never a stack trace: one line for the operator (throttled while the database is
+// unreachable), a retryable 503 for Opik (README "Database outage"; lib/auth-api/outage.ts).
+authApi.onError((error, c) => answerUnavailable(error, c));

@@ -4,8 +4,26 @@ import type { Context } from "hono";
  * Error body the Opik backend parses (OPIK-AUTH-CONTRACT.md §2.2): `{"msg": string, "code": int}`,
  * always application/json. `msg` reaches the SDK user verbatim, so it says what to fix.
  */
-export function opikError(c: Context, status: 400 | 401 | 403 | 404 | 405 | 413 | 415 | 503, msg: string) {
+export function opikError(c: Context, status: 400 | 401 | 403 | 404 | 405 | 413 | 415 | 429 | 503, msg: string) {
   return c.json({ msg, code: status }, status);
+}
+
+const tooManyMessage = (retryAfterS: number) =>
+  `Too many failed authentication attempts from this address: try again in ${retryAfterS} second${retryAfterS === 1 ? "" : "s"}`;
+
+/**
+ * 429 with Retry-After for a client blocked after too many refused key checks (README "Rate
+ * limiting and security headers"). Opik itself turns any 429 into a 500 for its client (§3 table).
+ */
+export function opikTooManyRequests(c: Context, retryAfterS: number) {
+  c.header("Retry-After", String(retryAfterS));
+  return opikError(c, 429, tooManyMessage(retryAfterS));
+}
+
+/** The same refusal in the native verify endpoint's shape. */
+export function verifyTooManyRequests(c: Context, retryAfterS: number) {
+  c.header("Retry-After", String(retryAfterS));
+  return c.json({ valid: false, code: "rate_limited", message: tooManyMessage(retryAfterS) }, 429);
 }
 
 export type KeyHeader = { ok: true; key: string } | { ok: false; msg: string };

@@ -1,13 +1,15 @@
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
-import { getDb } from "@/db/client";
-import { findCredentialsByEmail } from "@/db/queries/administrators";
-import { signInSchema } from "@/lib/validations/auth";
-import { verifyPassword } from "./password";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
+import { checkCredentials, SIGN_IN_RATE_LIMITED } from "./credentials";
 import { resolveAuthSecret } from "./secret";
 
 class InvalidCredentials extends CredentialsSignin {
   code = "invalid_credentials";
+}
+
+class TooManySignIns extends CredentialsSignin {
+  code = SIGN_IN_RATE_LIMITED;
 }
 
 const SESSION_MAX_AGE_S = 12 * 60 * 60;
@@ -23,7 +25,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   logger: {
     error(error) {
       if (error.name === "CredentialsSignin" || error instanceof CredentialsSignin) {
-        console.warn("[auth] sign-in refused: wrong email or password");
+        const limited = (error as CredentialsSignin).code === SIGN_IN_RATE_LIMITED;
+        console.warn(`[auth] sign-in refused: ${limited ? "too many failed attempts for this email and address" : "wrong email or password"}`);
         return;
       }
       console.error(`[auth] ${error.name}: ${error.message}`);
@@ -36,13 +39,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   providers: [
     Credentials({
       credentials: { email: {}, password: {} },
-      async authorize(raw) {
-        const parsed = signInSchema.safeParse(raw);
-        if (!parsed.success) throw new InvalidCredentials();
-        const admin = await findCredentialsByEmail(getDb(), parsed.data.email);
-        const ok = await verifyPassword(admin?.passwordHash ?? null, parsed.data.password);
-        if (!admin || !ok) throw new InvalidCredentials();
-        return { id: admin.id, email: admin.email, name: admin.name };
+      // Auth.js hands over the request's headers, including the client address server.ts set.
+      async authorize(raw, request) {
+        const result = await checkCredentials(raw, request.headers.get(CLIENT_ADDRESS_HEADER));
+        if (result.ok) return result.user;
+        throw result.code === SIGN_IN_RATE_LIMITED ? new TooManySignIns() : new InvalidCredentials();
       },
     }),
   ],

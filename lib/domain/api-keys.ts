@@ -3,7 +3,7 @@ import { getDb } from "@/db/client";
 import { deleteApiKeyRow, insertApiKey, MAX_KEYS_PER_ACCOUNT, type ApiKeyDto } from "@/db/queries/api-keys";
 import { recordAuditEvent } from "@/db/queries/audit";
 import { lockServiceAccount } from "@/db/queries/service-accounts";
-import { FOREIGN_KEY_VIOLATION, pgErrorCode } from "@/lib/actions/define-action";
+import { FOREIGN_KEY_VIOLATION, pgErrorCode } from "@/lib/db-errors";
 import { generateApiKey, hashApiKey, keyHint } from "@/lib/keys";
 import type { ActionResult } from "@/lib/validations/action-result";
 import type { MutationContext } from "./service-accounts";

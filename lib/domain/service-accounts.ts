@@ -9,7 +9,7 @@ import {
   serviceAccountNameTaken,
 } from "@/db/queries/service-accounts";
 import { findWorkspacesByIds } from "@/db/queries/workspaces";
-import { FOREIGN_KEY_VIOLATION, pgErrorCode } from "@/lib/actions/define-action";
+import { FOREIGN_KEY_VIOLATION, pgErrorCode } from "@/lib/db-errors";
 import type { ActionResult } from "@/lib/validations/action-result";
 import type { CreateServiceAccountInput } from "@/lib/validations/service-accounts";
 

@@ -2,7 +2,7 @@ import "server-only";
 import { getDb } from "@/db/client";
 import { recordAuditEvent } from "@/db/queries/audit";
 import { deleteWorkspaceRow, findWorkspaceById, insertWorkspace, serviceAccountsUsingWorkspace } from "@/db/queries/workspaces";
-import { FOREIGN_KEY_VIOLATION, pgErrorCode } from "@/lib/actions/define-action";
+import { FOREIGN_KEY_VIOLATION, pgErrorCode } from "@/lib/db-errors";
 import type { ActionResult } from "@/lib/validations/action-result";
 import type { MutationContext } from "./service-accounts";
 

@@ -84,7 +84,12 @@ export async function verifyApiKey(
     return ok(defaultWs);
   }
   if (!row.requestedWorkspaceId || !row.requestedWorkspaceName) {
-    return fail("unknown_workspace", `Workspace ${quoted(requested)} does not exist`);
+    // Only a name that could be a workspace is quoted back: anything else (a key pasted into the
+    // workspace setting, say) is never echoed.
+    return fail(
+      "unknown_workspace",
+      byName ? `Workspace ${quoted(requested)} does not exist` : 'The workspace name is not valid: workspace names use lowercase letters, digits and "-"',
+    );
   }
   if (row.restricted && !row.requestedAuthorized) {
     return fail("workspace_not_authorized", `Service account is not authorized for workspace ${quoted(row.requestedWorkspaceName)}`);

@@ -22,13 +22,14 @@ const badRequest = (status: number, message: string) => json(status, { valid: fa
 /**
  * `POST /api/v1/keys/verify` `{key, workspace?}` → 200 `{valid: true, code: "ok", serviceAccount, workspace}`,
  * 401/403 `{valid: false, code, message}` for a refused key, 4xx `{valid: false, code: "bad_request", message}`
- * for a request this endpoint cannot read.
+ * for a request this endpoint cannot read. `onKey` learns the key sent, before it is checked.
  */
-export async function handleVerifyRequest(request: Request): Promise<Response> {
+export async function handleVerifyRequest(request: Request, onKey?: (key: string) => void): Promise<Response> {
   const body = await readJsonObject(request);
   if (!body.ok) return badRequest(body.status, body.message);
   const { key, workspace } = body.value;
   if (typeof key !== "string") return badRequest(400, '"key" must be a string');
+  onKey?.(key); // the rate limiter counts a refused key once (lib/auth-api/rate-limit.ts)
   if (key.length > MAX_KEY_INPUT) return badRequest(400, `"key" is longer than ${MAX_KEY_INPUT} characters: it is not an API key`);
   if (workspace !== undefined && workspace !== null && typeof workspace !== "string") {
     return badRequest(400, '"workspace" must be a string when given');

@@ -130,14 +130,26 @@ describe("verifyApiKey: workspaces", () => {
     expect(result).toEqual({ valid: false, code: "workspace_not_authorized", message: expect.stringContaining(`"${other.name}"`) });
   });
 
+  it("refuses an unknown name as an unknown workspace, quoting it", async () => {
+    for (const key of [restrictedKey, openKey]) {
+      expect(await verifyApiKey(key, "no-such-workspace")).toMatchObject({
+        valid: false,
+        code: "unknown_workspace",
+        message: expect.stringMatching(/"no-such-workspace" does not exist/),
+      });
+    }
+  });
+
+  // A name no workspace can have is refused without being quoted back (it may be a pasted key).
   it.each([
-    ["an unknown name", "no-such-workspace"],
     ["a LIKE pattern", "prod%"],
     ["SQL", "x' or '1'='1"],
     ["64 characters", "a".repeat(64)],
-  ])("refuses %s as an unknown workspace", async (_label, name) => {
+  ])("refuses %s as an unknown workspace without echoing it", async (_label, name) => {
     for (const key of [restrictedKey, openKey]) {
-      expect(await verifyApiKey(key, name)).toMatchObject({ valid: false, code: "unknown_workspace", message: expect.stringMatching(/does not exist/) });
+      const result = await verifyApiKey(key, name);
+      expect(result).toMatchObject({ valid: false, code: "unknown_workspace", message: expect.stringMatching(/not valid/) });
+      expect(messageOf(result)).not.toContain(name);
     }
   });
 

@@ -4,13 +4,12 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
-import type { Db } from "@/db/client";
+import { newPglite, type Db } from "@/db/client";
 import { MIGRATIONS_FOLDER } from "@/db/migrate";
 import * as schema from "@/db/schema";
 import { provisionTestDatabase } from "./test-database";
@@ -31,6 +30,8 @@ export type ContractServer<F> = {
   driver: Driver;
   baseUrl: string;
   port: number;
+  /** The process group of `npm start` (its leader's pid); `serverProcessPid(pgid)` finds the process running server.ts. */
+  pgid: number;
   fixtures: F;
   /** Postgres only: a connection of the test process to the server's database. */
   db: Db | null;
@@ -158,12 +159,25 @@ function serverEnv(extra: Record<string, string>): Record<string, string | undef
     if (/^(VITEST|TEST_|DATABASE_URL$|PGLITE_DIR$|NODE_ENV$|NODE_OPTIONS$|PORT$|HOST$|ADMIN_)/.test(k)) continue;
     env[k] = v;
   }
-  return { ...env, AUTH_SECRET: "contract-tests-auth-secret-0123456789abcdef", LAST_USED_FLUSH_MS: "200", ...extra };
+  return {
+    ...env,
+    AUTH_SECRET: "contract-tests-auth-secret-0123456789abcdef",
+    LAST_USED_FLUSH_MS: "200",
+    // Off unless a file turns them on (rate-limit.test.ts): the other files send dozens of refused
+    // keys and sign-ins from one address on purpose.
+    AUTH_RATE_LIMIT_FAILURES: "0",
+    LOGIN_RATE_LIMIT_FAILURES: "0",
+    ...extra,
+  };
 }
 
 export async function startContractServer<F>(
   seed: (db: Db) => Promise<F>,
-  options: { env?: Record<string, string> } = {},
+  /**
+   * `databaseUrl`: a Postgres database the caller owns (e.g. a server of its own, tests/support/pg-cluster.ts),
+   * used instead of the driver's: migrated and seeded here, never dropped; `db` is then a connection to it.
+   */
+  options: { env?: Record<string, string>; databaseUrl?: string } = {},
 ): Promise<ContractServer<F>> {
   let dbEnv: Record<string, string>;
   let db: Db | null = null;
@@ -172,9 +186,18 @@ export async function startContractServer<F>(
   let fixtures: F;
   let pgliteDir = "";
 
-  if (driver === "pglite") {
+  if (options.databaseUrl) {
+    const url = options.databaseUrl;
+    const client = postgres(url, { max: 2, onnotice: () => {} });
+    await migratePostgres(drizzlePostgres({ client }), { migrationsFolder: MIGRATIONS_FOLDER });
+    db = drizzlePostgres({ client, schema }) as unknown as Db;
+    fixtures = await seed(db);
+    closeDb = () => client.end({ timeout: 5 });
+    dbEnv = { DATABASE_URL: url };
+    cleanup = async () => {};
+  } else if (driver === "pglite") {
     pgliteDir = await mkdtemp(path.join(os.tmpdir(), "sa-contract-"));
-    const client = new PGlite(pgliteDir);
+    const client = newPglite(pgliteDir);
     try {
       await migratePglite(drizzlePglite({ client }), { migrationsFolder: MIGRATIONS_FOLDER });
       fixtures = await seed(drizzlePglite({ client, schema }) as unknown as Db);
@@ -241,9 +264,10 @@ export async function startContractServer<F>(
   }
 
   return {
-    driver,
+    driver: options.databaseUrl ? "postgres" : driver,
     baseUrl,
     port,
+    pgid: child.pid!,
     fixtures,
     db,
     output: () => output,
@@ -253,7 +277,7 @@ export async function startContractServer<F>(
     readAfterStop: async (read) => {
       await stop();
       if (db) return read(db);
-      const client = new PGlite(pgliteDir);
+      const client = newPglite(pgliteDir);
       try {
         return await read(drizzlePglite({ client, schema }) as unknown as Db);
       } finally {

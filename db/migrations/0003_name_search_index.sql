@@ -1,0 +1,1 @@
+CREATE INDEX "service_accounts_name_trgm_idx" ON "service_accounts" USING gin (lower("name") gin_trgm_ops);

@@ -1,0 +1,77 @@
+import { Hono } from "hono";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { answerUnavailable, DATABASE_UNAVAILABLE_MESSAGE, requestDeadline, UNAVAILABLE_MESSAGE } from "./outage";
+
+afterEach(() => vi.restoreAllMocks());
+
+const refused = () => Object.assign(new Error("Failed query: select 1\nparams: abc"), { cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) });
+
+/** A small app wired as lib/auth-api/app.ts is: the deadline first, answerUnavailable as onError. */
+function app(deadlineMs: number, hang: { release?: () => void } = {}) {
+  const a = new Hono();
+  a.use(requestDeadline(deadlineMs));
+  a.get("/fast", (c) => c.json({ ok: true }));
+  a.get("/hangs", async (c) => {
+    await new Promise<void>((resolve) => (hang.release = resolve));
+    return c.json({ late: true });
+  });
+  a.get("/refused", () => Promise.reject(refused()));
+  a.post("/api/v1/keys/verify", async (c) => {
+    await new Promise(() => {});
+    return c.json({});
+  });
+  a.get("/bug", () => {
+    throw new TypeError("x is undefined");
+  });
+  a.onError((error, c) => answerUnavailable(error, c));
+  return a;
+}
+
+describe("requestDeadline + answerUnavailable", () => {
+  it("a handler stuck on the database → 503 {msg, code: 503} at the deadline, with Retry-After", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const hang: { release?: () => void } = {};
+    const started = performance.now();
+    const res = await app(50, hang).request("/hangs");
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(res.status).toBe(503);
+    expect(res.headers.get("retry-after")).toBe("1");
+    expect(await res.json()).toStrictEqual({ msg: DATABASE_UNAVAILABLE_MESSAGE, code: 503 });
+    hang.release?.(); // the abandoned handler finishing later changes nothing
+    await new Promise((r) => setTimeout(r, 10));
+  });
+
+  it("a fast handler is answered as usual and leaves no timer behind", async () => {
+    vi.useFakeTimers();
+    try {
+      const res = await app(1_500).request("/fast");
+      expect(res.status).toBe(200);
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("a refused connection → 503 naming the database, logged in one line without the query's parameters", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const res = await app(1_500).request("/refused");
+    expect(res.status).toBe(503);
+    expect(await res.json()).toStrictEqual({ msg: DATABASE_UNAVAILABLE_MESSAGE, code: 503 });
+    const lines = log.mock.calls.map((c) => String(c[0]));
+    expect(lines.join("\n")).not.toMatch(/params|abc|\n\s+at /);
+  });
+
+  it("the native verify endpoint keeps its own shape at the deadline", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const res = await app(50).request("/api/v1/keys/verify", { method: "POST" });
+    expect(res.status).toBe(503);
+    expect(await res.json()).toStrictEqual({ valid: false, code: "unavailable", message: DATABASE_UNAVAILABLE_MESSAGE });
+  });
+
+  it("any other failure → 503 with the general message", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const res = await app(1_500).request("/bug");
+    expect(res.status).toBe(503);
+    expect(await res.json()).toStrictEqual({ msg: UNAVAILABLE_MESSAGE, code: 503 });
+  });
+});

@@ -1,0 +1,157 @@
+import { closeDb, getDbHandle, type DbHandle } from "@/db/client";
+import { describeError } from "@/lib/errors";
+
+/**
+ * Database outage helpers (README, "Database outage"): recognising "the database is unreachable"
+ * among errors, bounding how long a caller waits for it, and probing it.
+ */
+
+/** Thrown by `withDeadline` when the database did not answer in time. */
+export class DatabaseTimeoutError extends Error {
+  readonly code = "DATABASE_TIMEOUT";
+  constructor(readonly ms: number) {
+    super(`the database did not answer within ${ms} ms`);
+    this.name = "DatabaseTimeoutError";
+  }
+}
+
+// Node socket errors, postgres.js connection errors, and SQLSTATEs that mean "no usable server":
+// class 08 (connection exception), 57P01–57P03 (shutting down, crashed, starting up), 53300 (full).
+const UNAVAILABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EHOSTDOWN",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EPIPE",
+  "CONNECT_TIMEOUT",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "DATABASE_TIMEOUT",
+  "57P01",
+  "57P02",
+  "57P03",
+  "53300",
+]);
+
+/** True when `error` (or what it wraps: drizzle wraps driver errors) says the database cannot be reached. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && (UNAVAILABLE_CODES.has(code) || code.startsWith("08"))) return true;
+    if (current instanceof AggregateError && current.errors.some((e) => isDatabaseUnavailable(e))) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/**
+ * `work`, or a DatabaseTimeoutError after `ms`. The timer is cleared either way; `work` keeps
+ * running (a query cannot be taken back), and its late failure is handled here, never unhandled.
+ */
+export function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DatabaseTimeoutError(ms)), ms);
+    timer.unref?.();
+  });
+  work.catch(() => {}); // observed: a failure after the deadline is not an unhandled rejection
+  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
+}
+
+export type DatabaseStatus = { reachable: true; ms: number } | { reachable: false; ms: number; reason: string };
+
+/** One `select 1` on the shared client, bounded by `timeoutMs`. Never throws. */
+export async function probeDatabase(timeoutMs = 1_500): Promise<DatabaseStatus> {
+  const started = performance.now();
+  const ms = () => Math.round(performance.now() - started);
+  try {
+    const handle = getDbHandle();
+    const query = handle.driver === "postgres" ? handle.client`select 1`.then(() => {}) : handle.client.query("select 1").then(() => {});
+    await withDeadline(query, timeoutMs);
+    return { reachable: true, ms: ms() };
+  } catch (error) {
+    return { reachable: false, ms: ms(), reason: describeError(error) };
+  }
+}
+
+/**
+ * Logs a database failure without flooding the log during an outage (every request fails the same
+ * way): the first one at once, then at most one line per `everyMs` with the number left out.
+ */
+export function createFailureLog(prefix: string, everyMs = 10_000, write: (line: string) => void = (line) => console.error(line)) {
+  let lastAt = -Infinity;
+  let suppressed = 0;
+  return (what: string, error: unknown, now = Date.now()): void => {
+    if (now - lastAt < everyMs) {
+      suppressed++;
+      return;
+    }
+    const more = suppressed > 0 ? ` (and ${suppressed} more like it since the last report)` : "";
+    lastAt = now;
+    suppressed = 0;
+    write(`${prefix} ${what}: the database is unreachable: ${describeError(error)}${more}`);
+  };
+}
+
+/**
+ * A known postgres.js 3.4.9 defect (porsager/postgres#1208, #1154; fixes proposed in #1209, #1215):
+ * when a connection dies inside a transaction (a crash or `pg_ctl stop -m immediate` mid-write),
+ * postgres.js sends its ROLLBACK on the dead connection, and a deferred write throws
+ * `TypeError: Cannot read properties of null (reading 'write')` from a setImmediate callback. That
+ * is an uncaught exception (Next.js's handler logs it; without one the process would exit), and
+ * it leaves the connection unable to send anything again: after the database is back, every query
+ * that lands on it fails with CONNECT_TIMEOUT, for as long as the process lives.
+ *
+ * Recovery without a restart: on that exception (observed with `uncaughtExceptionMonitor`, which
+ * changes nothing about how the process handles it), the whole pool is closed and the next query
+ * opens a fresh one. Remove when a postgres.js release fixes it (the outage test would then
+ * pass without this too).
+ */
+export function isPostgresWriteFault(error: unknown): boolean {
+  return (
+    error instanceof TypeError &&
+    /reading 'write'|evaluating 'socket\.write'/.test(error.message) &&
+    // The function's name, or the file when a bundler renamed it.
+    /\bnextWrite\b|[\\/]postgres[\\/](cjs[\\/])?src[\\/]connection\.js/.test(error.stack ?? "")
+  );
+}
+
+const faultStore = globalThis as typeof globalThis & {
+  __serviceAccountsPgFaultRecovery?: true;
+  __serviceAccountsPgRecycled?: WeakSet<DbHandle>;
+};
+
+/** Replaces the Postgres pool (once per pool) after `isPostgresWriteFault`. */
+export function recyclePostgresPool(reason: string): void {
+  let handle: DbHandle;
+  try {
+    handle = getDbHandle();
+  } catch {
+    return;
+  }
+  if (handle.driver !== "postgres") return;
+  const recycled = (faultStore.__serviceAccountsPgRecycled ??= new WeakSet());
+  if (recycled.has(handle)) return;
+  recycled.add(handle);
+  console.error(`[db] ${reason}: replacing the Postgres connection pool (postgres.js defect, porsager/postgres#1208)`);
+  // closeDb() forgets the handle at once (the next query opens a new pool), then ends the old one:
+  // queries still running on it get up to 5 s.
+  void closeDb().catch(() => {});
+}
+
+/** Installs the recovery once per process (every module copy shares it through globalThis). */
+export function installPostgresFaultRecovery(): void {
+  if (faultStore.__serviceAccountsPgFaultRecovery) return;
+  faultStore.__serviceAccountsPgFaultRecovery = true;
+  process.on("uncaughtExceptionMonitor", (error) => {
+    if (isPostgresWriteFault(error)) setImmediate(() => recyclePostgresPool("a connection broke inside a transaction"));
+  });
+}
+
+installPostgresFaultRecovery();

@@ -1,0 +1,36 @@
+import type { AdministratorDto } from "@/db/queries/administrators";
+import { newAccount, newKey, newWorkspace } from "./api-key-fixtures";
+import { createAdministrator, form, signAs, uniqueName } from "./fixtures";
+
+/**
+ * A payload each known server action accepts, built fresh (with its own fixtures) for every call,
+ * so a refused call can be shown to write nothing although an allowed one would have written.
+ * Fixtures are created as `admin`; the caller signs in as whoever it tests afterwards.
+ */
+export function validPayloads(admin: () => AdministratorDto): Record<string, () => Promise<FormData>> {
+  const asAdmin = async <T>(make: () => Promise<T>): Promise<T> => {
+    signAs(admin());
+    return make();
+  };
+  const password = "a long enough password 1";
+  return {
+    createWorkspace: async () => form({ name: uniqueName("ws") }),
+    deleteWorkspace: async () => form({ id: (await asAdmin(() => newWorkspace())).id }),
+    createServiceAccount: async () => form({ name: uniqueName("svc") }),
+    deleteServiceAccount: async () => {
+      const account = await asAdmin(() => newAccount());
+      return form({ id: account.id, confirmName: account.name });
+    },
+    createApiKey: async () => form({ serviceAccountId: (await asAdmin(() => newAccount())).id, name: "matrix" }),
+    deleteApiKey: async () => {
+      const account = await asAdmin(() => newAccount());
+      const key = await asAdmin(() => newKey(account.id));
+      return form({ serviceAccountId: account.id, keyId: key.id });
+    },
+    createAdministratorAction: async () => form({ email: `${uniqueName("new")}@example.test`, name: "New Person", role: "viewer", password }),
+    changeAdministratorRoleAction: async () => form({ id: (await createAdministrator("viewer")).id, role: "admin" }),
+    removeAdministratorAction: async () => form({ id: (await createAdministrator("viewer")).id }),
+    signInAction: async () => form({ email: admin().email, password }),
+    setupAction: async () => form({ email: `${uniqueName("setup")}@example.test`, name: "Setup Person", password }),
+  };
+}
