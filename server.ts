@@ -1,11 +1,14 @@
 // The production and development entry point: one process, one port, one database client.
 // The authentication API is answered here, before Next.js: a Next.js route handler costs ~25×
-// more per request than the check itself (PRODUCT.md §6). Everything else goes to Next.js.
+// more per request than the check itself (PRODUCT.md §6). The key checks Opik makes on every
+// request go straight to lib/auth-api/key-checks.ts on node:http, the rest of the API to the Hono
+// app (README "Benchmarks" has what each layer costs). Everything else goes to Next.js.
 import { createServer } from "node:http";
 import { getRequestListener } from "@hono/node-server";
 import next from "next";
 import { closeDb } from "@/db/client";
 import { authApi, isAuthApiPath } from "@/lib/auth-api/app";
+import { handleKeyCheck, isKeyCheck } from "@/lib/auth-api/key-checks";
 import { CLIENT_ADDRESS_HEADER, clientAddressOf } from "@/lib/http/client-address";
 import { guardMultipart } from "@/lib/http/multipart-guard";
 import { startUpOrExit } from "@/lib/startup";
@@ -30,8 +33,10 @@ const server = createServer((req, res) => {
   const url = req.url ?? "/";
   const query = url.indexOf("?");
   const pathname = query === -1 ? url : url.slice(0, query);
+  const clientAddress = clientAddressOf(req);
+  if (isKeyCheck(req.method, pathname)) return void handleKeyCheck(req, res, pathname, clientAddress);
   // Replaces anything a client sent under this name: audit records and rate limits rely on it.
-  req.headers[CLIENT_ADDRESS_HEADER] = clientAddressOf(req);
+  req.headers[CLIENT_ADDRESS_HEADER] = clientAddress;
   if (isAuthApiPath(pathname)) void handleAuthApi(req, res);
   else guardMultipart(req, res, () => void handleNext(req, res));
 });

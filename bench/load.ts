@@ -1,5 +1,11 @@
-// Load generation with autocannon: valid keys spread over many accounts and workspaces, plus invalid ones.
+// Load generation: valid keys spread over many accounts and workspaces, plus invalid ones.
+// Saturation: autocannon, closed loop (each connection sends its next request when the previous
+// one is answered). A fixed rate: loadtest, open loop (requests leave on a 1 ms schedule whatever
+// the answers do). autocannon's own rate option sends each connection's quota for the second as
+// fast as it can and then waits for the next second: bursts at saturation speed, not a fixed rate.
 import autocannon from "autocannon";
+import type { IncomingMessage, request as httpRequest, RequestOptions } from "node:http";
+import { loadTest } from "loadtest";
 import { generateApiKey } from "@/lib/keys";
 import type { SeededKey } from "./seed";
 
@@ -20,7 +26,7 @@ export function mixedPicker(keys: SeededKey[]) {
 
 export async function load(
   url: string,
-  opts: { connections: number; durationS: number; rate?: number },
+  opts: { connections: number; durationS: number },
   pick: () => SeededKey | string,
   onResponse?: (key: string, sentAt: number, status: number) => void,
 ): Promise<LoadResult> {
@@ -28,7 +34,6 @@ export async function load(
     url,
     connections: opts.connections,
     duration: opts.durationS,
-    ...(opts.rate ? { overallRate: opts.rate } : {}),
     requests: [
       {
         method: "POST",
@@ -56,4 +61,46 @@ export async function load(
     p99: result.latency.p99,
     max: result.latency.max,
   };
+}
+
+/**
+ * `rate` requests per second, evenly spaced, for `durationS`, through keep-alive connections
+ * (loadtest opens more when all are busy). Latency of every answer (401s included: they do the
+ * same lookup), from the moment the request was sent.
+ */
+export async function paced(url: string, opts: { rate: number; durationS: number }, pick: () => SeededKey | string): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let non2xx = 0;
+  const started = performance.now();
+  await new Promise<void>((resolve, reject) => loadTest({
+    url: `${url}/opik/auth`,
+    method: "POST",
+    requestsPerSecond: opts.rate,
+    maxSeconds: opts.durationS,
+    agentKeepAlive: true,
+    quiet: true,
+    // loadtest times whole milliseconds; each answer is timed here, from the send to its last byte.
+    requestGenerator: (_options: unknown, params: { headers: Record<string, string | number> }, request: typeof httpRequest, callback: (res: IncomingMessage) => void) => {
+      const { key, body } = requestFor(pick());
+      Object.assign(params.headers, { "content-type": "application/json", "content-length": Buffer.byteLength(body), authorization: key });
+      const sent = performance.now();
+      const req = request(params as RequestOptions, (res) => {
+        res.once("end", () => {
+          latencies.push(performance.now() - sent);
+          if (res.statusCode === undefined || res.statusCode < 200 || res.statusCode > 299) non2xx++;
+        });
+        callback(res);
+      });
+      req.write(body);
+      return req;
+    },
+    statusCallback: (error: unknown, result?: unknown) => {
+      if (!result) errors++; // no answer at all: a connection error or a timeout
+    },
+  }, (error: unknown) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve())));
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => Math.round((latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0) * 100) / 100;
+  return { rps: Math.round(latencies.length / seconds), total: latencies.length, errors, non2xx, p50: at(0.5), p99: at(0.99), max: at(1) };
 }

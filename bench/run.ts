@@ -8,7 +8,7 @@ import { closeDb, getDb, getDbHandle } from "@/db/client";
 import { findCredentialsByEmail } from "@/db/queries/administrators";
 import { runMigrations } from "@/db/migrate";
 import { deleteApiKey } from "@/lib/domain/api-keys";
-import { load, mixedPicker, type LoadResult } from "./load";
+import { load, mixedPicker, paced, type LoadResult } from "./load";
 import { LIST_QUERIES, signIn, timeListPage } from "./list-page";
 import { BENCH_ADMIN, seedAccounts, seedAdministrator, seedWorkspaces, type SeededKey } from "./seed";
 import { floorServer, productServer, type Running } from "./servers";
@@ -63,7 +63,7 @@ async function hotPath(keys: SeededKey[], env: Record<string, string>) {
       await load(server.url, { connections: 64, durationS: 3 }, pick);
       const saturation = await load(server.url, { connections: 64, durationS: cfg.satS }, pick);
       log(`${name}: ${cfg.fixedS} s at a fixed 1,000 requests/s`);
-      const fixedRate = await load(server.url, { connections: 32, durationS: cfg.fixedS, rate: 1000 }, pick);
+      const fixedRate = await paced(server.url, { rate: 1000, durationS: cfg.fixedS }, pick);
       out[name] = { saturation, fixedRate };
     } finally {
       await server.stop();

@@ -15,10 +15,12 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
 
 export type DbHandle =
-  | { driver: "pglite"; db: Db; client: PGlite; location: string; close: () => Promise<void> }
+  | { driver: "pglite"; db: Db; keyChecks: Db; client: PGlite; location: string; close: () => Promise<void> }
   | {
       driver: "postgres";
       db: Db;
+      /** Key checks' own small pool (see openPostgres); the same as `db` on PGlite. */
+      keyChecks: Db;
       client: postgres.Sql;
       url: string;
       location: string;
@@ -44,7 +46,7 @@ function openPglite(dir: string): DbHandle {
   }
   const client = newPglite(dir);
   const db = drizzlePglite({ client, schema }) as unknown as Db;
-  return { driver: "pglite", db, client, location: dir, close: () => client.close() };
+  return { driver: "pglite", db, keyChecks: db, client, location: dir, close: () => client.close() };
 }
 
 /**
@@ -62,16 +64,40 @@ export const POSTGRES_MAX_RECONNECT_DELAY_S = 0.25;
 export const postgresBackoff = (attempt: number): number =>
   Math.min(POSTGRES_MAX_RECONNECT_DELAY_S, (0.5 + Math.random() / 2) * (3 ** attempt / 100));
 
+/** A pool size setting (README "Configuration"): unset means `fallback`; anything but 1–1000 stops the start-up. */
+export function poolSize(name: string, fallback: number): number {
+  const value = process.env[name]?.trim();
+  if (!value) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new Error(`${name} must be a whole number from 1 to 1000 (got "${value.slice(0, 20)}")`);
+  return n;
+}
+export const DEFAULT_POOL_SIZE = 10;
+export const DEFAULT_KEY_CHECK_POOL_SIZE = 2;
+
+/**
+ * Two pools on one server. Key checks get their own small one: postgres.js pipelines queries on
+ * a connection, so two connections carry thousands of checks per second, and a check never waits
+ * behind a dashboard page's query or a transaction holding a connection of the main pool. On the
+ * 2-core bench machine, fewer connections also meant less CPU lost to switching between Postgres
+ * backends: the floor answered 8,000 checks/s with 2 connections, 4,500 with 10 and 3,600 with 20
+ * (README "Benchmarks"). Writes (including "last used") and the dashboard use the main pool.
+ */
 function openPostgres(url: string): DbHandle {
-  const client = postgres(url, {
-    max: Number(process.env.DATABASE_POOL_SIZE) || 10,
+  const options = {
     onnotice: () => {},
     connect_timeout: POSTGRES_CONNECT_TIMEOUT_S,
     backoff: postgresBackoff,
-  });
+  };
+  const client = postgres(url, { ...options, max: poolSize("DATABASE_POOL_SIZE", DEFAULT_POOL_SIZE) });
+  const checksClient = postgres(url, { ...options, max: poolSize("DATABASE_KEY_CHECK_POOL_SIZE", DEFAULT_KEY_CHECK_POOL_SIZE) });
   const db = drizzlePostgres({ client, schema }) as unknown as Db;
+  const keyChecks = drizzlePostgres({ client: checksClient, schema }) as unknown as Db;
   const location = redactUrl(url);
-  return { driver: "postgres", db, client, url, location, close: () => client.end({ timeout: 5 }) };
+  const close = async () => {
+    await Promise.all([client.end({ timeout: 5 }), checksClient.end({ timeout: 5 })]);
+  };
+  return { driver: "postgres", db, keyChecks, client, url, location, close };
 }
 
 /** A connection string without its password, for logs. */
@@ -99,6 +125,11 @@ export function getDbHandle(): DbHandle {
 
 export function getDb(): Db {
   return getDbHandle().db;
+}
+
+/** Where key checks read (lib/verify): their own pool on Postgres, the one database on PGlite. */
+export function getKeyCheckDb(): Db {
+  return getDbHandle().keyChecks;
 }
 
 export async function closeDb(): Promise<void> {

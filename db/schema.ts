@@ -63,9 +63,15 @@ export const serviceAccounts = pgTable(
     uniqueIndex("service_accounts_name_lower_idx").on(sql`lower(${t.name})`),
     // The list page sorts by these columns; the id breaks ties for stable pagination.
     index("service_accounts_created_at_idx").on(t.createdAt, t.id),
+    // Last used: never-used accounts go last in both directions, so each direction needs its own
+    // nulls placement: this one serves "asc nulls last" (and, backwards, "desc nulls first")...
     index("service_accounts_last_used_at_idx").on(t.lastUsedAt, t.id),
+    // ...and this one "desc nulls last" (and, backwards, "asc nulls first").
+    index("service_accounts_last_used_at_desc_idx").on(t.lastUsedAt.desc().nullsLast(), t.id.desc().nullsFirst()),
     // "Name contains" search (LIKE '%…%') through trigrams; the extension comes with migration 0002.
-    index("service_accounts_name_trgm_idx").using("gin", sql`lower(${t.name}) gin_trgm_ops`),
+    // No pending list (fastupdate): accounts are created one at a time, and without a vacuum every
+    // search would read the whole unsorted list (up to 4 MB) on top of the index.
+    index("service_accounts_name_trgm_idx").using("gin", sql`lower(${t.name}) gin_trgm_ops`).with({ fastupdate: false }),
     // "Which accounts use this workspace?" when a workspace is deleted.
     index("service_accounts_default_workspace_idx").on(t.defaultWorkspaceId),
   ],

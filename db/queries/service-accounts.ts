@@ -24,15 +24,20 @@ export { likeContains } from "./like";
 // unqualified, and a bare "id" would bind to the subquery's own table.
 const keyCountOf = sql<number>`(select count(*)::int from ${apiKeys} k where k.service_account_id = "service_accounts"."id")`;
 
-function orderBy(params: ServiceAccountListParams): SQL[] {
-  const direction = params.dir === "asc" ? asc : desc;
+/**
+ * The table's order; `reverse` reads it from the other end (every key flipped, never-used accounts
+ * first), so the page-of-ids query can start from whichever end of the index is nearer.
+ */
+function orderBy(params: ServiceAccountListParams, reverse = false): SQL[] {
+  const ascending = (params.dir === "asc") !== reverse;
+  const direction = ascending ? asc : desc;
   switch (params.sort) {
     case "name":
       return [direction(sql`lower(${serviceAccounts.name})`), direction(serviceAccounts.id)];
     case "lastUsedAt":
-      // Never-used accounts go last in either direction.
+      // Never-used accounts go last in either direction. Both placements have an index (schema.ts).
       return [
-        sql`${serviceAccounts.lastUsedAt} ${sql.raw(params.dir === "asc" ? "asc" : "desc")} nulls last`,
+        sql`${serviceAccounts.lastUsedAt} ${sql.raw(ascending ? "asc" : "desc")} nulls ${sql.raw(reverse ? "first" : "last")}`,
         direction(serviceAccounts.id),
       ];
     default:
@@ -55,14 +60,19 @@ export async function listServiceAccounts(db: Db | Tx, params: ServiceAccountLis
   ), '[]'::json)`;
 
   // The page's ids first, from the narrow sort index alone; the per-row subqueries below then run
-  // for these rows only, not for every row an OFFSET skips (a late page stays cheap).
+  // for these rows only, not for every row an OFFSET skips. OFFSET still walks the index entries it
+  // skips, so a page nearer the end is read in reverse order from the end (the last page of 100,000
+  // accounts skips none instead of 99,980); the outer query puts its rows back in table order.
+  const offset = (page - 1) * params.size;
+  const end = Math.min(offset + params.size, total);
+  const reverse = total - end < offset;
   const pageIds = db
     .select({ id: serviceAccounts.id })
     .from(serviceAccounts)
     .where(where)
-    .orderBy(...orderBy(params))
-    .limit(params.size)
-    .offset((page - 1) * params.size)
+    .orderBy(...orderBy(params, reverse))
+    .limit(reverse ? end - offset : params.size)
+    .offset(reverse ? total - end : offset)
     .as("page_ids");
 
   const rows = await db

@@ -1,24 +1,20 @@
 import { Hono } from "hono";
 import { getDb } from "@/db/client";
 import { workspaceIdByName, workspaceNameById, workspaceNamesForAccount } from "@/db/queries/auth-api";
-import { readJsonObject } from "@/lib/http/json-body";
 import { verifyApiKey, WORKSPACE_NAME_SHAPE } from "@/lib/verify";
 import { handleVerifyRequest } from "@/lib/verify/native-endpoint";
-import { readRateLimitConfig } from "@/lib/rate-limit/config";
-import { AuthFailureLimiter } from "@/lib/rate-limit/auth-api";
 import { answerUnavailable, requestDeadline } from "./outage";
-import { GRANTED_PERMISSIONS } from "./permissions";
+import { refusedChecks } from "./refused-checks";
 import { limitRefusedChecks, type AuthApiEnv } from "./rate-limit";
 import { opikError, opikTooManyRequests, readKeyHeader, singleQuery, verifyTooManyRequests } from "./respond";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const isStringOrAbsent = (v: unknown) => v === undefined || v === null || typeof v === "string";
-const isStringList = (v: unknown) => Array.isArray(v) && v.every((p) => typeof p === "string");
-
 /**
  * The authentication API (OPIK-AUTH-CONTRACT.md §3, §5–§7, §14.3, PRODUCT.md §5). Every key check
- * goes through lib/verify. Served by server.ts before Next.js sees the request.
+ * goes through lib/verify. Served by server.ts before Next.js sees the request. The two checks the
+ * Opik backend makes on its users' requests, POST /opik/auth and POST /opik/workspace-permissions,
+ * are answered on node:http by lib/auth-api/key-checks.ts; other methods on those paths land here (405).
  */
 export const authApi = new Hono<AuthApiEnv>();
 
@@ -32,60 +28,17 @@ authApi.use(async (c, next) => {
 // A database that stops answering must not hold Opik's request past its 2 s connect limit.
 authApi.use(requestDeadline());
 
-// Refused key checks per client address (README "Rate limiting and security headers"). Created
-// when server.ts loads this module, so an invalid AUTH_/LOGIN_RATE_LIMIT_* value stops the start-up.
-const refusedChecks = new AuthFailureLimiter(readRateLimitConfig().authApi);
+// Refused key checks per client address (README "Rate limiting and security headers").
 const limitOpik = limitRefusedChecks(refusedChecks, opikTooManyRequests);
-for (const path of ["/opik/auth", "/opik/workspace-permissions", "/api/rest/v2/account-details", "/api/rest/v2/workspaces"]) {
+for (const path of ["/api/rest/v2/account-details", "/api/rest/v2/workspaces"]) {
   authApi.use(path, limitOpik);
 }
 authApi.use("/api/v1/keys/verify", limitRefusedChecks(refusedChecks, verifyTooManyRequests));
-
-// §3 Endpoint A: the Opik backend's API-key check.
-authApi.post("/opik/auth", async (c) => {
-  const key = readKeyHeader(c);
-  if (!key.ok) return opikError(c, 401, key.msg);
-  const body = await readJsonObject(c.req.raw);
-  if (!body.ok) return opikError(c, body.status, body.message);
-  const { workspaceName, path, requiredPermissions } = body.value;
-  if (typeof workspaceName !== "string" || workspaceName.trim() === "") {
-    return opikError(c, 400, "Workspace name should be provided");
-  }
-  if (!isStringOrAbsent(path)) return opikError(c, 400, '"path" must be a string');
-  if (requiredPermissions !== undefined && requiredPermissions !== null && !isStringList(requiredPermissions)) {
-    return opikError(c, 400, '"requiredPermissions" must be a list of strings');
-  }
-  const result = await verifyApiKey(key.key, workspaceName);
-  if (!result.valid) return opikError(c, 401, result.message);
-  if (!result.workspace) return opikError(c, 401, "Workspace name should be provided");
-  // Every permission is granted for now (PRODUCT.md §5); requiredPermissions is validated, not enforced.
-  return c.json({
-    user: result.serviceAccount.name,
-    workspaceId: result.workspace.id,
-    workspaceName: result.workspace.name,
-    quotas: [],
-  });
-});
 
 // §4 Endpoint B: browser sessions are Comet's, not ours.
 authApi.post("/opik/auth-session", (c) =>
   opikError(c, 401, "This service authenticates API keys only: send the key in the Authorization header"),
 );
-
-// §6 Endpoint D.
-authApi.post("/opik/workspace-permissions", async (c) => {
-  const key = readKeyHeader(c);
-  if (!key.ok) return opikError(c, 401, key.msg);
-  const body = await readJsonObject(c.req.raw);
-  if (!body.ok) return opikError(c, body.status, body.message);
-  const { workspaceName } = body.value;
-  if (typeof workspaceName !== "string" || workspaceName.trim() === "") {
-    return opikError(c, 400, "Workspace name should be provided");
-  }
-  const result = await verifyApiKey(key.key, workspaceName);
-  if (!result.valid || !result.workspace) return opikError(c, 401, result.valid ? "Workspace name should be provided" : result.message);
-  return c.json({ userName: result.serviceAccount.name, workspaceName: result.workspace.name, permissions: GRANTED_PERMISSIONS });
-});
 
 // §5 Endpoint C: plain-text id of a workspace.
 authApi.get("/workspaces/workspace-id", async (c) => {

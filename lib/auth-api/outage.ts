@@ -1,7 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { createFailureLog, DatabaseTimeoutError, isDatabaseUnavailable } from "@/lib/db-health";
 import { describeError } from "@/lib/errors";
-import { opikError } from "./respond";
 
 /**
  * The authentication API during a database outage (README, "Database outage"): a retryable 503 in
@@ -45,16 +44,21 @@ export function requestDeadline(ms = AUTH_API_DEADLINE_MS): MiddlewareHandler {
  * 10 s while the database is unreachable) and a 503 the client may retry.
  */
 export function answerUnavailable(error: unknown, c: Context): Response {
-  const where = `${c.req.method} ${c.req.path}`;
-  c.header("Retry-After", "1");
-  c.header("Cache-Control", "no-store");
+  const answer = unavailableAnswer(error, c.req.method, c.req.path);
+  for (const [name, value] of Object.entries(answer.headers)) c.header(name, value);
+  return c.json(answer.body, 503);
+}
+
+/** What answerUnavailable answers, for the key checks served on node:http (lib/auth-api/key-checks.ts). */
+export function unavailableAnswer(error: unknown, method: string, path: string) {
+  const where = `${method} ${path}`;
   const database = isDatabaseUnavailable(error);
   if (database) logOutage(where, error);
   else console.error(`[auth-api] ${where} failed: ${describeError(error)}`);
   const message = database ? DATABASE_UNAVAILABLE_MESSAGE : UNAVAILABLE_MESSAGE;
   // The native endpoint has its own shape (lib/verify/native-endpoint.ts answers the same on its own errors).
-  if (c.req.path === NATIVE_VERIFY_PATH) return c.json({ valid: false, code: "unavailable", message }, 503);
-  return opikError(c, 503, message);
+  const body = path === NATIVE_VERIFY_PATH ? { valid: false, code: "unavailable", message } : { msg: message, code: 503 };
+  return { status: 503 as const, headers: { "retry-after": "1", "cache-control": "no-store" }, body };
 }
 
 const NATIVE_VERIFY_PATH = "/api/v1/keys/verify";

@@ -8,7 +8,7 @@ export function opikError(c: Context, status: 400 | 401 | 403 | 404 | 405 | 413 
   return c.json({ msg, code: status }, status);
 }
 
-const tooManyMessage = (retryAfterS: number) =>
+export const tooManyMessage = (retryAfterS: number) =>
   `Too many failed authentication attempts from this address: try again in ${retryAfterS} second${retryAfterS === 1 ? "" : "s"}`;
 
 /**
@@ -33,8 +33,12 @@ export type KeyHeader = { ok: true; key: string } | { ok: false; msg: string };
  * A `Bearer` value is refused with a message rather than guessed at.
  */
 export function readKeyHeader(c: Context): KeyHeader {
-  const value = c.req.header("authorization");
-  if (value === undefined || value.trim() === "") return { ok: false, msg: "API key should be provided" };
+  return keyFromHeader(c.req.header("authorization"));
+}
+
+/** readKeyHeader for a header value read elsewhere (lib/auth-api/key-checks.ts). */
+export function keyFromHeader(value: string | null | undefined): KeyHeader {
+  if (value === undefined || value === null || value.trim() === "") return { ok: false, msg: "API key should be provided" };
   if (/^bearer\s/i.test(value.trim())) {
     return { ok: false, msg: 'Send the API key itself in the Authorization header, without "Bearer "' };
   }

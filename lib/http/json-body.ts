@@ -1,3 +1,5 @@
+import type { IncomingMessage } from "node:http";
+
 /** Reading untrusted JSON request bodies: bounded size, JSON content type, an object at the top. */
 export const MAX_JSON_BODY_BYTES = 16 * 1024;
 
@@ -5,16 +7,12 @@ export type BodyResult =
   | { ok: true; value: Record<string, unknown> }
   | { ok: false; status: 400 | 413 | 415; message: string };
 
-export async function readJsonObject(request: Request, maxBytes = MAX_JSON_BODY_BYTES): Promise<BodyResult> {
-  const type = request.headers.get("content-type") ?? "";
-  // Two Content-Type headers arrive joined by a comma: ambiguous, so refused.
-  if (type.includes(",")) return { ok: false, status: 400, message: "Send exactly one Content-Type header" };
-  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type.trim())) {
-    return { ok: false, status: 415, message: "Send the body as JSON with Content-Type: application/json" };
-  }
-  const declared = Number(request.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > maxBytes) return tooLarge(maxBytes);
+type Refusal = Extract<BodyResult, { ok: false }>;
 
+/** A web Request's body (route handlers, the Hono app). */
+export async function readJsonObject(request: Request, maxBytes = MAX_JSON_BODY_BYTES): Promise<BodyResult> {
+  const refused = checkHeaders(request.headers.get("content-type"), request.headers.get("content-length"), maxBytes);
+  if (refused) return refused;
   const chunks: Uint8Array[] = [];
   let size = 0;
   if (request.body) {
@@ -30,10 +28,65 @@ export async function readJsonObject(request: Request, maxBytes = MAX_JSON_BODY_
       chunks.push(value);
     }
   }
-  if (size === 0) return { ok: false, status: 400, message: "The request body is empty: send a JSON object" };
+  return parseObject(chunks);
+}
+
+/**
+ * A Node request's body, read straight from the socket (the key-check endpoints answered on
+ * node:http; lib/auth-api/key-checks.ts). Same rules and messages as readJsonObject. Repeated
+ * headers are seen as repeated (Node itself keeps only the first Content-Type).
+ */
+export async function readJsonObjectFromNode(req: IncomingMessage, maxBytes = MAX_JSON_BODY_BYTES): Promise<BodyResult> {
+  const refused = checkHeaders(joinedHeader(req, "content-type"), joinedHeader(req, "content-length"), maxBytes);
+  if (refused) return refused;
+  const chunks = await new Promise<Uint8Array[] | Refusal>((resolve) => {
+    const received: Uint8Array[] = [];
+    let size = 0;
+    const stop = (result: Uint8Array[] | Refusal) => {
+      req.off("data", onData).off("end", onEnd).off("error", onError).off("aborted", onError);
+      resolve(result);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size > maxBytes) {
+        stop(tooLarge(maxBytes));
+        req.resume(); // the rest is read and dropped, so the connection stays usable
+        return;
+      }
+      received.push(chunk);
+    };
+    const onEnd = () => stop(received);
+    // The client went away mid-body: nobody reads the answer, and nothing is worth logging.
+    const onError = () => stop({ ok: false, status: 400, message: "The request body was not received completely" });
+    req.on("data", onData).on("end", onEnd).on("error", onError).on("aborted", onError);
+  });
+  return Array.isArray(chunks) ? parseObject(chunks) : chunks;
+}
+
+/** Every value a header was sent with, joined as a fetch Headers object would. */
+export function joinedHeader(req: IncomingMessage, name: string): string | null {
+  const values = req.headersDistinct[name];
+  return values ? values.join(", ") : null;
+}
+
+function checkHeaders(contentType: string | null, contentLength: string | null, maxBytes: number): Refusal | null {
+  const type = contentType ?? "";
+  // Two Content-Type headers arrive joined by a comma: ambiguous, so refused.
+  if (type.includes(",")) return { ok: false, status: 400, message: "Send exactly one Content-Type header" };
+  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type.trim())) {
+    return { ok: false, status: 415, message: "Send the body as JSON with Content-Type: application/json" };
+  }
+  const declared = Number(contentLength);
+  if (Number.isFinite(declared) && declared > maxBytes) return tooLarge(maxBytes);
+  return null;
+}
+
+function parseObject(chunks: Uint8Array[]): BodyResult {
+  const bytes = Buffer.concat(chunks);
+  if (bytes.byteLength === 0) return { ok: false, status: 400, message: "The request body is empty: send a JSON object" };
   let parsed: unknown;
   try {
-    parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks)));
+    parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
   } catch {
     return { ok: false, status: 400, message: "The request body is not valid JSON" };
   }
@@ -43,6 +96,6 @@ export async function readJsonObject(request: Request, maxBytes = MAX_JSON_BODY_
   return { ok: true, value: parsed as Record<string, unknown> };
 }
 
-function tooLarge(maxBytes: number): BodyResult {
+function tooLarge(maxBytes: number): Refusal {
   return { ok: false, status: 413, message: `The request body is larger than ${maxBytes} bytes` };
 }

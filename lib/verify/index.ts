@@ -1,4 +1,4 @@
-import { getDb, type Db } from "@/db/client";
+import { getKeyCheckDb, type Db } from "@/db/client";
 import { lookupKey } from "@/db/queries/verify";
 import { hashApiKey, parseApiKey, stripSmartKeySuffix } from "@/lib/keys";
 import { lastUsed } from "./last-used";
@@ -52,7 +52,7 @@ function quoted(name: string): string {
 export async function verifyApiKey(
   rawKey: string | null | undefined,
   workspaceName: string | null | undefined,
-  db: Db = getDb(),
+  db: Db = getKeyCheckDb(),
 ): Promise<VerifyResult> {
   const key = stripSmartKeySuffix((rawKey ?? "").trim());
   if (key === "") return fail("missing_key", MESSAGES.missing_key);

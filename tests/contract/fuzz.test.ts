@@ -70,7 +70,7 @@ function expectDocumented(route: Route, req: FuzzRequest, res: Reply): void {
 }
 
 describe("generated requests", () => {
-  it("the routes come from lib/auth-api/app.ts and include every documented endpoint", () => {
+  it("the routes come from lib/auth-api/app.ts and key-checks.ts and include every documented endpoint", () => {
     expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(
       expect.arrayContaining([
         "POST /opik/auth", "POST /opik/workspace-permissions", "GET /workspaces/workspace-id", "GET /workspaces/workspace-name",

@@ -149,4 +149,45 @@ describe("listServiceAccounts", () => {
       await db.update(serviceAccounts).set({ lastUsedAt: null }).where(inArray(serviceAccounts.id, [ids["zeta"]!, ids["axb"]!]));
     }
   });
+
+  it("orders by last use with ties broken by id and never-used accounts last, on every page", async () => {
+    const db = getDb();
+    // bulk-03 and bulk-11 share a time, so only the id orders them.
+    const used: Record<string, string> = {
+      "delta-ci": "2024-12-31T00:00:00Z",
+      zeta: "2025-01-01T00:00:00Z",
+      "bulk-03": "2025-03-01T00:00:00Z",
+      "bulk-11": "2025-03-01T00:00:00Z",
+      axb: "2025-06-01T00:00:00Z",
+    };
+    for (const [name, at] of Object.entries(used)) {
+      await db.update(serviceAccounts).set({ lastUsedAt: new Date(at) }).where(eq(serviceAccounts.id, ids[name]!));
+    }
+    try {
+      // uuid order is the order of their lowercase text.
+      const byId = (a: string, b: string) => (ids[a]! < ids[b]! ? -1 : 1);
+      const usedAsc = Object.keys(used).sort((a, b) => Date.parse(used[a]!) - Date.parse(used[b]!) || byId(a, b));
+      const neverAsc = NAMES.filter((n) => !(n in used)).sort(byId);
+      expect(await names({ sort: "lastUsedAt", dir: "asc" })).toEqual([...usedAsc, ...neverAsc]);
+      expect(await names({ sort: "lastUsedAt", dir: "desc" })).toEqual([...usedAsc.reverse(), ...neverAsc.reverse()]);
+
+      // Pages past the middle are read from the end of the order: page by page, the same rows.
+      for (const q of ["", "bulk"]) {
+        for (const sort of ["name", "createdAt", "lastUsedAt"]) {
+          for (const dir of ["asc", "desc"]) {
+            const all = await names({ q, sort, dir });
+            for (const size of [10, 20]) {
+              const paged: string[] = [];
+              for (let page = 1; page <= Math.ceil(all.length / size); page++) {
+                paged.push(...(await list({ q, sort, dir, size: String(size), page: String(page) })).rows.map((r) => r.name));
+              }
+              expect(paged, `q=${q} sort=${sort} dir=${dir} size=${size}`).toEqual(all);
+            }
+          }
+        }
+      }
+    } finally {
+      await db.update(serviceAccounts).set({ lastUsedAt: null }).where(inArray(serviceAccounts.id, Object.keys(used).map((n) => ids[n]!)));
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import { getDb, type Db } from "@/db/client";
+import { getDb, getDbHandle, type Db } from "@/db/client";
 import { createApiKey } from "@/lib/actions/api-keys";
 import { createServiceAccount } from "@/lib/actions/service-accounts";
 import { createWorkspace } from "@/lib/actions/workspaces";
@@ -59,19 +59,28 @@ export const untouchableDb = new Proxy({} as Db, {
   },
 });
 
-/** The real database, counting which query builders are reached through it. */
-export function countingDb(): { db: Db; used: string[] } {
-  const used: string[] = [];
-  const target = getDb();
-  const db = new Proxy(target, {
-    get(t, property, receiver) {
-      const value = Reflect.get(t, property, receiver);
-      if (typeof value !== "function") return value;
-      used.push(String(property));
-      return value.bind(t);
-    },
-  });
-  return { db, used };
+/**
+ * The statements sent to the database through the key checks' client while `run` runs, as the
+ * driver receives them (PGlite `query`/`exec`, postgres.js `unsafe`, which drizzle calls).
+ */
+export async function statementsDuring(run: () => Promise<unknown>): Promise<string[]> {
+  const handle = getDbHandle();
+  const client = (handle.keyChecks as unknown as { $client: Record<string, (...args: unknown[]) => unknown> }).$client;
+  const methods = handle.driver === "pglite" ? ["query", "exec"] : ["unsafe"];
+  const sent: string[] = [];
+  const originals = methods.map((name) => [name, client[name]!] as const);
+  for (const [name, original] of originals) {
+    client[name] = (...args: unknown[]) => {
+      sent.push(String(args[0]));
+      return original.apply(client, args);
+    };
+  }
+  try {
+    await run();
+  } finally {
+    for (const [name, original] of originals) client[name] = original;
+  }
+  return sent;
 }
 
 /** Makes every audit insert fail, to show that the change it records rolls back with it. */

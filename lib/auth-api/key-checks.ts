@@ -1,0 +1,103 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { joinedHeader, readJsonObjectFromNode } from "@/lib/http/json-body";
+import { withDeadline } from "@/lib/db-health";
+import { clientKey } from "@/lib/rate-limit/client-key";
+import { retryAfterSeconds } from "@/lib/rate-limit/failure-limiter";
+import { verifyApiKey } from "@/lib/verify";
+import { AUTH_API_DEADLINE_MS, unavailableAnswer } from "./outage";
+import { GRANTED_PERMISSIONS } from "./permissions";
+import { refusedChecks } from "./refused-checks";
+import { keyFromHeader, tooManyMessage } from "./respond";
+
+/**
+ * The key checks the Opik backend makes on its users' requests (OPIK-AUTH-CONTRACT.md §3, §6),
+ * answered on node:http directly. Through Hono's web Request/Response adapter each check cost
+ * about as much CPU as the check itself (README "Benchmarks"); here a check costs one body read,
+ * one lib/verify call and one write. The rest of the authentication API stays in lib/auth-api/app.ts,
+ * which also answers other methods on these paths (405). Same rules as there: security headers on
+ * every answer, the 1.5 s deadline, refused checks counted per client, a 503 when the database fails.
+ */
+type Answer = { status: number; body: unknown; headers?: Record<string, string> };
+type KeyCheck = (key: string, body: Record<string, unknown>) => Promise<Answer>;
+
+const opik = (status: number, msg: string): Answer => ({ status, body: { msg, code: status } });
+const isStringOrAbsent = (v: unknown) => v === undefined || v === null || typeof v === "string";
+const isStringList = (v: unknown) => Array.isArray(v) && v.every((p) => typeof p === "string");
+const hasWorkspaceName = (v: unknown): v is string => typeof v === "string" && v.trim() !== "";
+
+const KEY_CHECKS: Record<string, KeyCheck> = {
+  // §3 Endpoint A: the Opik backend's API-key check.
+  "/opik/auth": async (key, { workspaceName, path, requiredPermissions }) => {
+    if (!hasWorkspaceName(workspaceName)) return opik(400, "Workspace name should be provided");
+    if (!isStringOrAbsent(path)) return opik(400, '"path" must be a string');
+    if (requiredPermissions !== undefined && requiredPermissions !== null && !isStringList(requiredPermissions)) {
+      return opik(400, '"requiredPermissions" must be a list of strings');
+    }
+    const result = await verifyApiKey(key, workspaceName);
+    if (!result.valid) return opik(401, result.message);
+    if (!result.workspace) return opik(401, "Workspace name should be provided");
+    // Every permission is granted for now (PRODUCT.md §5); requiredPermissions is validated, not enforced.
+    return {
+      status: 200,
+      body: { user: result.serviceAccount.name, workspaceId: result.workspace.id, workspaceName: result.workspace.name, quotas: [] },
+    };
+  },
+  // §6 Endpoint D.
+  "/opik/workspace-permissions": async (key, { workspaceName }) => {
+    if (!hasWorkspaceName(workspaceName)) return opik(400, "Workspace name should be provided");
+    const result = await verifyApiKey(key, workspaceName);
+    if (!result.valid || !result.workspace) return opik(401, result.valid ? "Workspace name should be provided" : result.message);
+    return { status: 200, body: { userName: result.serviceAccount.name, workspaceName: result.workspace.name, permissions: GRANTED_PERMISSIONS } };
+  },
+};
+
+/** The paths answered here, for POST. */
+export const KEY_CHECK_PATHS: readonly string[] = Object.keys(KEY_CHECKS);
+
+export function isKeyCheck(method: string | undefined, pathname: string): boolean {
+  return method === "POST" && Object.hasOwn(KEY_CHECKS, pathname);
+}
+
+/** Answers one key check; never rejects. `clientAddress` is the trusted address server.ts computed. */
+export async function handleKeyCheck(req: IncomingMessage, res: ServerResponse, pathname: string, clientAddress: string): Promise<void> {
+  let answer: Answer;
+  try {
+    answer = await withDeadline(check(req, KEY_CHECKS[pathname]!, clientAddress), AUTH_API_DEADLINE_MS);
+  } catch (error) {
+    answer = unavailableAnswer(error, "POST", pathname);
+  }
+  const text = JSON.stringify(answer.body);
+  res.writeHead(answer.status, {
+    ...answer.headers,
+    "cache-control": "no-store",
+    "content-type": "application/json",
+    "x-content-type-options": "nosniff",
+    "content-length": Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+async function check(req: IncomingMessage, run: KeyCheck, clientAddress: string): Promise<Answer> {
+  // Before the check: one in-memory lookup of whether the client is blocked, no I/O.
+  const client = refusedChecks.enabled && clientAddress ? clientKey(clientAddress) : null;
+  if (client) {
+    const blockedMs = await refusedChecks.blockedMs(client);
+    if (blockedMs > 0) {
+      const retryAfterS = retryAfterSeconds(blockedMs);
+      return { ...opik(429, tooManyMessage(retryAfterS)), headers: { "retry-after": String(retryAfterS) } };
+    }
+  }
+  const authorization = joinedHeader(req, "authorization");
+  const answer = await answerCheck(req, run, authorization);
+  // After it: only a refused check is counted; a success is never counted or slowed.
+  if (client && (answer.status === 401 || answer.status === 403)) await refusedChecks.recordRefusal(client, authorization ?? "");
+  return answer;
+}
+
+async function answerCheck(req: IncomingMessage, run: KeyCheck, authorization: string | null): Promise<Answer> {
+  const key = keyFromHeader(authorization);
+  if (!key.ok) return opik(401, key.msg);
+  const body = await readJsonObjectFromNode(req);
+  if (!body.ok) return opik(body.status, body.message);
+  return run(key.key, body.value);
+}
