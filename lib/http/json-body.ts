@@ -2,6 +2,8 @@ import type { IncomingMessage } from "node:http";
 
 /** Reading untrusted JSON request bodies: bounded size, JSON content type, an object at the top. */
 export const MAX_JSON_BODY_BYTES = 16 * 1024;
+/** How much of a too-large body is read (and dropped) before answering 413. */
+const MAX_DRAINED_BYTES = 4 * 1024 * 1024;
 
 export type BodyResult =
   | { ok: true; value: Record<string, unknown> }
@@ -48,14 +50,20 @@ export async function readJsonObjectFromNode(req: IncomingMessage, maxBytes = MA
     };
     const onData = (chunk: Buffer) => {
       size += chunk.byteLength;
-      if (size > maxBytes) {
-        stop(tooLarge(maxBytes));
-        req.resume(); // the rest is read and dropped, so the connection stays usable
+      if (size <= maxBytes) {
+        received.push(chunk);
         return;
       }
-      received.push(chunk);
+      received.length = 0;
+      // Too large. The rest is read and dropped before the 413 goes out, so that a client still
+      // sending gets the answer rather than a reset connection; past MAX_DRAINED_BYTES it is
+      // answered at once (Node then closes the connection).
+      if (size > maxBytes + MAX_DRAINED_BYTES) {
+        stop(tooLarge(maxBytes));
+        req.resume();
+      }
     };
-    const onEnd = () => stop(received);
+    const onEnd = () => stop(size > maxBytes ? tooLarge(maxBytes) : received);
     // The client went away mid-body: nobody reads the answer, and nothing is worth logging.
     const onError = () => stop({ ok: false, status: 400, message: "The request body was not received completely" });
     req.on("data", onData).on("end", onEnd).on("error", onError).on("aborted", onError);
