@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { idSchema } from "./common";
+import { CONTROL_CHARACTERS_MESSAGE, idSchema, NO_CONTROL_CHARACTERS } from "./common";
 
 export const apiKeyNameSchema = z
   .string({ error: "Enter text" })
   .trim()
   .max(100, "Use at most 100 characters")
-  .regex(/^[^\p{Cc}]*$/u, "Remove control characters")
+  .regex(NO_CONTROL_CHARACTERS, CONTROL_CHARACTERS_MESSAGE)
   .optional()
   .transform((v) => (v ? v : null));
 

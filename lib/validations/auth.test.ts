@@ -79,8 +79,23 @@ describe("administratorNameSchema", () => {
     expect(setupErrors({ ...VALID, name }).name).toEqual(["Enter a name"]);
   });
 
-  it.each(["<script>alert(1)</script>", "Ada\u0000", "Ada\u0007Lovelace", "a>b"])("refuses control characters and angle brackets in %j", (name) => {
-    expect(setupErrors({ ...VALID, name }).name).toEqual(["Remove control characters and angle brackets"]);
+  it.each(["<script>alert(1)</script>", "a>b"])("refuses angle brackets in %j", (name) => {
+    expect(setupErrors({ ...VALID, name }).name).toEqual(["Remove angle brackets"]);
+  });
+
+  it.each(["Ada\u0000", "Ada\u0007Lovelace", "Ada\u009bLovelace", "Ada\u202ElatigiD", "\u2066Ada\u2069", "Ada\u200F", "Ada\u061C"])(
+    "refuses control characters and direction marks in %j",
+    (name) => {
+      expect(setupErrors({ ...VALID, name }).name).toEqual(["Remove control characters and direction marks"]);
+    },
+  );
+
+  it("names both problems when a name has both", () => {
+    expect(setupErrors({ ...VALID, name: "<\u202Eb>" }).name).toEqual(["Remove control characters and direction marks", "Remove angle brackets"]);
+  });
+
+  it("accepts names whose invisible characters are not direction controls (emoji joiners)", () => {
+    expect(administratorNameSchema.parse("Ada \u{1F469}\u200D\u{1F4BB}")).toBe("Ada \u{1F469}\u200D\u{1F4BB}");
   });
 
   it("refuses a 10,000-character name", () => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CONTROL_CHARACTERS_MESSAGE, NO_CONTROL_CHARACTERS } from "./common";
 
 export const emailSchema = z
   .string({ error: "Enter an email address" })
@@ -20,7 +21,8 @@ export const administratorNameSchema = z
   .trim()
   .min(1, "Enter a name")
   .max(100, "Use at most 100 characters")
-  .regex(/^[^\p{Cc}<>]*$/u, "Remove control characters and angle brackets");
+  .regex(NO_CONTROL_CHARACTERS, CONTROL_CHARACTERS_MESSAGE)
+  .regex(/^[^<>]*$/, "Remove angle brackets");
 
 export const setupSchema = z.object({
   email: emailSchema,

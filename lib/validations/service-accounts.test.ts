@@ -126,6 +126,14 @@ describe("createServiceAccountSchema", () => {
     ]);
   });
 
+  it.each(["Deploys\u202Efrom CI", "ci\u0007", "\u2067rtl\u2069", "left\u200Emark", "esc\u001b[31m"])("refuses control characters and direction marks in the description %j", (description) => {
+    expect(fieldErrors(createServiceAccountSchema, { name: "svc", description }).description).toEqual(["Remove control characters and direction marks"]);
+  });
+
+  it("keeps line breaks and tabs in the description (it is a text area)", () => {
+    expect(createServiceAccountSchema.parse({ name: "svc", description: "Deploys from CI\r\n\tnightly" }).description).toBe("Deploys from CI\r\n\tnightly");
+  });
+
   it("reports every field's error at once, not only the first", () => {
     const errors = fieldErrors(createServiceAccountSchema, {
       name: "bad name",

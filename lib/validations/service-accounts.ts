@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MAX_INPUT, idListSchema, idSchema, optionalIdSchema } from "./common";
+import { CONTROL_CHARACTERS_MESSAGE, MAX_INPUT, NO_CONTROL_CHARACTERS_EXCEPT_LINE_BREAKS, idListSchema, idSchema, optionalIdSchema } from "./common";
 
 export const SERVICE_ACCOUNT_NAME_MAX = 64;
 // "*", not "+": an empty name gets only "Enter a name".
@@ -19,6 +19,7 @@ export const createServiceAccountSchema = z
       .string({ error: "Enter text" })
       .trim()
       .max(500, "Use at most 500 characters")
+      .regex(NO_CONTROL_CHARACTERS_EXCEPT_LINE_BREAKS, CONTROL_CHARACTERS_MESSAGE)
       .optional()
       .transform((v) => (v ? v : null)),
     defaultWorkspaceId: optionalIdSchema.optional().transform((v) => v ?? null),
