@@ -7,9 +7,9 @@ import { createServer } from "node:http";
 import { getRequestListener } from "@hono/node-server";
 import next from "next";
 import { closeDb } from "@/db/client";
-import { authApi, isAuthApiPath } from "@/lib/auth-api/app";
+import { authApi, isAuthApiPath, isAuthApiPathVariant } from "@/lib/auth-api/app";
 import { handleKeyCheck, isKeyCheck } from "@/lib/auth-api/key-checks";
-import { CLIENT_ADDRESS_HEADER, clientAddressOf } from "@/lib/http/client-address";
+import { CLIENT_ADDRESS_HEADER, clientAddressOf, trustProxy } from "@/lib/http/client-address";
 import { guardMultipart } from "@/lib/http/multipart-guard";
 import { startUpOrExit } from "@/lib/startup";
 import { lastUsed } from "@/lib/verify/last-used";
@@ -17,6 +17,14 @@ import { lastUsed } from "@/lib/verify/last-used";
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT) || 3000;
 const hostname = process.env.HOST?.trim() || undefined;
+
+// Settings read per request are checked now, so a bad value stops the start-up with its reason.
+try {
+  trustProxy();
+} catch (error) {
+  console.error(`[startup] failed: ${(error as Error).message}`);
+  process.exit(1);
+}
 
 // Migrations and the optional first administrator, before anything listens. Next's
 // instrumentation hook awaits the same promise (it lives on globalThis).
@@ -37,7 +45,8 @@ const server = createServer((req, res) => {
   if (isKeyCheck(req.method, pathname)) return void handleKeyCheck(req, res, pathname, clientAddress);
   // Replaces anything a client sent under this name: audit records and rate limits rely on it.
   req.headers[CLIENT_ADDRESS_HEADER] = clientAddress;
-  if (isAuthApiPath(pathname)) void handleAuthApi(req, res);
+  // Near misses of an API path (`/opik/auth/`, `//opik/auth`) get the API's JSON 404, not Next's redirect.
+  if (isAuthApiPath(pathname) || isAuthApiPathVariant(pathname)) void handleAuthApi(req, res);
   else guardMultipart(req, res, () => void handleNext(req, res));
 });
 
@@ -47,7 +56,8 @@ server.on("clientError", (_error, socket) => {
   if (!socket.writable) return socket.destroy();
   const body = JSON.stringify({ msg: "Malformed HTTP request", code: 400 });
   socket.end(
-    `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n" +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
 });
 

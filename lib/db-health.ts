@@ -1,19 +1,13 @@
 import { closeDb, getDbHandle, type DbHandle } from "@/db/client";
+import { DatabaseTimeoutError } from "@/db/deadline";
 import { describeError } from "@/lib/errors";
+
+export { DatabaseTimeoutError };
 
 /**
  * Database outage helpers (README, "Database outage"): recognising "the database is unreachable"
  * among errors, bounding how long a caller waits for it, and probing it.
  */
-
-/** Thrown by `withDeadline` when the database did not answer in time. */
-export class DatabaseTimeoutError extends Error {
-  readonly code = "DATABASE_TIMEOUT";
-  constructor(readonly ms: number) {
-    super(`the database did not answer within ${ms} ms`);
-    this.name = "DatabaseTimeoutError";
-  }
-}
 
 // Node socket errors, postgres.js connection errors, and SQLSTATEs that mean "no usable server":
 // class 08 (connection exception), 57P01–57P03 (shutting down, crashed, starting up), 53300 (full).
@@ -32,6 +26,8 @@ const UNAVAILABLE_CODES = new Set([
   "CONNECTION_ENDED",
   "CONNECTION_DESTROYED",
   "DATABASE_TIMEOUT",
+  // opossum's refusal while the database circuit is open (lib/db-guard.ts)
+  "EOPENBREAKER",
   "57P01",
   "57P02",
   "57P03",
@@ -81,8 +77,9 @@ export async function probeDatabase(timeoutMs = 1_500): Promise<DatabaseStatus> 
 }
 
 /**
- * Logs a database failure without flooding the log during an outage (every request fails the same
- * way): the first one at once, then at most one line per `everyMs` with the number left out.
+ * Logs failures without flooding the log during an outage (every request fails the same way): the
+ * first one at once, then at most one line per `everyMs` with the number left out. Each line says
+ * whether the database was unreachable and gives the driver's reason, never query parameters.
  */
 export function createFailureLog(prefix: string, everyMs = 10_000, write: (line: string) => void = (line) => console.error(line)) {
   let lastAt = -Infinity;
@@ -95,7 +92,8 @@ export function createFailureLog(prefix: string, everyMs = 10_000, write: (line:
     const more = suppressed > 0 ? ` (and ${suppressed} more like it since the last report)` : "";
     lastAt = now;
     suppressed = 0;
-    write(`${prefix} ${what}: the database is unreachable: ${describeError(error)}${more}`);
+    const kind = isDatabaseUnavailable(error) ? "the database is unreachable" : "failed";
+    write(`${prefix} ${what}: ${kind}: ${describeError(error)}${more}`);
   };
 }
 

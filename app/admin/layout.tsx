@@ -1,11 +1,12 @@
 import { SidebarNav } from "@/components/shell/sidebar-nav";
 import { UserMenu } from "@/components/shell/user-menu";
 import { requireAdministrator } from "@/lib/auth/session";
+import { guardRequest } from "@/lib/db-guard";
 
 export const dynamic = "force-dynamic";
 
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
-  const admin = await requireAdministrator();
+  const admin = await guardRequest(() => requireAdministrator());
   return (
     <div className="flex min-h-screen">
       <aside className="flex w-56 shrink-0 flex-col gap-6 border-r bg-sidebar p-4">

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { AdministratorDto } from "@/db/queries/administrators";
 import { can, READ_ONLY_MESSAGE, type Permission } from "@/lib/auth/roles";
 import { getCurrentAdministrator } from "@/lib/auth/session";
+import { guardRequest } from "@/lib/db-guard";
 import { clientAddress } from "@/lib/request";
 import type { ActionResult, ActionState } from "@/lib/validations/action-result";
 import { MAX_INPUT } from "@/lib/validations/common";
@@ -37,7 +38,11 @@ export function defineAction<TSchema extends z.ZodType, TData>(
 ) {
   // The overloads tie the actor's type to the permission: null only for public actions.
   const run = handler as Handler<TSchema, TData, AdministratorDto | null>;
-  return async (_prev: ActionState<TData>, payload: unknown): Promise<ActionResult<TData>> => {
+  // The database gets DB_DEADLINE_MS for the whole action, session check included; a frozen or
+  // unreachable database is an error (the dashboard's error page), and a transaction still open
+  // at the deadline rolls back instead of committing later (lib/db-guard.ts guardRequest).
+  return (prev: ActionState<TData>, payload: unknown): Promise<ActionResult<TData>> => guardRequest(() => act(prev, payload));
+  async function act(_prev: ActionState<TData>, payload: unknown): Promise<ActionResult<TData>> {
     let actor: AdministratorDto | null = null;
     if (config.permission !== "public") {
       actor = await getCurrentAdministrator();
@@ -66,7 +71,7 @@ export function defineAction<TSchema extends z.ZodType, TData>(
       };
     }
     return run(parsed.data, { actor, clientAddress: await clientAddress() });
-  };
+  }
 }
 
 // Field names that would reach an object's prototype instead of a property.

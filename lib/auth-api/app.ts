@@ -1,11 +1,12 @@
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { getDb } from "@/db/client";
 import { workspaceIdByName, workspaceNameById, workspaceNamesForAccount } from "@/db/queries/auth-api";
-import { verifyApiKey, WORKSPACE_NAME_SHAPE } from "@/lib/verify";
+import { guardDb } from "@/lib/db-guard";
+import { verifyApiKey, WORKSPACE_NAME_SHAPE, type VerifyResult } from "@/lib/verify";
 import { handleVerifyRequest } from "@/lib/verify/native-endpoint";
-import { answerUnavailable, requestDeadline } from "./outage";
+import { answerUnavailable } from "./outage";
 import { refusedChecks } from "./refused-checks";
-import { limitRefusedChecks, type AuthApiEnv } from "./rate-limit";
+import { limitUnknownCredentials, type AuthApiEnv } from "./rate-limit";
 import { opikError, opikTooManyRequests, readKeyHeader, singleQuery, verifyTooManyRequests } from "./respond";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -25,15 +26,20 @@ authApi.use(async (c, next) => {
   c.res.headers.set("X-Content-Type-Options", "nosniff");
 });
 
-// A database that stops answering must not hold Opik's request past its 2 s connect limit.
-authApi.use(requestDeadline());
+// A database that stops answering must not hold Opik's request past its 2 s connect limit: every
+// database call below goes through guardDb (deadline + circuit, lib/db-guard.ts).
 
-// Refused key checks per client address (README "Rate limiting and security headers").
-const limitOpik = limitRefusedChecks(refusedChecks, opikTooManyRequests);
+// Unknown credentials per client address (README "Rate limiting and security headers").
+const limitOpik = limitUnknownCredentials(refusedChecks, opikTooManyRequests);
 for (const path of ["/api/rest/v2/account-details", "/api/rest/v2/workspaces"]) {
   authApi.use(path, limitOpik);
 }
-authApi.use("/api/v1/keys/verify", limitRefusedChecks(refusedChecks, verifyTooManyRequests));
+authApi.use("/api/v1/keys/verify", limitUnknownCredentials(refusedChecks, verifyTooManyRequests));
+
+/** Tells the limiter when a refusal was for a well-formed key the database does not know. */
+function noteUnknown(c: Context<AuthApiEnv>, result: VerifyResult, credential: string): void {
+  if (!result.valid && result.code === "unknown_key") c.set("unknownCredential", credential);
+}
 
 // §4 Endpoint B: browser sessions are Comet's, not ours.
 authApi.post("/opik/auth-session", (c) =>
@@ -45,7 +51,7 @@ authApi.get("/workspaces/workspace-id", async (c) => {
   const name = singleQuery(c, "name");
   if (!name.ok) return opikError(c, 400, name.msg);
   const possible = name.value.toLowerCase() !== "default" && WORKSPACE_NAME_SHAPE.test(name.value);
-  const id = possible ? await workspaceIdByName(getDb(), name.value) : null;
+  const id = possible ? await guardDb(() => workspaceIdByName(getDb(), name.value)) : null;
   if (!id) {
     // Quoted back only when it could be a workspace name: never a key pasted into the wrong place.
     const msg = possible
@@ -62,7 +68,7 @@ authApi.get("/workspaces/workspace-id", async (c) => {
 authApi.get("/workspaces/workspace-name", async (c) => {
   const id = singleQuery(c, "id");
   if (!id.ok) return opikError(c, 400, id.msg);
-  const name = UUID.test(id.value) ? await workspaceNameById(getDb(), id.value.toLowerCase()) : null;
+  const name = UUID.test(id.value) ? await guardDb(() => workspaceNameById(getDb(), id.value.toLowerCase())) : null;
   if (!name) return opikError(c, 400, `No workspace has the id "${id.value.slice(0, 40)}"`);
   return c.text(name);
 });
@@ -72,6 +78,7 @@ authApi.get("/api/rest/v2/account-details", async (c) => {
   const key = readKeyHeader(c);
   if (!key.ok) return opikError(c, 401, key.msg);
   const result = await verifyApiKey(key.key, null);
+  noteUnknown(c, result, key.key);
   if (!result.valid) return opikError(c, 401, result.message);
   return c.json({ userName: result.serviceAccount.name, defaultWorkspaceName: result.workspace?.name ?? null });
 });
@@ -80,14 +87,16 @@ authApi.get("/api/rest/v2/workspaces", async (c) => {
   const key = readKeyHeader(c);
   if (!key.ok) return opikError(c, 401, key.msg);
   const result = await verifyApiKey(key.key, null);
+  noteUnknown(c, result, key.key);
   if (!result.valid) return opikError(c, 401, result.message);
-  return c.json({ workspaceNames: await workspaceNamesForAccount(getDb(), result.serviceAccount.id) });
+  const accountId = result.serviceAccount.id;
+  return c.json({ workspaceNames: await guardDb(() => workspaceNamesForAccount(getDb(), accountId)) });
 });
 
 authApi.get("/is-alive/ping", (c) => c.json({ healthy: true }));
 
 // The native check for non-Opik gateways.
-authApi.post("/api/v1/keys/verify", (c) => handleVerifyRequest(c.req.raw, (key) => c.set("credential", key)));
+authApi.post("/api/v1/keys/verify", (c) => handleVerifyRequest(c.req.raw, (key) => c.set("unknownCredential", key)));
 
 const METHODS: Record<string, string> = {
   "/opik/auth": "POST",
@@ -106,13 +115,25 @@ export function isAuthApiPath(pathname: string): boolean {
   return Object.hasOwn(METHODS, pathname);
 }
 
+/** `/opik/auth/`, `//opik/auth`, `/opik//auth`: the canonical API path it was meant as, or null. */
+function canonicalApiPath(pathname: string): string | null {
+  const canonical = pathname.replace(/\/{2,}/g, "/").replace(/(.)\/+$/, "$1");
+  return canonical !== pathname && Object.hasOwn(METHODS, canonical) ? canonical : null;
+}
+
+/** A near miss of an API path; server.ts sends it here for a JSON 404 instead of Next's redirect. */
+export function isAuthApiPathVariant(pathname: string): boolean {
+  return canonicalApiPath(pathname) !== null;
+}
+
 authApi.notFound((c) => {
   const allowed = METHODS[c.req.path];
   if (allowed) {
     c.header("Allow", allowed === "GET" ? "GET, HEAD" : allowed);
     return opikError(c, 405, `Use ${allowed} for ${c.req.path}`);
   }
-  return opikError(c, 404, "Not found");
+  const canonical = canonicalApiPath(c.req.path);
+  return opikError(c, 404, canonical ? `Not found: the path is ${canonical}` : "Not found");
 });
 
 // Never the key, never a stack trace: one line for the operator (throttled while the database is

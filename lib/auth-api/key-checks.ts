@@ -1,11 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { joinedHeader, readJsonObjectFromNode } from "@/lib/http/json-body";
-import { withDeadline } from "@/lib/db-health";
-import { clientKey } from "@/lib/rate-limit/client-key";
 import { retryAfterSeconds } from "@/lib/rate-limit/failure-limiter";
-import { verifyApiKey } from "@/lib/verify";
-import { AUTH_API_DEADLINE_MS, unavailableAnswer } from "./outage";
+import { verifyApiKey, type VerifyResult } from "@/lib/verify";
+import { unavailableAnswer } from "./outage";
 import { GRANTED_PERMISSIONS } from "./permissions";
+import { judgeUnknownCredential } from "./rate-limit";
 import { refusedChecks } from "./refused-checks";
 import { keyFromHeader, tooManyMessage } from "./respond";
 
@@ -15,12 +14,18 @@ import { keyFromHeader, tooManyMessage } from "./respond";
  * about as much CPU as the check itself (README "Benchmarks"); here a check costs one body read,
  * one lib/verify call and one write. The rest of the authentication API stays in lib/auth-api/app.ts,
  * which also answers other methods on these paths (405). Same rules as there: security headers on
- * every answer, the 1.5 s deadline, refused checks counted per client, a 503 when the database fails.
+ * every answer, the body's own timeout (408), the database's deadline and circuit inside lib/verify
+ * (503), and the refused-check limit, which only ever turns an *unknown* credential into a 429.
  */
-type Answer = { status: number; body: unknown; headers?: Record<string, string> };
+type Answer = { status: number; body: unknown; headers?: Record<string, string>; unknownCredential?: boolean };
 type KeyCheck = (key: string, body: Record<string, unknown>) => Promise<Answer>;
 
 const opik = (status: number, msg: string): Answer => ({ status, body: { msg, code: status } });
+/** A refusal from lib/verify; marked when the credential was well-formed and unknown (the limiter's only input). */
+const refusal = (result: Extract<VerifyResult, { valid: false }>): Answer => ({
+  ...opik(401, result.message),
+  unknownCredential: result.code === "unknown_key",
+});
 const isStringOrAbsent = (v: unknown) => v === undefined || v === null || typeof v === "string";
 const isStringList = (v: unknown) => Array.isArray(v) && v.every((p) => typeof p === "string");
 const hasWorkspaceName = (v: unknown): v is string => typeof v === "string" && v.trim() !== "";
@@ -34,7 +39,7 @@ const KEY_CHECKS: Record<string, KeyCheck> = {
       return opik(400, '"requiredPermissions" must be a list of strings');
     }
     const result = await verifyApiKey(key, workspaceName);
-    if (!result.valid) return opik(401, result.message);
+    if (!result.valid) return refusal(result);
     if (!result.workspace) return opik(401, "Workspace name should be provided");
     // Every permission is granted for now (PRODUCT.md §5); requiredPermissions is validated, not enforced.
     return {
@@ -46,7 +51,8 @@ const KEY_CHECKS: Record<string, KeyCheck> = {
   "/opik/workspace-permissions": async (key, { workspaceName }) => {
     if (!hasWorkspaceName(workspaceName)) return opik(400, "Workspace name should be provided");
     const result = await verifyApiKey(key, workspaceName);
-    if (!result.valid || !result.workspace) return opik(401, result.valid ? "Workspace name should be provided" : result.message);
+    if (!result.valid) return refusal(result);
+    if (!result.workspace) return opik(401, "Workspace name should be provided");
     return { status: 200, body: { userName: result.serviceAccount.name, workspaceName: result.workspace.name, permissions: GRANTED_PERMISSIONS } };
   },
 };
@@ -62,7 +68,7 @@ export function isKeyCheck(method: string | undefined, pathname: string): boolea
 export async function handleKeyCheck(req: IncomingMessage, res: ServerResponse, pathname: string, clientAddress: string): Promise<void> {
   let answer: Answer;
   try {
-    answer = await withDeadline(check(req, KEY_CHECKS[pathname]!, clientAddress), AUTH_API_DEADLINE_MS);
+    answer = await check(req, KEY_CHECKS[pathname]!, clientAddress);
   } catch (error) {
     answer = unavailableAnswer(error, "POST", pathname);
   }
@@ -78,26 +84,22 @@ export async function handleKeyCheck(req: IncomingMessage, res: ServerResponse, 
 }
 
 async function check(req: IncomingMessage, run: KeyCheck, clientAddress: string): Promise<Answer> {
-  // Before the check: one in-memory lookup of whether the client is blocked, no I/O.
-  const client = refusedChecks.enabled && clientAddress ? clientKey(clientAddress) : null;
-  if (client) {
-    const blockedMs = await refusedChecks.blockedMs(client);
-    if (blockedMs > 0) {
-      const retryAfterS = retryAfterSeconds(blockedMs);
-      return { ...opik(429, tooManyMessage(retryAfterS)), headers: { "retry-after": String(retryAfterS) } };
-    }
-  }
   const authorization = joinedHeader(req, "authorization");
   const answer = await answerCheck(req, run, authorization);
-  // After it: only a refused check is counted; a success is never counted or slowed.
-  if (client && (answer.status === 401 || answer.status === 403)) await refusedChecks.recordRefusal(client, authorization ?? "");
-  return answer;
+  if (!answer.unknownCredential) return answer;
+  // After the check, and only for a well-formed key the database does not know: counted, or a
+  // 429 while this client is blocked. A valid key is never refused here, blocked client or not.
+  const verdict = judgeUnknownCredential(refusedChecks, clientAddress, authorization ?? "");
+  if (!verdict.limited) return answer;
+  const retryAfterS = retryAfterSeconds(verdict.retryAfterMs);
+  return { ...opik(429, tooManyMessage(retryAfterS)), headers: { "retry-after": String(retryAfterS) } };
 }
 
 async function answerCheck(req: IncomingMessage, run: KeyCheck, authorization: string | null): Promise<Answer> {
   const key = keyFromHeader(authorization);
   if (!key.ok) return opik(401, key.msg);
   const body = await readJsonObjectFromNode(req);
-  if (!body.ok) return opik(body.status, body.message);
+  // A body that did not arrive in time: the connection is closed after the answer.
+  if (!body.ok) return { ...opik(body.status, body.message), headers: body.status === 408 ? { connection: "close" } : undefined };
   return run(key.key, body.value);
 }

@@ -1,23 +1,23 @@
 import { Hono } from "hono";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { answerUnavailable, DATABASE_UNAVAILABLE_MESSAGE, requestDeadline, UNAVAILABLE_MESSAGE } from "./outage";
+import { answerUnavailable, DATABASE_UNAVAILABLE_MESSAGE, UNAVAILABLE_MESSAGE } from "./outage";
+import { withDeadline } from "@/lib/db-health";
 
 afterEach(() => vi.restoreAllMocks());
 
 const refused = () => Object.assign(new Error("Failed query: select 1\nparams: abc"), { cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) });
 
-/** A small app wired as lib/auth-api/app.ts is: the deadline first, answerUnavailable as onError. */
+/** A small app wired as lib/auth-api/app.ts is: database work under a deadline, answerUnavailable as onError. */
 function app(deadlineMs: number, hang: { release?: () => void } = {}) {
   const a = new Hono();
-  a.use(requestDeadline(deadlineMs));
   a.get("/fast", (c) => c.json({ ok: true }));
   a.get("/hangs", async (c) => {
-    await new Promise<void>((resolve) => (hang.release = resolve));
+    await withDeadline(new Promise<void>((resolve) => (hang.release = resolve)), deadlineMs);
     return c.json({ late: true });
   });
   a.get("/refused", () => Promise.reject(refused()));
   a.post("/api/v1/keys/verify", async (c) => {
-    await new Promise(() => {});
+    await withDeadline(new Promise(() => {}), deadlineMs);
     return c.json({});
   });
   a.get("/bug", () => {
@@ -27,11 +27,11 @@ function app(deadlineMs: number, hang: { release?: () => void } = {}) {
   return a;
 }
 
-describe("requestDeadline + answerUnavailable", () => {
-  it("a handler stuck on the database → 503 {msg, code: 503} at the deadline, with Retry-After", async () => {
+describe("database deadline + answerUnavailable", () => {
+  it("database work that never answers → 503 {msg, code: 503} at the deadline, with Retry-After", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     const hang: { release?: () => void } = {};
-    // The handler never finishes by itself: an answer can only come from the deadline's timer.
+    // The work never finishes by itself: an answer can only come from the deadline's timer.
     vi.useFakeTimers();
     let res: Response;
     try {
@@ -44,7 +44,7 @@ describe("requestDeadline + answerUnavailable", () => {
     expect(res.status).toBe(503);
     expect(res.headers.get("retry-after")).toBe("1");
     expect(await res.json()).toStrictEqual({ msg: DATABASE_UNAVAILABLE_MESSAGE, code: 503 });
-    hang.release?.(); // the abandoned handler finishing later changes nothing
+    hang.release?.(); // the abandoned work finishing later changes nothing
     await new Promise((r) => setTimeout(r, 10));
   });
 
@@ -59,7 +59,7 @@ describe("requestDeadline + answerUnavailable", () => {
     }
   });
 
-  it("a refused connection → 503 naming the database, logged in one line without the query's parameters", async () => {
+  it("a refused connection → 503 naming the database, logged without the query's parameters", async () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => {});
     const res = await app(1_500).request("/refused");
     expect(res.status).toBe(503);
@@ -70,7 +70,15 @@ describe("requestDeadline + answerUnavailable", () => {
 
   it("the native verify endpoint keeps its own shape at the deadline", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
-    const res = await app(50).request("/api/v1/keys/verify", { method: "POST" });
+    vi.useFakeTimers();
+    let res: Response;
+    try {
+      const answered = app(50).request("/api/v1/keys/verify", { method: "POST" });
+      await vi.advanceTimersByTimeAsync(50);
+      res = await answered;
+    } finally {
+      vi.useRealTimers();
+    }
     expect(res.status).toBe(503);
     expect(await res.json()).toStrictEqual({ valid: false, code: "unavailable", message: DATABASE_UNAVAILABLE_MESSAGE });
   });

@@ -1,48 +1,27 @@
-import type { Context, MiddlewareHandler } from "hono";
-import { createFailureLog, DatabaseTimeoutError, isDatabaseUnavailable } from "@/lib/db-health";
-import { describeError } from "@/lib/errors";
+import type { Context } from "hono";
+import { DB_DEADLINE_MS } from "@/lib/db-guard";
+import { createFailureLog, isDatabaseUnavailable } from "@/lib/db-health";
 
 /**
  * The authentication API during a database outage (README, "Database outage"): a retryable 503 in
- * the contract's error shape, well inside the Opik backend's 2 s client timeout.
+ * the contract's error shape, well inside the Opik backend's 2 s client timeout. The deadline and
+ * the circuit that make it fast sit around the database work itself (lib/db-guard.ts), so a
+ * slowly sent body (408, lib/http/json-body.ts) never counts as a database outage.
  */
 
-/** Past this, a request is answered 503 even if its query has not failed yet (Opik waits 2 s). */
-export const AUTH_API_DEADLINE_MS = 1_500;
+/** How long a request waits for the database (Opik waits 2 s). */
+export const AUTH_API_DEADLINE_MS = DB_DEADLINE_MS;
 
 export const UNAVAILABLE_MESSAGE = "The authentication service cannot check keys right now; try again shortly";
 export const DATABASE_UNAVAILABLE_MESSAGE =
   "The authentication service cannot reach its database, so it cannot check keys right now; try again shortly";
 
-const logOutage = createFailureLog("[auth-api]");
+// The one logger of the whole authentication API (node:http lane, Hono app, native endpoint):
+// the first failure at once, then at most one line per 10 s, never a key or query parameters.
+const store = globalThis as typeof globalThis & { __serviceAccountsAuthApiLog?: ReturnType<typeof createFailureLog> };
+export const authApiFailureLog = (store.__serviceAccountsAuthApiLog ??= createFailureLog("[auth-api]"));
 
-/**
- * Middleware: the rest of the request must finish within `ms`, else it fails with a
- * DatabaseTimeoutError (the handler's query is then still waiting on a connection that does not
- * answer: a frozen server or a lost network path, which a connect timeout does not cover).
- * Register it first, before every other middleware and route. The timer is always cleared; the
- * abandoned handler finishes or fails later and is ignored (its Response is never sent).
- */
-export function requestDeadline(ms = AUTH_API_DEADLINE_MS): MiddlewareHandler {
-  return async (_c, next) => {
-    let timer: NodeJS.Timeout | undefined;
-    const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new DatabaseTimeoutError(ms)), ms);
-    });
-    const work = next();
-    work.catch(() => {}); // a failure after the deadline is not an unhandled rejection
-    try {
-      await Promise.race([work, expired]);
-    } finally {
-      clearTimeout(timer);
-    }
-  };
-}
-
-/**
- * For `authApi.onError`: one log line (never the key, never a stack trace; at most one line per
- * 10 s while the database is unreachable) and a 503 the client may retry.
- */
+/** For `authApi.onError`: one throttled log line and a 503 the client may retry. */
 export function answerUnavailable(error: unknown, c: Context): Response {
   const answer = unavailableAnswer(error, c.req.method, c.req.path);
   for (const [name, value] of Object.entries(answer.headers)) c.header(name, value);
@@ -51,12 +30,10 @@ export function answerUnavailable(error: unknown, c: Context): Response {
 
 /** What answerUnavailable answers, for the key checks served on node:http (lib/auth-api/key-checks.ts). */
 export function unavailableAnswer(error: unknown, method: string, path: string) {
-  const where = `${method} ${path}`;
   const database = isDatabaseUnavailable(error);
-  if (database) logOutage(where, error);
-  else console.error(`[auth-api] ${where} failed: ${describeError(error)}`);
+  authApiFailureLog(`${method} ${path}`, error);
   const message = database ? DATABASE_UNAVAILABLE_MESSAGE : UNAVAILABLE_MESSAGE;
-  // The native endpoint has its own shape (lib/verify/native-endpoint.ts answers the same on its own errors).
+  // The native endpoint has its own shape.
   const body = path === NATIVE_VERIFY_PATH ? { valid: false, code: "unavailable", message } : { msg: message, code: 503 };
   return { status: 503 as const, headers: { "retry-after": "1", "cache-control": "no-store" }, body };
 }

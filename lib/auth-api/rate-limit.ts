@@ -1,31 +1,38 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
-import type { AuthFailureLimiter } from "@/lib/rate-limit/auth-api";
+import type { AuthFailureLimiter, RefusalVerdict } from "@/lib/rate-limit/auth-api";
 import { clientKey } from "@/lib/rate-limit/client-key";
 import { retryAfterSeconds } from "@/lib/rate-limit/failure-limiter";
 
-/** `credential`: the key a handler read from the body (native verify); otherwise Authorization is used. */
-export type AuthApiEnv = { Variables: { credential: string } };
+/**
+ * `unknownCredential`: set by a handler when the credential it checked was well-formed and unknown
+ * to the database (lib/verify's `unknown_key`): the only refusal the limiter looks at.
+ */
+export type AuthApiEnv = { Variables: { unknownCredential: string } };
 
 type Refusal = (c: Context<AuthApiEnv>, retryAfterS: number) => Response;
 
 /**
- * Failed-check limiting for an endpoint that checks a key (README "Rate limiting and security
- * headers"). Before the handler: one in-memory lookup of whether the client is blocked, no I/O.
- * After it: only a refused check (401/403) is counted; a success is never counted or slowed.
+ * The refused-check limit for an endpoint of the Hono app (README "Rate limiting and security
+ * headers"). Nothing happens before the handler, and a valid credential is never refused: only an
+ * answer for a well-formed unknown credential is looked at, after the handler, and it becomes a 429
+ * while the client is blocked.
  */
-export function limitRefusedChecks(limiter: AuthFailureLimiter, refuse: Refusal): MiddlewareHandler<AuthApiEnv> {
+export function limitUnknownCredentials(limiter: AuthFailureLimiter, refuse: Refusal): MiddlewareHandler<AuthApiEnv> {
   return async (c, next) => {
-    // server.ts sets this header on every request, replacing any value a client sent. Without it
-    // the app is being called in-process (tests), where there is no client to limit.
-    const address = c.req.header(CLIENT_ADDRESS_HEADER);
-    if (!limiter.enabled || !address) return next();
-    const client = clientKey(address);
-    const blockedMs = await limiter.blockedMs(client);
-    if (blockedMs > 0) return refuse(c, retryAfterSeconds(blockedMs));
     await next();
-    if (c.res.status === 401 || c.res.status === 403) {
-      await limiter.recordRefusal(client, c.get("credential") ?? c.req.header("authorization") ?? "");
-    }
+    const credential = c.get("unknownCredential");
+    if (credential === undefined) return;
+    const verdict = judgeUnknownCredential(limiter, c.req.header(CLIENT_ADDRESS_HEADER), credential);
+    if (verdict.limited) c.res = refuse(c, retryAfterSeconds(verdict.retryAfterMs));
   };
+}
+
+/**
+ * The limiter's verdict on an unknown credential from `clientAddress` (the address server.ts
+ * determined). Without an address the app is being called in-process (tests): nothing to limit.
+ */
+export function judgeUnknownCredential(limiter: AuthFailureLimiter, clientAddress: string | undefined | null, credential: string): RefusalVerdict {
+  if (!limiter.enabled || !clientAddress) return { limited: false };
+  return limiter.unknownCredential(clientKey(clientAddress), credential);
 }

@@ -4,16 +4,17 @@ import type { Context } from "hono";
  * Error body the Opik backend parses (OPIK-AUTH-CONTRACT.md §2.2): `{"msg": string, "code": int}`,
  * always application/json. `msg` reaches the SDK user verbatim, so it says what to fix.
  */
-export function opikError(c: Context, status: 400 | 401 | 403 | 404 | 405 | 413 | 415 | 429 | 503, msg: string) {
+export function opikError(c: Context, status: 400 | 401 | 403 | 404 | 405 | 408 | 413 | 415 | 429 | 503, msg: string) {
   return c.json({ msg, code: status }, status);
 }
 
+/** The limiter only ever refuses unknown keys (README "Rate limiting and security headers"). */
 export const tooManyMessage = (retryAfterS: number) =>
-  `Too many failed authentication attempts from this address: try again in ${retryAfterS} second${retryAfterS === 1 ? "" : "s"}`;
+  `Too many unknown API keys from this address: try again in ${retryAfterS} second${retryAfterS === 1 ? "" : "s"} (valid keys are still accepted)`;
 
 /**
- * 429 with Retry-After for a client blocked after too many refused key checks (README "Rate
- * limiting and security headers"). Opik itself turns any 429 into a 500 for its client (§3 table).
+ * 429 with Retry-After for an unknown key from a client that presented too many of them (README
+ * "Rate limiting and security headers"). Opik itself turns any 429 into a 500 for its client (§3 table).
  */
 export function opikTooManyRequests(c: Context, retryAfterS: number) {
   c.header("Retry-After", String(retryAfterS));

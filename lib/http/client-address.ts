@@ -1,17 +1,55 @@
 import type { IncomingMessage } from "node:http";
+import proxyaddr from "proxy-addr";
 
 /** Set by server.ts on every request it hands on; any value a client sends is replaced. */
 export const CLIENT_ADDRESS_HEADER = "x-sa-client-address";
 
+export type TrustProxy = (address: string, hop: number) => boolean;
+
+const TRUST_NOBODY: TrustProxy = () => false;
+const NAMES = ["loopback", "linklocal", "uniquelocal"];
+
 /**
- * The client's address: the socket's peer, or, when TRUST_PROXY is set because a reverse proxy
- * fronts this service, the last X-Forwarded-For entry (the one that proxy appended; entries to its
- * left are whatever the client claimed).
+ * TRUST_PROXY (README "Configuration"): the addresses or CIDR ranges of the reverse proxies in
+ * front of this service, comma-separated, or the names `loopback`, `linklocal`, `uniquelocal`.
+ * Unset or empty trusts nobody. Anything else, including the old yes/no values, stops the start-up:
+ * trusting X-Forwarded-For from every peer lets any client choose its own address.
  */
-export function clientAddressOf(req: IncomingMessage, trustProxy = Boolean(process.env.TRUST_PROXY)): string {
-  const peer = req.socket.remoteAddress ?? "";
-  if (!trustProxy) return peer;
-  const forwarded = req.headers["x-forwarded-for"];
-  const last = (Array.isArray(forwarded) ? forwarded.join(",") : (forwarded ?? "")).split(",").pop()?.trim();
-  return last || peer;
+export function readTrustProxy(value: string | undefined = process.env.TRUST_PROXY): TrustProxy {
+  const raw = value?.trim() ?? "";
+  if (raw === "") return TRUST_NOBODY;
+  const entries = raw.split(",").map((e) => e.trim()).filter(Boolean);
+  if (entries.some((e) => /^(1|true|yes|on|\*)$/i.test(e))) {
+    throw new Error(
+      `TRUST_PROXY takes the addresses or CIDR ranges of your reverse proxies (e.g. "10.0.0.5" or "10.0.0.0/24, ::1"), not "${raw.slice(0, 40)}": ` +
+        "X-Forwarded-For is then believed only from those peers",
+    );
+  }
+  try {
+    return proxyaddr.compile(entries.map((e) => (NAMES.includes(e.toLowerCase()) ? e.toLowerCase() : e)));
+  } catch (error) {
+    throw new Error(`TRUST_PROXY is not a list of addresses or CIDR ranges: ${(error as Error).message}`);
+  }
+}
+
+const store = globalThis as typeof globalThis & { __serviceAccountsTrustProxy?: TrustProxy };
+
+/** The TRUST_PROXY setting, read once per process (server.ts reads it at start-up, so a bad value stops it). */
+export function trustProxy(): TrustProxy {
+  return (store.__serviceAccountsTrustProxy ??= readTrustProxy());
+}
+
+/**
+ * The client's address: the socket's peer, unless that peer is a trusted proxy; then X-Forwarded-For
+ * is walked from the right (the entry the nearest proxy appended) past every trusted proxy, and the
+ * first address that is not one is the client (proxy-addr's rule, as Express uses it). Entries a
+ * client wrote itself are never reached while a trusted proxy appends its own.
+ */
+export function clientAddressOf(req: IncomingMessage, trust: TrustProxy = trustProxy()): string {
+  if (!req.socket.remoteAddress) return "";
+  try {
+    return proxyaddr(req, trust);
+  } catch {
+    return req.socket.remoteAddress;
+  }
 }

@@ -5,22 +5,41 @@ export const MAX_JSON_BODY_BYTES = 16 * 1024;
 /** How much of a too-large body is read (and dropped) before answering 413. */
 const MAX_DRAINED_BYTES = 4 * 1024 * 1024;
 
+/**
+ * How long a request body may take to arrive (REQUEST_BODY_TIMEOUT_S, default 10 s; README
+ * "Configuration"). A slow sender gets 408; this time never counts toward the database deadline.
+ */
+export function bodyTimeoutMs(env: Record<string, string | undefined> = process.env): number {
+  const raw = env.REQUEST_BODY_TIMEOUT_S?.trim();
+  if (!raw) return 10_000;
+  const seconds = /^\d{1,3}$/.test(raw) ? Number(raw) : NaN;
+  if (!(seconds >= 1 && seconds <= 300)) throw new Error(`REQUEST_BODY_TIMEOUT_S must be a whole number from 1 to 300 (got "${raw.slice(0, 20)}")`);
+  return seconds * 1000;
+}
+const BODY_TIMEOUT_MS = bodyTimeoutMs();
+
 export type BodyResult =
   | { ok: true; value: Record<string, unknown> }
-  | { ok: false; status: 400 | 413 | 415; message: string };
+  | { ok: false; status: 400 | 408 | 413 | 415; message: string };
 
 type Refusal = Extract<BodyResult, { ok: false }>;
 
 /** A web Request's body (route handlers, the Hono app). */
-export async function readJsonObject(request: Request, maxBytes = MAX_JSON_BODY_BYTES): Promise<BodyResult> {
+export async function readJsonObject(request: Request, maxBytes = MAX_JSON_BODY_BYTES, timeoutMs = BODY_TIMEOUT_MS): Promise<BodyResult> {
   const refused = checkHeaders(request.headers.get("content-type"), request.headers.get("content-length"), maxBytes);
   if (refused) return refused;
   const chunks: Uint8Array[] = [];
   let size = 0;
   if (request.body) {
     const reader = request.body.getReader();
+    const giveUpAt = Date.now() + timeoutMs;
     for (;;) {
-      const { done, value } = await reader.read();
+      const next = await readBefore(reader, giveUpAt);
+      if (next === "timeout") {
+        await reader.cancel().catch(() => {});
+        return tooSlow(timeoutMs);
+      }
+      const { done, value } = next;
       if (done) break;
       size += value.byteLength;
       if (size > maxBytes) {
@@ -38,13 +57,19 @@ export async function readJsonObject(request: Request, maxBytes = MAX_JSON_BODY_
  * node:http; lib/auth-api/key-checks.ts). Same rules and messages as readJsonObject. Repeated
  * headers are seen as repeated (Node itself keeps only the first Content-Type).
  */
-export async function readJsonObjectFromNode(req: IncomingMessage, maxBytes = MAX_JSON_BODY_BYTES): Promise<BodyResult> {
+export async function readJsonObjectFromNode(req: IncomingMessage, maxBytes = MAX_JSON_BODY_BYTES, timeoutMs = BODY_TIMEOUT_MS): Promise<BodyResult> {
   const refused = checkHeaders(joinedHeader(req, "content-type"), joinedHeader(req, "content-length"), maxBytes);
   if (refused) return refused;
   const chunks = await new Promise<Uint8Array[] | Refusal>((resolve) => {
     const received: Uint8Array[] = [];
     let size = 0;
+    // A body that has not arrived in time is answered 408 (the client is slow, not the database).
+    const timer = setTimeout(() => {
+      stop(tooSlow(timeoutMs));
+      req.resume();
+    }, timeoutMs);
     const stop = (result: Uint8Array[] | Refusal) => {
+      clearTimeout(timer);
       req.off("data", onData).off("end", onEnd).off("error", onError).off("aborted", onError);
       resolve(result);
     };
@@ -102,6 +127,23 @@ function parseObject(chunks: Uint8Array[]): BodyResult {
     return { ok: false, status: 400, message: "The request body must be a JSON object" };
   }
   return { ok: true, value: parsed as Record<string, unknown> };
+}
+
+function tooSlow(timeoutMs: number): Refusal {
+  return { ok: false, status: 408, message: `The request body did not arrive within ${Math.round(timeoutMs / 1000)} s` };
+}
+
+/** The reader's next chunk, or "timeout" once `giveUpAt` has passed. */
+async function readBefore(reader: ReadableStreamDefaultReader<Uint8Array>, giveUpAt: number) {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => resolve("timeout"), Math.max(0, giveUpAt - Date.now()));
+  });
+  try {
+    return await Promise.race([reader.read(), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function tooLarge(maxBytes: number): Refusal {

@@ -73,35 +73,64 @@ describe("retryAfterSeconds", () => {
   });
 });
 
+describe("FailureLimiter memory", () => {
+  it("remembers at most maxKeys keys, forgetting the least recently failing first", () => {
+    const limiter = new FailureLimiter(LIMITS, "t7", 100);
+    for (let i = 0; i < 10_000; i++) limiter.recordFailure(`client-${i}`);
+    expect(limiter.size).toBe(100);
+    for (let i = 0; i < 3; i++) limiter.recordFailure("kept");
+    for (let i = 0; i < 50; i++) limiter.recordFailure(`later-${i}`);
+    expect(limiter.blockedMs("kept")).toBe(5_000);
+  });
+});
+
 describe("AuthFailureLimiter", () => {
-  it("counts each refused credential once per window", async () => {
+  it("counts each unknown credential once per window, then answers further unknown ones as limited", () => {
     const limiter = new AuthFailureLimiter(LIMITS);
-    for (let i = 0; i < 50; i++) await limiter.recordRefusal("client", "the same revoked key");
-    expect(await limiter.blockedMs("client")).toBe(0);
-    await limiter.recordRefusal("client", "guess 1");
-    expect(await limiter.blockedMs("client")).toBe(0);
-    await limiter.recordRefusal("client", "guess 2");
-    expect(await limiter.blockedMs("client")).toBe(5_000);
+    for (let i = 0; i < 50; i++) expect(limiter.unknownCredential("client", "the same revoked key")).toEqual({ limited: false });
+    expect(limiter.blockedMs("client")).toBe(0);
+    expect(limiter.unknownCredential("client", "guess 1")).toEqual({ limited: false });
+    expect(limiter.blockedMs("client")).toBe(0);
+    // The one that uses up the allowance still gets its ordinary answer; the next is limited.
+    expect(limiter.unknownCredential("client", "guess 2")).toEqual({ limited: false });
+    expect(limiter.blockedMs("client")).toBe(5_000);
+    expect(limiter.unknownCredential("client", "guess 3")).toEqual({ limited: true, retryAfterMs: 5_000 });
+    expect(limiter.unknownCredential("client", "the same revoked key")).toMatchObject({ limited: true });
   });
 
-  it("counts a credential again in the next window", async () => {
+  it("counts a credential again once its window has passed", () => {
     const limiter = new AuthFailureLimiter(LIMITS);
-    for (let window = 0; window < 3; window++) {
-      await limiter.recordRefusal("client", "the same revoked key");
+    for (let i = 0; i < 2; i++) {
+      limiter.unknownCredential("client", "the same revoked key");
       vi.advanceTimersByTime(10_000);
     }
-    expect(await limiter.blockedMs("client")).toBe(0);
-    await limiter.recordRefusal("client", "the same revoked key");
-    await limiter.recordRefusal("client", "guess 1");
-    await limiter.recordRefusal("client", "guess 2");
-    expect(await limiter.blockedMs("client")).toBeGreaterThan(0);
+    expect(limiter.blockedMs("client")).toBe(0);
+    limiter.unknownCredential("client", "the same revoked key");
+    limiter.unknownCredential("client", "guess 1");
+    limiter.unknownCredential("client", "guess 2");
+    expect(limiter.blockedMs("client")).toBeGreaterThan(0);
   });
 
-  it("keeps clients apart, and the same credential from two clients counts for each", async () => {
+  it("keeps clients apart, and the same credential from two clients counts for each", () => {
     const limiter = new AuthFailureLimiter(LIMITS);
-    for (const guess of ["k1", "k2", "k3"]) await limiter.recordRefusal("a", guess);
-    await limiter.recordRefusal("b", "k1");
-    expect(await limiter.blockedMs("a")).toBeGreaterThan(0);
-    expect(await limiter.blockedMs("b")).toBe(0);
+    for (const guess of ["k1", "k2", "k3"]) limiter.unknownCredential("a", guess);
+    limiter.unknownCredential("b", "k1");
+    expect(limiter.blockedMs("a")).toBeGreaterThan(0);
+    expect(limiter.blockedMs("b")).toBe(0);
+  });
+
+  it("stays bounded under a flood of distinct clients and credentials", () => {
+    const limiter = new AuthFailureLimiter(LIMITS, 1_000);
+    for (let i = 0; i < 20_000; i++) limiter.unknownCredential(`198.51.${i >> 8}.${i & 255}`, `guess ${i}`);
+    for (let i = 0; i < 20_000; i++) limiter.unknownCredential("one client", `guess ${i}`);
+    expect(limiter.size.clients).toBeLessThanOrEqual(1_000);
+    expect(limiter.size.pairs).toBeLessThanOrEqual(2_000);
+    expect(limiter.blockedMs("one client")).toBeGreaterThan(0);
+  });
+
+  it("does nothing when off", () => {
+    const limiter = new AuthFailureLimiter({ ...LIMITS, failures: 0 });
+    for (let i = 0; i < 100; i++) expect(limiter.unknownCredential("client", `guess ${i}`)).toEqual({ limited: false });
+    expect(limiter.size).toEqual({ clients: 0, pairs: 0 });
   });
 });

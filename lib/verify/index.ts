@@ -1,5 +1,6 @@
 import { getKeyCheckDb, type Db } from "@/db/client";
 import { lookupKey } from "@/db/queries/verify";
+import { guardDb } from "@/lib/db-guard";
 import { hashApiKey, parseApiKey, stripSmartKeySuffix } from "@/lib/keys";
 import { lastUsed } from "./last-used";
 
@@ -46,7 +47,8 @@ function quoted(name: string): string {
 /**
  * The single key check behind every authentication endpoint.
  * Order: strip an Opik smart-key suffix → format and checksum (no I/O) → SHA-256 → one indexed
- * query → decision. `workspaceName` null/empty = no workspace asked for; "default" (any case) =
+ * query → decision. Throws when the database cannot answer (DatabaseTimeoutError, EOPENBREAKER,
+ * driver errors): callers answer 503. `workspaceName` null/empty = no workspace asked for; "default" (any case) =
  * the account's default workspace. Messages never contain the key.
  */
 export async function verifyApiKey(
@@ -63,7 +65,10 @@ export async function verifyApiKey(
   // Only a name that could exist reaches SQL (Postgres text cannot even hold some characters, e.g. U+0000).
   const byName = requested !== "" && !wantsDefault && WORKSPACE_NAME_SHAPE.test(requested) ? requested : null;
 
-  const row = await lookupKey(db, hashApiKey(key), byName);
+  // The only database work of a check: refused at once while the database is known to be down,
+  // and bounded by the deadline otherwise (lib/db-guard.ts).
+  const hash = hashApiKey(key);
+  const row = await guardDb(() => lookupKey(db, hash, byName));
   if (!row) return fail("unknown_key", MESSAGES.unknown_key);
   const serviceAccount = { id: row.serviceAccountId, name: row.serviceAccountName };
   const defaultWs =

@@ -1,6 +1,5 @@
 import { readJsonObject } from "@/lib/http/json-body";
 import { verifyApiKey, type VerifyFailureCode } from "./index";
-import { describeError } from "@/lib/errors";
 
 /** Keys are 55 characters; smart-key suffixes add some base64. Anything longer is refused as input. */
 const MAX_KEY_INPUT = 1000;
@@ -22,28 +21,23 @@ const badRequest = (status: number, message: string) => json(status, { valid: fa
 /**
  * `POST /api/v1/keys/verify` `{key, workspace?}` → 200 `{valid: true, code: "ok", serviceAccount, workspace}`,
  * 401/403 `{valid: false, code, message}` for a refused key, 4xx `{valid: false, code: "bad_request", message}`
- * for a request this endpoint cannot read. `onKey` learns the key sent, before it is checked.
+ * for a request this endpoint cannot read. `onUnknownKey` learns a well-formed key the database does
+ * not know (the refused-check limiter's only input). A database that cannot answer throws: the
+ * authentication API answers that (503, one throttled log line for the whole API; lib/auth-api/outage.ts).
  */
-export async function handleVerifyRequest(request: Request, onKey?: (key: string) => void): Promise<Response> {
+export async function handleVerifyRequest(request: Request, onUnknownKey?: (key: string) => void): Promise<Response> {
   const body = await readJsonObject(request);
   if (!body.ok) return badRequest(body.status, body.message);
   const { key, workspace } = body.value;
   if (typeof key !== "string") return badRequest(400, '"key" must be a string');
-  onKey?.(key); // the rate limiter counts a refused key once (lib/auth-api/rate-limit.ts)
   if (key.length > MAX_KEY_INPUT) return badRequest(400, `"key" is longer than ${MAX_KEY_INPUT} characters: it is not an API key`);
   if (workspace !== undefined && workspace !== null && typeof workspace !== "string") {
     return badRequest(400, '"workspace" must be a string when given');
   }
   if (typeof workspace === "string" && workspace.length > 1000) return badRequest(400, '"workspace" is too long');
 
-  let result;
-  try {
-    result = await verifyApiKey(key, workspace ?? null);
-  } catch (error) {
-    // The database is unreachable or failing: say so, never with the key or a stack trace.
-    console.error(`[verify] key check failed: ${describeError(error)}`);
-    return json(503, { valid: false, code: "unavailable", message: "The key cannot be checked right now; try again shortly" });
-  }
+  const result = await verifyApiKey(key, workspace ?? null);
+  if (!result.valid && result.code === "unknown_key") onUnknownKey?.(key);
   if (!result.valid) return json(STATUS[result.code], { valid: false, code: result.code, message: result.message });
   return json(200, { valid: true, code: "ok", serviceAccount: result.serviceAccount, workspace: result.workspace });
 }

@@ -4,13 +4,18 @@ import { LoginForm } from "@/components/auth/login-form";
 import { getDb } from "@/db/client";
 import { countAdministrators } from "@/db/queries/administrators";
 import { getCurrentAdministrator } from "@/lib/auth/session";
+import { guardRequest } from "@/lib/db-guard";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
 
 export default async function LoginPage() {
-  if ((await countAdministrators(getDb())) === 0) redirect("/setup");
-  if (await getCurrentAdministrator()) redirect("/admin/service-accounts");
+  const { count, signedIn } = await guardRequest(async () => ({
+    count: await countAdministrators(getDb()),
+    signedIn: (await getCurrentAdministrator()) !== null,
+  }));
+  if (count === 0) redirect("/setup");
+  if (signedIn) redirect("/admin/service-accounts");
   return (
     <div className="grid gap-6">
       <div className="grid gap-1">

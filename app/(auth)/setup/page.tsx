@@ -3,13 +3,14 @@ import { redirect } from "next/navigation";
 import { SetupForm } from "@/components/auth/setup-form";
 import { getDb } from "@/db/client";
 import { countAdministrators } from "@/db/queries/administrators";
+import { guardRequest } from "@/lib/db-guard";
 
 export const metadata: Metadata = { title: "Set up" };
 export const dynamic = "force-dynamic";
 
 export default async function SetupPage() {
   // Closed for good once any administrator exists; the action checks the same thing itself.
-  if ((await countAdministrators(getDb())) > 0) redirect("/login");
+  if ((await guardRequest(() => countAdministrators(getDb()))) > 0) redirect("/login");
   return (
     <div className="grid gap-6">
       <div className="grid gap-1">

@@ -7,13 +7,13 @@ import { getDb } from "@/db/client";
 import { listAdministrators } from "@/db/queries/administrators";
 import { can } from "@/lib/auth/roles";
 import { requireAdministrator } from "@/lib/auth/session";
+import { guardRequest } from "@/lib/db-guard";
 import { formatDateTime } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Administrators" };
 
 export default async function AdministratorsPage() {
-  const me = await requireAdministrator();
-  const admins = await listAdministrators(getDb());
+  const { me, admins } = await guardRequest(async () => ({ me: await requireAdministrator(), admins: await listAdministrators(getDb()) }));
   const canWrite = can(me.role, "write");
   return (
     <div className="grid gap-6">

@@ -5,13 +5,16 @@ import { getDb } from "@/db/client";
 import { listAuditEvents } from "@/db/queries/audit";
 import { requireAdministrator } from "@/lib/auth/session";
 import { auditListParamsSchema } from "@/lib/validations/audit";
+import { guardRequest } from "@/lib/db-guard";
 
 export const metadata: Metadata = { title: "Audit log" };
 
 export default async function AuditLogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[]>> }) {
-  await requireAdministrator();
   const params = auditListParamsSchema.parse(await searchParams);
-  const result = await listAuditEvents(getDb(), params);
+  const result = await guardRequest(async () => {
+    await requireAdministrator();
+    return listAuditEvents(getDb(), params);
+  });
   return (
     <div className="grid gap-6">
       <div className="grid gap-1">

@@ -10,21 +10,25 @@ import { listWorkspaceOptions } from "@/db/queries/workspaces";
 import { can } from "@/lib/auth/roles";
 import { requireAdministrator } from "@/lib/auth/session";
 import { apiKeysParamSchema, serviceAccountListParamsSchema } from "@/lib/validations/service-accounts";
+import { guardRequest } from "@/lib/db-guard";
 
 export const metadata: Metadata = { title: "Service Accounts" };
 
 export default async function ServiceAccountsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[]>> }) {
-  const admin = await requireAdministrator();
   const raw = await searchParams;
   const params = serviceAccountListParamsSchema.parse(raw);
   const { keys: keysFor } = apiKeysParamSchema.parse(raw);
   const db = getDb();
-  const [page, workspaces, keysAccount] = await Promise.all([
-    listServiceAccounts(db, params),
-    listWorkspaceOptions(db),
-    keysFor ? findServiceAccountForKeys(db, keysFor) : null,
-  ]);
-  const keys = keysAccount ? await listApiKeys(db, keysAccount.id) : [];
+  const { admin, page, workspaces, keysAccount, keys } = await guardRequest(async () => {
+    const admin = await requireAdministrator();
+    const [page, workspaces, keysAccount] = await Promise.all([
+      listServiceAccounts(db, params),
+      listWorkspaceOptions(db),
+      keysFor ? findServiceAccountForKeys(db, keysFor) : null,
+    ]);
+    const keys = keysAccount ? await listApiKeys(db, keysAccount.id) : [];
+    return { admin, page, workspaces, keysAccount, keys };
+  });
   const canWrite = can(admin.role, "write");
   const createButton = <CreateServiceAccountDialog workspaces={workspaces} canWrite={canWrite} />;
   const isEmpty = page.total === 0 && !params.q;

@@ -5,12 +5,13 @@ import { getDb } from "@/db/client";
 import { listWorkspaces } from "@/db/queries/workspaces";
 import { can } from "@/lib/auth/roles";
 import { requireAdministrator } from "@/lib/auth/session";
+import { guardRequest } from "@/lib/db-guard";
 
 export const metadata: Metadata = { title: "Workspaces" };
 
 export default async function WorkspacesPage() {
-  const admin = await requireAdministrator();
-  const workspaces = await listWorkspaces(getDb());
+  // A database that does not answer in time is the error page, not a hang (lib/db-guard.ts).
+  const { admin, workspaces } = await guardRequest(async () => ({ admin: await requireAdministrator(), workspaces: await listWorkspaces(getDb()) }));
   const canWrite = can(admin.role, "write");
   return (
     <div className="grid gap-6">

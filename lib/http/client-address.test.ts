@@ -1,0 +1,41 @@
+import type { IncomingMessage } from "node:http";
+import { describe, expect, it } from "vitest";
+import { clientAddressOf, readTrustProxy } from "./client-address";
+
+const request = (peer: string, forwardedFor?: string) =>
+  ({ socket: { remoteAddress: peer }, connection: { remoteAddress: peer }, headers: forwardedFor === undefined ? {} : { "x-forwarded-for": forwardedFor } }) as unknown as IncomingMessage;
+
+describe("clientAddressOf with TRUST_PROXY", () => {
+  it("unset: the socket's peer, whatever X-Forwarded-For says", () => {
+    const trust = readTrustProxy(undefined);
+    expect(clientAddressOf(request("203.0.113.9", "198.51.100.1"), trust)).toBe("203.0.113.9");
+    expect(clientAddressOf(request("127.0.0.1", "198.51.100.1"), readTrustProxy(""))).toBe("127.0.0.1");
+  });
+
+  it("believes X-Forwarded-For only from a listed proxy", () => {
+    const trust = readTrustProxy("10.0.0.5");
+    expect(clientAddressOf(request("10.0.0.5", "198.51.100.1"), trust)).toBe("198.51.100.1");
+    // A client reaching the port directly cannot choose its address.
+    expect(clientAddressOf(request("203.0.113.9", "198.51.100.1"), trust)).toBe("203.0.113.9");
+  });
+
+  it("walks from the right past trusted proxies only: an entry the client wrote is never reached", () => {
+    const trust = readTrustProxy("10.0.0.0/24, ::1");
+    // client → proxy 10.0.0.7 → proxy 10.0.0.5 → us; the client forged "1.2.3.4" in front.
+    expect(clientAddressOf(request("10.0.0.5", "1.2.3.4, 198.51.100.1, 10.0.0.7"), trust)).toBe("198.51.100.1");
+    expect(clientAddressOf(request("::1", "2001:db8::1"), trust)).toBe("2001:db8::1");
+    // Nothing usable in the header: the proxy itself.
+    expect(clientAddressOf(request("10.0.0.5", ""), trust)).toBe("10.0.0.5");
+  });
+
+  it("takes names for common ranges", () => {
+    const trust = readTrustProxy("loopback");
+    expect(clientAddressOf(request("127.0.0.1", "198.51.100.1"), trust)).toBe("198.51.100.1");
+    expect(clientAddressOf(request("::ffff:127.0.0.1", "198.51.100.1"), trust)).toBe("198.51.100.1");
+    expect(clientAddressOf(request("192.0.2.1", "198.51.100.1"), trust)).toBe("192.0.2.1");
+  });
+
+  it.each(["1", "true", "yes", "*", "10.0.0.300", "not-an-address", "10.0.0.0/99"])("refuses %j with a message naming the setting", (value) => {
+    expect(() => readTrustProxy(value)).toThrow(/TRUST_PROXY/);
+  });
+});
