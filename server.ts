@@ -9,7 +9,7 @@ import next from "next";
 import { closeDb } from "@/db/client";
 import { authApi, isAuthApiPath, isAuthApiPathVariant } from "@/lib/auth-api/app";
 import { handleKeyCheck, isKeyCheck } from "@/lib/auth-api/key-checks";
-import { CLIENT_ADDRESS_HEADER, clientAddressOf, trustProxy } from "@/lib/http/client-address";
+import { clientAddressOf, setClientAddressHeader, trustProxy } from "@/lib/http/client-address";
 import { guardMultipart } from "@/lib/http/multipart-guard";
 import { startUpOrExit } from "@/lib/startup";
 import { lastUsed } from "@/lib/verify/last-used";
@@ -44,7 +44,7 @@ const server = createServer((req, res) => {
   const clientAddress = clientAddressOf(req);
   if (isKeyCheck(req.method, pathname)) return void handleKeyCheck(req, res, pathname, clientAddress);
   // Replaces anything a client sent under this name: audit records and rate limits rely on it.
-  req.headers[CLIENT_ADDRESS_HEADER] = clientAddress;
+  setClientAddressHeader(req, clientAddress);
   // Near misses of an API path (`/opik/auth/`, `//opik/auth`) get the API's JSON 404, not Next's redirect.
   if (isAuthApiPath(pathname) || isAuthApiPathVariant(pathname)) void handleAuthApi(req, res);
   else guardMultipart(req, res, () => void handleNext(req, res));

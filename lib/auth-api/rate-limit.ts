@@ -20,10 +20,12 @@ type Refusal = (c: Context<AuthApiEnv>, retryAfterS: number) => Response;
  */
 export function limitUnknownCredentials(limiter: AuthFailureLimiter, refuse: Refusal): MiddlewareHandler<AuthApiEnv> {
   return async (c, next) => {
+    // Read before the handler: reading the body can rebuild the request's headers from the raw ones.
+    const clientAddress = c.req.header(CLIENT_ADDRESS_HEADER);
     await next();
     const credential = c.get("unknownCredential");
     if (credential === undefined) return;
-    const verdict = judgeUnknownCredential(limiter, c.req.header(CLIENT_ADDRESS_HEADER), credential);
+    const verdict = judgeUnknownCredential(limiter, clientAddress, credential);
     if (verdict.limited) c.res = refuse(c, retryAfterSeconds(verdict.retryAfterMs));
   };
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { describe, expect, it } from "vitest";
-import { clientAddressOf, readTrustProxy } from "./client-address";
+import { clientAddressOf, readTrustProxy, setClientAddressHeader } from "./client-address";
 
 const request = (peer: string, forwardedFor?: string) =>
   ({ socket: { remoteAddress: peer }, connection: { remoteAddress: peer }, headers: forwardedFor === undefined ? {} : { "x-forwarded-for": forwardedFor } }) as unknown as IncomingMessage;
@@ -37,5 +37,14 @@ describe("clientAddressOf with TRUST_PROXY", () => {
 
   it.each(["1", "true", "yes", "*", "10.0.0.300", "not-an-address", "10.0.0.0/99"])("refuses %j with a message naming the setting", (value) => {
     expect(() => readTrustProxy(value)).toThrow(/TRUST_PROXY/);
+  });
+});
+
+describe("setClientAddressHeader", () => {
+  it("replaces a client-sent value in headers and in rawHeaders, in any case", () => {
+    const req = { headers: { "x-sa-client-address": "6.6.6.6" }, rawHeaders: ["Host", "x", "X-SA-Client-Address", "6.6.6.6", "x-sa-client-address", "7.7.7.7"] } as unknown as IncomingMessage;
+    setClientAddressHeader(req, "203.0.113.9");
+    expect(req.headers["x-sa-client-address"]).toBe("203.0.113.9");
+    expect(req.rawHeaders).toStrictEqual(["Host", "x", "x-sa-client-address", "203.0.113.9"]);
   });
 });

@@ -40,6 +40,19 @@ export function trustProxy(): TrustProxy {
 }
 
 /**
+ * Sets the trusted client address on a request for everything after server.ts: in `headers` and in
+ * `rawHeaders` (adapters that rebuild the request read those), replacing any value a client sent.
+ */
+export function setClientAddressHeader(req: IncomingMessage, address: string): void {
+  req.headers[CLIENT_ADDRESS_HEADER] = address;
+  const raw = req.rawHeaders;
+  for (let i = raw.length - 2; i >= 0; i -= 2) {
+    if (raw[i]!.toLowerCase() === CLIENT_ADDRESS_HEADER) raw.splice(i, 2);
+  }
+  raw.push(CLIENT_ADDRESS_HEADER, address);
+}
+
+/**
  * The client's address: the socket's peer, unless that peer is a trusted proxy; then X-Forwarded-For
  * is walked from the right (the entry the nearest proxy appended) past every trusted proxy, and the
  * first address that is not one is the client (proxy-addr's rule, as Express uses it). Entries a
