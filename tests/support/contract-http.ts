@@ -78,6 +78,33 @@ export function sendRaw(port: number, request: RawRequest): Promise<Reply> {
   });
 }
 
+/**
+ * A request whose body never arrives whole: the head (with its Content-Length) and `sent` bytes of
+ * the body, then nothing. Resolves with the server's answer once it closes the connection.
+ */
+export function sendStalled(port: number, head: string, sent: string): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, "127.0.0.1");
+    const chunks: Buffer[] = [];
+    const timer = setTimeout(() => socket.destroy(new Error("no reply within 30 s")), 30_000);
+    socket.on("data", (d) => chunks.push(d));
+    socket.on("error", (error) => (chunks.length ? finish() : (clearTimeout(timer), reject(error))));
+    socket.on("close", () => finish());
+    let done = false;
+    function finish() {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      try {
+        resolve(parseRaw(Buffer.concat(chunks)));
+      } catch (error) {
+        reject(error);
+      }
+    }
+    socket.write(`${head.replace(/\r?\n/g, "\r\n").trimEnd()}\r\nHost: 127.0.0.1:${port}\r\n\r\n${sent}`);
+  });
+}
+
 function parseRaw(bytes: Buffer): Reply {
   const end = bytes.indexOf("\r\n\r\n");
   if (end === -1) throw new Error(`incomplete HTTP reply: ${JSON.stringify(bytes.toString("latin1").slice(0, 200))}`);
