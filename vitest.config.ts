@@ -17,6 +17,9 @@ const integration = (name: string, driver: "pglite" | "postgres") => ({
     env: { TEST_DRIVER: driver },
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // next-auth imports "next/server" without an extension, which only a bundler resolves: let
+    // Vite bundle it, so tests can run Auth.js's real handlers in-process (tests/integration/sessions*).
+    server: { deps: { inline: ["next-auth"] } },
   },
 });
 

@@ -43,6 +43,39 @@ export const administrators = pgTable(
   ],
 );
 
+/** Why a session ended; null while it is live. */
+export const SESSION_END_REASONS = ["sign_out", "sign_out_everywhere", "role_change", "password_change", "password_reset"] as const;
+
+/**
+ * Dashboard sign-ins, recorded server-side so that a session can end before its cookie does. The
+ * Auth.js JWT carries a random 256-bit token; only its SHA-256 is stored, as `id`. The JWT is
+ * encrypted with AUTH_SECRET, so a cookie cannot be forged without that secret; storing the hash
+ * means a copy of this table is not enough either, even together with the secret: a live session
+ * id exists only in its browser's cookie. The hash is not secret and serves as the session's handle.
+ * Removing an administrator deletes their sessions (cascade), which ends them.
+ */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    administratorId: uuid("administrator_id")
+      .notNull()
+      .references(() => administrators.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    // Absolute: set once at sign-in; renewing the cookie never moves it.
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    endedAt: timestamp("ended_at", { withTimezone: true }),
+    endedReason: text("ended_reason", { enum: SESSION_END_REASONS }),
+    clientAddress: text("client_address"),
+  },
+  (t) => [
+    // "End every session of this person" (sign out everywhere, role change) and the FK's cascade.
+    index("sessions_administrator_idx").on(t.administratorId),
+    check("sessions_ended_reason_check", sql`${t.endedReason} in (${sql.raw(SESSION_END_REASONS.map((r) => `'${r}'`).join(", "))})`),
+    check("sessions_ended_check", sql`(${t.endedAt} is null) = (${t.endedReason} is null)`),
+  ],
+);
+
 export const serviceAccounts = pgTable(
   "service_accounts",
   {
@@ -145,4 +178,6 @@ export type Administrator = typeof administrators.$inferSelect;
 export type ServiceAccount = typeof serviceAccounts.$inferSelect;
 export type ApiKey = typeof apiKeys.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
+export type Session = typeof sessions.$inferSelect;
+export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
 export type Role = Administrator["role"];

@@ -40,10 +40,15 @@ test("an admin adds a viewer, who sees everything and can change nothing; roles 
   await viewer.getByRole("link", { name: "Audit log" }).click();
   await expect(viewer.getByRole("table", { name: "Audit events" })).toBeVisible();
 
-  // Promoted to admin: the change applies to the open session at its next request.
+  // Promoted to admin: the open session ends at its next request; signed in again, they are an admin.
   await row.getByLabel(`Role of ${viewerEmail}`).selectOption("admin");
   await expect(page.getByText(`${viewerEmail} is now admin`)).toBeVisible();
-  await viewer.getByRole("link", { name: "Service Accounts" }).click();
+  await viewer.reload();
+  await expect(viewer).toHaveURL(/\/login$/);
+  await viewer.getByLabel("Email").fill(viewerEmail);
+  await viewer.getByLabel("Password").fill(password);
+  await viewer.getByRole("button", { name: "Sign in" }).click();
+  await expect(viewer.getByTestId("signed-in-user")).toContainText("admin");
   await expect(viewer.getByRole("button", { name: "Create service account" }).first()).toBeEnabled();
 
   // Removed: the open session ends at its next request.

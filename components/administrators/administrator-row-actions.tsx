@@ -7,9 +7,11 @@ import { Button } from "@/components/ui/button";
 import { NativeSelect } from "@/components/ui/input";
 import type { AdministratorDto } from "@/db/queries/administrators";
 import { changeAdministratorRoleAction, removeAdministratorAction } from "@/lib/actions/administrators";
+import { SignOutEverywhereDialog } from "./sign-out-everywhere-dialog";
 
-/** Role select (saves on change) and Remove; both disabled for yourself and for viewers. */
-export function AdministratorRowActions({ admin, editable }: { admin: AdministratorDto; editable: boolean }) {
+/** Role select (saves on change) and Remove, disabled for yourself and for viewers; Sign out everywhere, disabled for viewers. */
+export function AdministratorRowActions({ admin, canWrite, isYou }: { admin: AdministratorDto; canWrite: boolean; isYou: boolean }) {
+  const editable = canWrite && !isYou;
   const formRef = useRef<HTMLFormElement>(null);
   const { pending, onSubmit, state } = useActionForm(changeAdministratorRoleAction);
   const [role, setRole] = useState(admin.role);
@@ -37,6 +39,7 @@ export function AdministratorRowActions({ admin, editable }: { admin: Administra
           <option value="viewer">viewer</option>
         </NativeSelect>
       </form>
+      <SignOutEverywhereDialog admin={admin} canWrite={canWrite} isYou={isYou} />
       <ConfirmDialog
         open={open}
         onOpenChange={setOpen}

@@ -118,3 +118,37 @@ export class ApiKeysModal {
     await expect(item).toHaveCount(0);
   }
 }
+
+export class AdministratorsPage {
+  constructor(readonly page: Page) {}
+
+  async goto() {
+    await this.page.goto("/admin/administrators");
+    await expect(this.page.getByRole("heading", { name: "Administrators" })).toBeVisible();
+  }
+
+  rowFor(email: string) {
+    return this.page.getByRole("table", { name: "Administrators" }).getByRole("row").filter({ hasText: email });
+  }
+
+  async addAdministrator(input: { email: string; name: string; role: "admin" | "viewer"; password: string }) {
+    await this.page.getByRole("button", { name: "Add administrator" }).click();
+    const dialog = this.page.getByRole("dialog", { name: "Add administrator" });
+    await dialog.getByLabel("Email").fill(input.email);
+    await dialog.getByLabel("Name").fill(input.name);
+    await dialog.getByLabel("Role").selectOption(input.role);
+    await dialog.getByLabel("Initial password").fill(input.password);
+    await dialog.getByRole("button", { name: "Add administrator" }).click();
+    await expect(dialog).toBeHidden();
+    await expect(this.rowFor(input.email)).toBeVisible();
+  }
+
+  /** Confirms the row's Sign out everywhere; the confirmation names the person and says `says`. Returns it. */
+  async signOutEverywhere(email: string, says: string) {
+    await this.rowFor(email).getByRole("button", { name: "Sign out everywhere" }).click();
+    const confirm = this.page.getByRole("alertdialog", { name: `Sign out ${email} everywhere?` });
+    await expect(confirm).toContainText(says);
+    await confirm.getByRole("button", { name: "Sign out everywhere" }).click();
+    return confirm;
+  }
+}

@@ -41,7 +41,8 @@ export function defineAction<TSchema extends z.ZodType, TData>(
   // The database gets DB_DEADLINE_MS for the whole action, session check included; a frozen or
   // unreachable database is an error (the dashboard's error page), and a transaction still open
   // at the deadline rolls back instead of committing later (lib/db-guard.ts guardRequest).
-  return (prev: ActionState<TData>, payload: unknown): Promise<ActionResult<TData>> => guardRequest(() => act(prev, payload));
+  // async: Next exposes each export of a "use server" file as an endpoint and wants async functions.
+  return async (prev: ActionState<TData>, payload: unknown): Promise<ActionResult<TData>> => guardRequest(() => act(prev, payload));
   async function act(_prev: ActionState<TData>, payload: unknown): Promise<ActionResult<TData>> {
     let actor: AdministratorDto | null = null;
     if (config.permission !== "public") {

@@ -1,7 +1,10 @@
 import { auth } from "./next-auth";
 
-/** The administrator id in the signed session cookie, or null. The only read of the Auth.js session. */
-export async function currentAdministratorId(): Promise<string | null> {
+/**
+ * The session token in the session cookie, or null. The only read of the Auth.js session. Not yet
+ * checked against the sessions table: getCurrentAdministrator (session.ts) does that.
+ */
+export async function currentSessionToken(): Promise<string | null> {
   const session = await auth();
-  return session?.user?.id ?? null;
+  return session?.sessionToken ?? null;
 }

@@ -1,8 +1,29 @@
-import NextAuth, { CredentialsSignin } from "next-auth";
+import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
+import { getDb } from "@/db/client";
+import { findSignedInAdministrator } from "@/db/queries/sessions";
+import { endSession, startSession } from "@/lib/domain/sessions";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
 import { checkCredentials, SIGN_IN_RATE_LIMITED } from "./credentials";
 import { resolveAuthSecret } from "./secret";
+import { SESSION_MAX_AGE_S, sessionIdOf } from "./session-token";
+
+declare module "next-auth" {
+  interface User {
+    /** Set by authorize() on sign-in: the token of the session it recorded. */
+    sessionToken?: string;
+  }
+  interface Session {
+    /** Only on in-process reads (auth()), for lib/auth/current.ts; never in /api/auth/session's answer. */
+    sessionToken?: string;
+  }
+}
+declare module "@auth/core/jwt" {
+  interface JWT {
+    /** The session's token (db/schema.ts `sessions`); the JWT is encrypted, so it stays secret. */
+    sid?: string;
+  }
+}
 
 class InvalidCredentials extends CredentialsSignin {
   code = "invalid_credentials";
@@ -12,49 +33,79 @@ class TooManySignIns extends CredentialsSignin {
   code = SIGN_IN_RATE_LIMITED;
 }
 
-const SESSION_MAX_AGE_S = 12 * 60 * 60;
+const clientAddressOf = (request: Request) => request.headers.get(CLIENT_ADDRESS_HEADER)?.trim().slice(0, 100) || null;
 
 // Lazy configuration: the secret is resolved (and generated if needed) on the first request,
-// not when `next build` evaluates this module.
-export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
-  secret: resolveAuthSecret(),
-  trustHost: true,
-  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
-  pages: { signIn: "/login", error: "/login" },
-  // One line per problem, no stack traces; a wrong password is an expected event, not an error.
-  logger: {
-    error(error) {
-      if (error.name === "CredentialsSignin" || error instanceof CredentialsSignin) {
-        const limited = (error as CredentialsSignin).code === SIGN_IN_RATE_LIMITED;
-        console.warn(`[auth] sign-in refused: ${limited ? "too many failed attempts for this email and address" : "wrong email or password"}`);
-        return;
-      }
-      console.error(`[auth] ${error.name}: ${error.message}`);
-    },
-    warn(code) {
-      console.warn(`[auth] warning: ${code}`);
-    },
-    debug() {},
-  },
-  providers: [
-    Credentials({
-      credentials: { email: {}, password: {} },
-      // Auth.js hands over the request's headers, including the client address server.ts set.
-      async authorize(raw, request) {
-        const result = await checkCredentials(raw, request.headers.get(CLIENT_ADDRESS_HEADER));
-        if (result.ok) return result.user;
-        throw result.code === SIGN_IN_RATE_LIMITED ? new TooManySignIns() : new InvalidCredentials();
+// not when `next build` evaluates this module. next-auth builds it with the request for its route
+// handlers (/api/auth/*) and without one for the in-process calls auth(), signIn() and signOut()
+// (node_modules/next-auth/index.js); `inProcess` tells the callbacks which.
+export const { handlers, auth, signIn, signOut } = NextAuth((request) => authConfig(request === undefined));
+
+function authConfig(inProcess: boolean): NextAuthConfig {
+  return {
+    secret: resolveAuthSecret(),
+    trustHost: true,
+    // The JWT's (and cookie's) expiry is renewed on use; the session's row caps it at sign-in + 12 h.
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
+    pages: { signIn: "/login", error: "/login" },
+    // One line per problem, no stack traces; a wrong password is an expected event, not an error.
+    logger: {
+      error(error) {
+        if (error.name === "CredentialsSignin" || error instanceof CredentialsSignin) {
+          const limited = (error as CredentialsSignin).code === SIGN_IN_RATE_LIMITED;
+          console.warn(`[auth] sign-in refused: ${limited ? "too many failed attempts for this email and address" : "wrong email or password"}`);
+          return;
+        }
+        console.error(`[auth] ${error.name}: ${error.message}`);
       },
-    }),
-  ],
-  callbacks: {
-    jwt({ token, user }) {
-      if (user?.id) token.sub = user.id;
-      return token;
+      warn(code) {
+        console.warn(`[auth] warning: ${code}`);
+      },
+      debug() {},
     },
-    session({ session, token }) {
-      if (token.sub) session.user.id = token.sub;
-      return session;
+    providers: [
+      Credentials({
+        credentials: { email: {}, password: {} },
+        // Auth.js hands over the request's headers, including the client address server.ts set.
+        async authorize(raw, request) {
+          const clientAddress = clientAddressOf(request);
+          const result = await checkCredentials(raw, clientAddress);
+          if (!result.ok) throw result.code === SIGN_IN_RATE_LIMITED ? new TooManySignIns() : new InvalidCredentials();
+          const sessionToken = await startSession({ administratorId: result.user.id, clientAddress });
+          return { ...result.user, sessionToken };
+        },
+      }),
+    ],
+    callbacks: {
+      /**
+       * Returning null makes Auth.js answer "no session" and clear the cookie instead of renewing it
+       * (@auth/core lib/actions/session.js), so an ended or expired session is never extended.
+       */
+      async jwt({ token, user }) {
+        if (user) {
+          token.sub = user.id;
+          token.sid = user.sessionToken;
+          return token;
+        }
+        if (typeof token.sid !== "string") return null; // no recorded session behind it
+        // In-process, getCurrentAdministrator (lib/auth/session.ts) checks the session in the same
+        // query that reads the administrator; over HTTP (GET /api/auth/session) it is checked here.
+        if (inProcess) return token;
+        return (await findSignedInAdministrator(getDb(), sessionIdOf(token.sid))) ? token : null;
+      },
+      session({ session, token }) {
+        if (token.sub) session.user.id = token.sub;
+        if (inProcess && token.sid) session.sessionToken = token.sid;
+        return session;
+      },
     },
-  },
-}));
+    events: {
+      // Both the dashboard's Sign out (signOut() in lib/actions/auth.ts) and POST /api/auth/signout
+      // come here with the decoded JWT. Auth.js logs a failure and clears the cookie regardless.
+      async signOut(message) {
+        const token = "token" in message ? message.token : null;
+        if (typeof token?.sid === "string") await endSession(token.sid, "sign_out");
+      },
+    },
+  };
+}

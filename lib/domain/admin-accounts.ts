@@ -14,6 +14,7 @@ import type { Role } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import type { ActionResult } from "@/lib/validations/action-result";
 import type { MutationContext } from "./service-accounts";
+import { endSessionsOfPerson } from "./sessions";
 
 // Role changes and removals take this lock, so two of them at once cannot remove the last admin.
 const ADMINISTRATORS_LOCK_ID = 724_311_003;
@@ -55,6 +56,8 @@ export async function changeAdministratorRole(input: { id: string; role: Role },
     if (target.role === input.role) return { ok: true, message: `${target.email} is already ${input.role}` };
     if (target.role === "admin" && (await countAdmins(tx)) <= 1) return { ok: false, message: LAST_ADMIN_MESSAGE };
     await updateAdministratorRole(tx, target.id, input.role);
+    // Their open sessions were granted under the old role: they sign in again under the new one.
+    await endSessionsOfPerson(tx, target.id, "role_change");
     await recordAuditEvent(tx, {
       actor: ctx.actor,
       action: "administrator.change_role",
@@ -75,7 +78,7 @@ export async function removeAdministrator(input: { id: string }, ctx: MutationCo
     const target = await findAdministratorById(tx, input.id);
     if (!target) return { ok: false, message: GONE };
     if (target.role === "admin" && (await countAdmins(tx)) <= 1) return { ok: false, message: LAST_ADMIN_MESSAGE };
-    await deleteAdministratorRow(tx, target.id);
+    await deleteAdministratorRow(tx, target.id); // their sessions go with the row (cascade)
     await recordAuditEvent(tx, {
       actor: ctx.actor,
       action: "administrator.remove",

@@ -13,3 +13,4 @@ export const createAdministratorSchema = z.object({
 
 export const changeAdministratorRoleSchema = z.object({ id: idSchema, role: roleSchema });
 export const removeAdministratorSchema = z.object({ id: idSchema });
+export const signOutEverywhereSchema = z.object({ id: idSchema });

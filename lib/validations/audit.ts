@@ -10,6 +10,7 @@ export const AUDIT_ACTIONS = [
   "administrator.create",
   "administrator.change_role",
   "administrator.remove",
+  "administrator.sign_out_everywhere",
 ] as const;
 
 export const AUDIT_PAGE_SIZES = [20, 50, 100] as const;

@@ -12,7 +12,7 @@ import { READ_ONLY_MESSAGE } from "@/lib/auth/roles";
 import { changeAdministratorRole, LAST_ADMIN_MESSAGE, removeAdministrator } from "@/lib/domain/admin-accounts";
 import { validPayloads } from "../support/action-payloads";
 import { auditEventsFor, CLIENT_ADDRESS, tableCounts } from "../support/db-helpers";
-import { createAdministrator, form, signAs, uniqueName } from "../support/fixtures";
+import { createAdministrator, form, signAs, signAsLive, uniqueName } from "../support/fixtures";
 import { discoverServerActions } from "../support/server-actions";
 
 const authjs = vi.hoisted(() => ({ signIn: vi.fn(async () => undefined), signOut: vi.fn(async () => undefined) }));
@@ -198,11 +198,13 @@ describe("sessions follow the database", () => {
     }
   });
 
-  it("a demoted administrator's session is read-only at once", async () => {
+  it("a demoted administrator's session ends at once, and their next session is read-only", async () => {
     const demoted = await createAdministrator("admin");
     signAs(admin);
     expect(await changeAdministratorRoleAction(null, form({ id: demoted.id, role: "viewer" }))).toMatchObject({ ok: true });
     signAs(demoted);
+    expect(await expectNothingWritten(() => removeAdministratorAction(null, form({ id: viewer.id })))).toEqual({ ok: false, message: SIGNED_OUT_MESSAGE });
+    await signAsLive(demoted);
     expect(await expectNothingWritten(() => removeAdministratorAction(null, form({ id: viewer.id })))).toEqual({ ok: false, message: READ_ONLY_MESSAGE });
   });
 });

@@ -4,9 +4,10 @@
 // the rows of one logical change and its audit event. The HTTP side is tests/contract/fuzz.test.ts.
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { AdministratorDto } from "@/db/queries/administrators";
+import { getDb } from "@/db/client";
+import { findAdministratorById, type AdministratorDto } from "@/db/queries/administrators";
 import { everyStoredValue, newAccount, newKey, newWorkspace } from "../support/api-key-fixtures";
-import { createAdministrator, signAs } from "../support/fixtures";
+import { createAdministrator, signAs, signAsLive } from "../support/fixtures";
 import { fuzzPayload, passwordOf, type Pools } from "../support/fuzz-arbitraries";
 import { countAllTables, countDelta, discoverServerActions, type DiscoveredAction } from "../support/server-actions";
 
@@ -33,7 +34,9 @@ const ON_SUCCESS: Record<string, Rule> = {
   deleteApiKey: { "public.api_keys": minusOne, [AUDIT]: one },
   createAdministratorAction: { "public.administrators": one, [AUDIT]: one },
   changeAdministratorRoleAction: { [AUDIT]: (d) => d === 0 || d === 1 },
-  removeAdministratorAction: { "public.administrators": minusOne, [AUDIT]: one },
+  // A removed administrator's sessions go with them (cascade).
+  removeAdministratorAction: { "public.administrators": minusOne, "public.sessions": fewer, [AUDIT]: one },
+  signOutEverywhereAction: { [AUDIT]: one },
   signInAction: {},
   setupAction: {},
 };
@@ -69,21 +72,13 @@ const repeat = <T>(times: number, items: T[]): T[] => Array.from({ length: times
 
 let admin: AdministratorDto;
 let pools: Pools;
+let fixtures: { ws: { id: string; name: string }[]; accounts: { id: string; name: string }[]; keys: { id: string; serviceAccountId: string }[]; others: AdministratorDto[] };
 const issuedKeys: string[] = [];
 const passwords: string[] = [];
 const tally = new Map<string, { ok: number; refused: number }>();
 
-beforeAll(async () => {
-  admin = await createAdministrator("admin");
-  signAs(admin);
-  const ws = await Promise.all(Array.from({ length: 8 }, () => newWorkspace()));
-  const accounts = [];
-  for (let i = 0; i < 10; i++) accounts.push(await newAccount(i % 3 === 0 ? { defaultWorkspaceId: ws[0]!.id, authorizedWorkspaceIds: [ws[0]!.id, ws[1]!.id] } : {}));
-  const keys: { id: string; key: string; serviceAccountId: string }[] = [];
-  for (const account of accounts) for (let i = 0; i < 2; i++) keys.push({ ...(await newKey(account.id)), serviceAccountId: account.id });
-  issuedKeys.push(...keys.map((k) => k.key));
-  const others = [await createAdministrator("admin"), await createAdministrator("admin"), await createAdministrator("viewer"), await createAdministrator("viewer")];
-  pools = {
+function poolsOf({ ws, accounts, keys, others }: typeof fixtures): Pools {
+  return {
     ids: [...ws, ...accounts, ...keys, ...others, admin].map((x) => x.id),
     names: [...ws, ...accounts].map((x) => x.name),
     emails: [admin, ...others].map((x) => x.email),
@@ -98,15 +93,39 @@ beforeAll(async () => {
       ...repeat(5, others.map((o) => ({ id: o.id }))),
     ],
   };
+}
+
+/** Administrators removed by an earlier action's runs are replaced, so the actions after it still find some to act on. */
+async function replaceRemovedAdministrators() {
+  const { others } = fixtures;
+  for (const [i, other] of others.entries()) {
+    if (!(await findAdministratorById(getDb(), other.id))) others[i] = await createAdministrator(other.role);
+  }
+  pools = poolsOf(fixtures);
+}
+
+beforeAll(async () => {
+  admin = await createAdministrator("admin");
+  signAs(admin);
+  const ws = await Promise.all(Array.from({ length: 8 }, () => newWorkspace()));
+  const accounts = [];
+  for (let i = 0; i < 10; i++) accounts.push(await newAccount(i % 3 === 0 ? { defaultWorkspaceId: ws[0]!.id, authorizedWorkspaceIds: [ws[0]!.id, ws[1]!.id] } : {}));
+  const keys: { id: string; key: string; serviceAccountId: string }[] = [];
+  for (const account of accounts) for (let i = 0; i < 2; i++) keys.push({ ...(await newKey(account.id)), serviceAccountId: account.id });
+  issuedKeys.push(...keys.map((k) => k.key));
+  const others = [await createAdministrator("admin"), await createAdministrator("admin"), await createAdministrator("viewer"), await createAdministrator("viewer")];
+  fixtures = { ws, accounts, keys, others };
 });
 
 describe.each(actions.map((a) => [a.name, a] as const))("%s with generated payloads", (_name, a) => {
   it(`${RUNS_PER_ACTION} calls: never throws, one result shape, nothing half-written`, async () => {
     const counts = { ok: 0, refused: 0 };
     tally.set(a.name, counts);
+    await replaceRemovedAdministrators();
     await fc.assert(
       fc.asyncProperty(fuzzPayload(pools), async (payload) => {
-        signAs(admin);
+        // The admin may have signed themselves out everywhere in an earlier run.
+        await signAsLive(admin);
         const before = await countAllTables();
         const result = (await a.run(null, payload)) as { ok: boolean; data?: { key?: unknown } } | undefined;
         expectResultShape(result);
@@ -131,7 +150,9 @@ describe("after the fuzzing", () => {
   it("succeeded sometimes (the generators reach the real code paths, not only validation)", () => {
     const succeeded = [...tally].filter(([, c]) => c.ok > 0).map(([name]) => name);
     const known = ["createWorkspace", "deleteWorkspace", "createServiceAccount", "deleteServiceAccount", "createApiKey", "deleteApiKey"];
-    for (const name of [...known, "createAdministratorAction", "changeAdministratorRoleAction", "removeAdministratorAction"]) expect(succeeded).toContain(name);
+    for (const name of [...known, "createAdministratorAction", "changeAdministratorRoleAction", "removeAdministratorAction", "signOutEverywhereAction"]) {
+      expect(succeeded).toContain(name);
+    }
   });
 
   it("no plaintext key and no password is stored anywhere", async () => {

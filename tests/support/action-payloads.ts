@@ -30,6 +30,7 @@ export function validPayloads(admin: () => AdministratorDto): Record<string, () 
     createAdministratorAction: async () => form({ email: `${uniqueName("new")}@example.test`, name: "New Person", role: "viewer", password }),
     changeAdministratorRoleAction: async () => form({ id: (await createAdministrator("viewer")).id, role: "admin" }),
     removeAdministratorAction: async () => form({ id: (await createAdministrator("viewer")).id }),
+    signOutEverywhereAction: async () => form({ id: (await createAdministrator("viewer")).id }),
     signInAction: async () => form({ email: admin().email, password }),
     setupAction: async () => form({ email: `${uniqueName("setup")}@example.test`, name: "Setup Person", password }),
   };

@@ -7,7 +7,8 @@ import { requestContext } from "./next-mocks";
 // Next.js request APIs have no request outside the server: tests supply one (see next-mocks.ts).
 vi.mock("next/headers", () => ({ headers: async () => requestContext.headers }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
-vi.mock("@/lib/auth/current", () => ({ currentAdministratorId: async () => requestContext.administratorId }));
+// Who is signed in: signAs() in fixtures.ts picks an administrator's real session (a row in `sessions`).
+vi.mock("@/lib/auth/current", async () => ({ currentSessionToken: (await import("./fixtures")).currentTestSessionToken }));
 
 const database = await provisionTestDatabase();
 delete process.env.DATABASE_URL;

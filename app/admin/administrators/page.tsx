@@ -46,7 +46,7 @@ export default async function AdministratorsPage() {
               <TableCell>{admin.role}</TableCell>
               <TableCell className="whitespace-nowrap">{formatDateTime(admin.createdAt)}</TableCell>
               <TableCell>
-                <AdministratorRowActions key={`${admin.id}-${admin.role}`} admin={admin} editable={canWrite && admin.id !== me.id} />
+                <AdministratorRowActions key={`${admin.id}-${admin.role}`} admin={admin} canWrite={canWrite} isYou={admin.id === me.id} />
               </TableCell>
             </TableRow>
           ))}

@@ -1,0 +1,58 @@
+import "server-only";
+import { and, eq, gt, isNull, lt, sql } from "drizzle-orm";
+import type { Db, Tx } from "../client";
+import { administrators, sessions, type SessionEndReason } from "../schema";
+import type { AdministratorDto } from "./administrators";
+
+// Every time comparison uses the database's clock, so instances with drifting clocks agree.
+const live = and(isNull(sessions.endedAt), gt(sessions.expiresAt, sql`now()`));
+
+/**
+ * The one read behind every dashboard request: the administrator whose session this is, or null
+ * when the session is unknown, ended, past its absolute expiry, or its administrator was removed.
+ */
+export async function findSignedInAdministrator(db: Db | Tx, sessionId: string): Promise<AdministratorDto | null> {
+  const [row] = await db
+    .select({ id: administrators.id, email: administrators.email, name: administrators.name, role: administrators.role })
+    .from(sessions)
+    .innerJoin(administrators, eq(administrators.id, sessions.administratorId))
+    .where(and(eq(sessions.id, sessionId), live));
+  return row ?? null;
+}
+
+export async function insertSession(
+  tx: Db | Tx,
+  input: { id: string; administratorId: string; clientAddress: string | null; maxAgeS: number },
+): Promise<void> {
+  await tx.insert(sessions).values({
+    id: input.id,
+    administratorId: input.administratorId,
+    clientAddress: input.clientAddress,
+    expiresAt: sql`now() + ${input.maxAgeS} * interval '1 second'`,
+  });
+}
+
+/** Sessions past their expiry are dead whatever their state; their rows serve no purpose. */
+export async function deleteExpiredSessionsOf(tx: Db | Tx, administratorId: string): Promise<void> {
+  await tx.delete(sessions).where(and(eq(sessions.administratorId, administratorId), lt(sessions.expiresAt, sql`now()`)));
+}
+
+/** Ends one session if it is still live; true when it was. */
+export async function endSessionById(tx: Db | Tx, sessionId: string, reason: SessionEndReason): Promise<boolean> {
+  const rows = await tx
+    .update(sessions)
+    .set({ endedAt: sql`now()`, endedReason: reason })
+    .where(and(eq(sessions.id, sessionId), live))
+    .returning({ id: sessions.id });
+  return rows.length > 0;
+}
+
+/** Ends every live session of one administrator; returns how many there were. */
+export async function endSessionsOfAdministrator(tx: Db | Tx, administratorId: string, reason: SessionEndReason): Promise<number> {
+  const rows = await tx
+    .update(sessions)
+    .set({ endedAt: sql`now()`, endedReason: reason })
+    .where(and(eq(sessions.administratorId, administratorId), live))
+    .returning({ id: sessions.id });
+  return rows.length;
+}

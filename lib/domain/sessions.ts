@@ -1,0 +1,55 @@
+import "server-only";
+import { getDb, type Db, type Tx } from "@/db/client";
+import { findAdministratorById } from "@/db/queries/administrators";
+import { recordAuditEvent } from "@/db/queries/audit";
+import { deleteExpiredSessionsOf, endSessionById, endSessionsOfAdministrator, insertSession } from "@/db/queries/sessions";
+import type { SessionEndReason } from "@/db/schema";
+import { newSessionToken, SESSION_MAX_AGE_S, sessionIdOf } from "@/lib/auth/session-token";
+import type { ActionResult } from "@/lib/validations/action-result";
+import type { MutationContext } from "./service-accounts";
+
+/**
+ * Records a sign-in and returns the session's token for the cookie (never stored). The session
+ * ends for good SESSION_MAX_AGE_S from now, however often the cookie is renewed. The person's
+ * expired sessions are dropped at the same time, so their rows do not pile up.
+ */
+export async function startSession(input: { administratorId: string; clientAddress: string | null }): Promise<string> {
+  const token = newSessionToken();
+  await getDb().transaction(async (tx) => {
+    await deleteExpiredSessionsOf(tx, input.administratorId);
+    await insertSession(tx, { id: sessionIdOf(token), ...input, maxAgeS: SESSION_MAX_AGE_S });
+  });
+  return token;
+}
+
+/** Sign-out: ends the session whose token the cookie carried. */
+export async function endSession(token: string, reason: SessionEndReason): Promise<void> {
+  await endSessionById(getDb(), sessionIdOf(token), reason);
+}
+
+/**
+ * Ends every session of one person, in the caller's transaction: sign out everywhere, a role
+ * change, and (later) a password change or reset call this. Returns how many were live.
+ */
+export async function endSessionsOfPerson(tx: Db | Tx, personId: string, reason: SessionEndReason): Promise<number> {
+  return endSessionsOfAdministrator(tx, personId, reason);
+}
+
+/** "Sign out everywhere" on the Administrators page; allowed on yourself (you are signed out too). */
+export async function signOutEverywhere(input: { id: string }, ctx: MutationContext): Promise<ActionResult> {
+  return getDb().transaction(async (tx) => {
+    const target = await findAdministratorById(tx, input.id);
+    if (!target) return { ok: false, message: "This administrator no longer exists." };
+    const ended = await endSessionsOfPerson(tx, target.id, "sign_out_everywhere");
+    await recordAuditEvent(tx, {
+      actor: ctx.actor,
+      action: "administrator.sign_out_everywhere",
+      targetType: "administrator",
+      targetId: target.id,
+      targetName: target.email,
+      clientAddress: ctx.clientAddress,
+      details: { sessions: ended },
+    });
+    return { ok: true, message: `${target.email} is signed out everywhere (${ended === 1 ? "1 session" : `${ended} sessions`} ended)` };
+  });
+}
