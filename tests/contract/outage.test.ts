@@ -3,8 +3,7 @@
 // answers 503 JSON within Opik's 2 s, the dashboard shows its error page, a write caught mid-way
 // leaves nothing behind. Start it again: the same server process serves again, no restart.
 // Independent of the project's driver: both contract projects run it, each on its own server.
-import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
+import { existsSync } from "node:fs";
 import { chromium, type Browser, type Page } from "@playwright/test";
 import { and, eq } from "drizzle-orm";
 import postgres from "postgres";
@@ -15,6 +14,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { poll, probeLastUsed, secrets, seedContractFixtures, type Fixtures } from "../support/contract-fixtures";
 import { brief, expectOpikError, expectSafe, jsonOf, postJson, send, type Reply } from "../support/contract-http";
 import { serverProcessPid, startContractServer, type ContractServer } from "../support/contract-server";
+import { createWorkspaceOverHttp, signInForCookie } from "../support/dashboard-http";
 import { createPgCluster, pgClusterUnavailableReason, type PgCluster } from "../support/pg-cluster";
 
 const unavailable = pgClusterUnavailableReason();
@@ -68,48 +68,8 @@ const timed = async <T>(label: string, work: () => Promise<T>): Promise<{ value:
 const opikAuth = (key: string) =>
   postJson(server.baseUrl, "/opik/auth", { workspaceName: "team-a", path: "/v1/private/spans/batch" }, { authorization: key });
 
-/** Auth.js sign-in (CSRF token, then the credentials callback): the session cookie. */
-async function signIn(): Promise<string> {
-  const csrf = await fetch(`${server.baseUrl}/api/auth/csrf`, { signal: AbortSignal.timeout(15_000) });
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const csrfCookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-  const res = await fetch(`${server.baseUrl}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
-    body: new URLSearchParams({ csrfToken, email: ADMIN.email, password: ADMIN.password }),
-    signal: AbortSignal.timeout(15_000),
-  });
-  const cookie = res.headers.getSetCookie().find((c) => /^(__Secure-)?authjs\.session-token=/.test(c));
-  if (!cookie) throw new Error(`sign-in gave no session cookie (${res.status} ${res.headers.get("location")})`);
-  return cookie.split(";")[0]!;
-}
-
-/** The id of a server action, from the build's manifest (what the browser's form posts). */
-function actionId(file: string, name: string): string {
-  const distDir = process.env.NEXT_DIST_DIR || ".next";
-  const manifest = JSON.parse(readFileSync(path.resolve(distDir, "server/server-reference-manifest.json"), "utf8")) as {
-    node: Record<string, { filename?: string; exportedName?: string }>;
-  };
-  const entry = Object.entries(manifest.node).find(([, a]) => a.filename === file && a.exportedName === name);
-  if (!entry) throw new Error(`no server action ${name} of ${file} in ${distDir}`);
-  return entry[0];
-}
-
-/** Calls the Create workspace server action as the signed-in administrator, as the dialog does. */
-function createWorkspace(name: string): Promise<Reply> {
-  return send(server.baseUrl, "/admin/workspaces", {
-    method: "POST",
-    headers: {
-      "next-action": actionId("lib/actions/workspaces.ts", "createWorkspace"),
-      "content-type": "text/plain;charset=UTF-8",
-      accept: "text/x-component",
-      origin: server.baseUrl,
-      cookie: session,
-    },
-    body: JSON.stringify([null, { name }]),
-  });
-}
+const signIn = () => signInForCookie(server.baseUrl, ADMIN);
+const createWorkspace = (name: string) => createWorkspaceOverHttp(server.baseUrl, session, name);
 
 const workspaceRows = (name: string) => db.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.name, name));
 const auditRows = (name: string) =>
@@ -316,7 +276,7 @@ describe.skipIf(skip)(`database outage${skip ? ` (skipped: ${unavailable})` : ""
           i % 2 ? send(server.baseUrl, "/login") : send(server.baseUrl, "/admin/workspaces", { headers: { cookie: session } }),
         ),
       );
-      for (const page of pages) expect(page.status, brief(page)).toBe(200);
+      for (const page of pages) expect(page.status, `${brief(page)}\n${server.output().slice(-4000)}`).toBe(200);
       expect(pages[0]!.text).toContain("team-a");
       const keys = await Promise.all(Array.from({ length: 20 }, () => opikAuth(f.keys.restricted)));
       for (const res of keys) expect(res.status, brief(res)).toBe(200);

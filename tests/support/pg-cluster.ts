@@ -22,6 +22,12 @@ export type PgCluster = {
   stop: (mode?: "immediate" | "fast") => Promise<void>;
   /** The server's log so far. */
   log: () => string;
+  /**
+   * SIGSTOP to the postmaster and every backend: the server keeps its connections open and
+   * accepts TCP connections into the backlog, but answers nothing, like a frozen VM. `thaw` resumes it.
+   */
+  freeze: () => Promise<void>;
+  thaw: () => Promise<void>;
   /** Stops the server if it runs and deletes the folder. Idempotent. */
   dispose: () => Promise<void>;
 };
@@ -120,6 +126,24 @@ export async function createPgCluster(): Promise<PgCluster> {
     "-c max_connections=100",
   ].join(" ");
 
+  /** The postmaster's pid (first line of postmaster.pid) and its children's. */
+  const processes = async (): Promise<number[]> => {
+    const postmaster = Number(readFileSync(path.join(data, "postmaster.pid"), "utf8").split("\n")[0]);
+    const children = await new Promise<string>((resolve) =>
+      execFile("pgrep", ["-P", String(postmaster)], (_error, stdout) => resolve(stdout)),
+    );
+    return [postmaster, ...children.split("\n").filter(Boolean).map(Number)];
+  };
+  const signalAll = async (signal: NodeJS.Signals) => {
+    for (const pid of await processes()) {
+      try {
+        process.kill(pid, signal);
+      } catch {
+        // gone meanwhile
+      }
+    }
+  };
+
   const cluster: PgCluster = {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
@@ -139,6 +163,8 @@ export async function createPgCluster(): Promise<PgCluster> {
         return "";
       }
     },
+    freeze: () => signalAll("SIGSTOP"),
+    thaw: () => signalAll("SIGCONT"),
     dispose: async () => {
       if (disposed) return;
       disposed = true;
