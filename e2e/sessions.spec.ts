@@ -29,7 +29,12 @@ test("after Sign out, a copy of the session cookie opens no page and runs no act
   // ...and so is the same request from a new browser with the old cookie, whose pages go to /login.
   const later = await browserWithCookiesOf(browser, signedIn.context);
   const replay = await later.request.post(action.url(), {
-    headers: { "next-action": action.headers()["next-action"]!, "content-type": action.headers()["content-type"]!, accept: "text/x-component" },
+    headers: {
+      "next-action": action.headers()["next-action"]!,
+      "content-type": action.headers()["content-type"]!,
+      accept: "text/x-component",
+      origin: new URL(action.url()).origin, // as the browser sent it
+    },
     data: action.postDataBuffer()!,
   });
   expect(await replay.text()).toContain(SIGNED_OUT);
