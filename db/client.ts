@@ -7,7 +7,12 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { installQueryErrorRedaction } from "./query-errors";
 import * as schema from "./schema";
+
+// Every query error that leaves this client carries no query parameter (db/query-errors.ts). At
+// module level: each copy of this module (tsx's, Next.js's bundle) patches the drizzle it imports.
+installQueryErrorRedaction();
 
 type Schema = typeof schema;
 /** One type for both drivers: everything above db/ is written against this. */

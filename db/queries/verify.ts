@@ -2,6 +2,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { eq, Placeholder, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db, Tx } from "../client";
+import { withoutParameters } from "../query-errors";
 import { apiKeys, serviceAccounts, serviceAccountWorkspaces, workspaces } from "../schema";
 
 const defaultWorkspace = alias(workspaces, "default_workspace");
@@ -93,7 +94,10 @@ async function lookupOnPglite(db: Db | Tx, client: PGlite, hash: string, workspa
     await client.exec(`prepare ${PGLITE_STATEMENT} (text, text) as ${query.sql}`);
     preparedOnPglite.add(client);
   }
-  const { rows } = await client.query<unknown[]>(`execute ${PGLITE_STATEMENT}('${workspaceName}', '${hash}')`, [], { rowMode: "array" });
+  const { rows } = await client
+    .query<unknown[]>(`execute ${PGLITE_STATEMENT}('${workspaceName}', '${hash}')`, [], { rowMode: "array" })
+    // PGlite's error holds the statement text, literals included: rebuilt without them (db/query-errors.ts).
+    .catch((error: unknown) => Promise.reject(withoutParameters(error, `execute ${PGLITE_STATEMENT}($1, $2)`, [workspaceName, hash])));
   const row = rows[0];
   if (!row) return null;
   const [keyId, serviceAccountId, serviceAccountName, defaultWorkspaceId, defaultWorkspaceName, requestedWorkspaceId, requestedWorkspaceName, restricted, requestedAuthorized, defaultAuthorized] = row;
