@@ -6,17 +6,15 @@
 //   message and the password hash in its detail (Add administrator, a server action);
 // - a renamed column makes the Service Accounts page's query fail (a page render with a search).
 // Nothing the server printed may hold the email, the password, a hash or the search term.
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { administrators } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
-import { findCookie, signInOverHttp } from "../support/auth-js-http";
 import { poll } from "../support/contract-fixtures";
 import { brief, send, type Reply } from "../support/contract-http";
 import { startContractServer, type ContractServer } from "../support/contract-server";
+import { actionId, signInForCookie } from "../support/dashboard-http";
 
 const ADMIN = { email: "query-logs-admin@example.test", password: "query logs password 123" };
 const REFUSED_EMAIL = "refused-canary-5e1f@example.test";
@@ -41,17 +39,6 @@ async function seed(db: Db): Promise<void> {
 let server: ContractServer<void>;
 let cookie = "";
 
-/** The id of a server action, from the build's manifest (what the browser's form posts). */
-function actionId(file: string, name: string): string {
-  const distDir = process.env.NEXT_DIST_DIR || ".next";
-  const manifest = JSON.parse(readFileSync(path.resolve(distDir, "server/server-reference-manifest.json"), "utf8")) as {
-    node: Record<string, { filename?: string; exportedName?: string }>;
-  };
-  const entry = Object.entries(manifest.node).find(([, a]) => a.filename === file && a.exportedName === name);
-  if (!entry) throw new Error(`no server action ${name} of ${file} in ${distDir}`);
-  return entry[0];
-}
-
 /** Add administrator, posted as the dialog posts it. */
 function addAdministrator(input: Record<string, string>): Promise<Reply> {
   return send(server.baseUrl, "/admin/administrators", {
@@ -74,10 +61,7 @@ function expectNothingOfTheInput(log: string): void {
 
 beforeAll(async () => {
   server = await startContractServer(seed);
-  const signedIn = await signInOverHttp(server.baseUrl, ADMIN);
-  const session = findCookie(signedIn.cookies, "session-token");
-  if (!session) throw new Error(`sign-in gave no session cookie (${signedIn.status} ${signedIn.location})`);
-  cookie = session.split(";")[0]!;
+  cookie = await signInForCookie(server.baseUrl, ADMIN);
 });
 afterAll(async () => {
   await server?.dispose();
