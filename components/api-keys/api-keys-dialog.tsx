@@ -1,9 +1,5 @@
 "use client";
-import { Plus } from "lucide-react";
 import { useState } from "react";
-import { FormField } from "@/components/forms/form-field";
-import { SubmitButton } from "@/components/forms/submit-button";
-import { useActionForm } from "@/components/forms/use-action-form";
 import {
   AlertDialog,
   AlertDialogCancel,
@@ -15,17 +11,15 @@ import {
 } from "@/components/ui/alert-dialog";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "@/components/ui/dialog";
-import { Input } from "@/components/ui/input";
 import type { ApiKeyDto } from "@/db/queries/api-keys";
-import { createApiKey } from "@/lib/actions/api-keys";
+import { AddKey } from "./add-key";
 import { ApiKeyList } from "./key-list";
-import { RevealedKey } from "./revealed-key";
 
 export type ApiKeysAccount = { id: string; name: string; defaultWorkspaceName: string | null };
 
 /**
- * The API keys modal. A new key is held only in this component's state while it is revealed; closing
- * with a key still shown asks first, and closing drops it.
+ * The API keys modal. A new key is held by AddKey alone (this component only knows whether one is
+ * showing); closing with a key still shown asks first, and closing drops it.
  */
 export function ApiKeysDialog({
   account,
@@ -38,24 +32,20 @@ export function ApiKeysDialog({
   canWrite: boolean;
   onClose: () => void;
 }) {
-  const [revealed, setRevealed] = useState<string | null>(null);
+  const [keyShowing, setKeyShowing] = useState(false);
   const [confirmClose, setConfirmClose] = useState(false);
-  const [formKey, setFormKey] = useState(0);
-  const { pending, onSubmit, fieldErrors } = useActionForm(createApiKey, {
-    onSuccess: (result) => {
-      if (result.data) setRevealed(result.data.key);
-      setFormKey((k) => k + 1);
-    },
-  });
+  // A new AddKey on close: its state, the key with it, is gone at once, not when the URL changes.
+  const [session, setSession] = useState(0);
 
   function close() {
-    setRevealed(null);
+    setKeyShowing(false);
+    setSession((s) => s + 1);
     onClose();
   }
 
   return (
     <>
-      <Dialog open onOpenChange={(open) => (open ? undefined : revealed ? setConfirmClose(true) : close())}>
+      <Dialog open onOpenChange={(open) => (open ? undefined : keyShowing ? setConfirmClose(true) : close())}>
         <DialogContent className="sm:max-w-2xl">
           <DialogHeader>
             <DialogTitle>API keys of {account.name}</DialogTitle>
@@ -64,22 +54,8 @@ export function ApiKeysDialog({
               only once, when it is added.
             </DialogDescription>
           </DialogHeader>
-          {revealed ? (
-            <RevealedKey apiKey={revealed} workspace={account.defaultWorkspaceName} onDone={() => setRevealed(null)} />
-          ) : null}
           {canWrite ? (
-            <form key={formKey} onSubmit={onSubmit} className="flex items-end gap-2" noValidate aria-label="Add key">
-              <input type="hidden" name="serviceAccountId" value={account.id} />
-              <div className="flex-1">
-                <FormField label="Key name" name="name" errors={fieldErrors.name} hint="Optional, e.g. github-actions.">
-                  {(p) => <Input {...p} placeholder="github-actions" autoComplete="off" maxLength={100} />}
-                </FormField>
-              </div>
-              <SubmitButton pending={pending} className="mb-6">
-                <Plus aria-hidden />
-                Add key
-              </SubmitButton>
-            </form>
+            <AddKey key={session} serviceAccountId={account.id} workspace={account.defaultWorkspaceName} onRevealChange={setKeyShowing} />
           ) : null}
           <ApiKeyList serviceAccountId={account.id} keys={keys} canWrite={canWrite} />
         </DialogContent>

@@ -6,8 +6,12 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { usageSnippet } from "./usage-snippet";
 
-/** The one-time reveal. The key exists only in the parent's state and is gone when that closes. */
-export function RevealedKey({ apiKey, workspace, onDone }: { apiKey: string; workspace: string | null; onDone: () => void }) {
+/** A key being revealed, held in a box its owner (AddKey) empties when the reveal is dismissed. */
+export type Reveal = { key: string };
+
+/** The one-time reveal: the key, Copy key, the Opik snippet, and "I have stored the key". */
+export function RevealedKey({ reveal, workspace, onDone }: { reveal: Reveal; workspace: string | null; onDone: () => void }) {
+  const apiKey = reveal.key;
   const id = useId();
   const [copied, setCopied] = useState(false);
   async function copy() {

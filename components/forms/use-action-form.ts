@@ -13,6 +13,10 @@ type Success<TData> = Extract<ActionResult<TData>, { ok: true }>;
  * - The toast is raised right after the action returns, not from an effect: a successful delete
  *   re-renders the page without the row that held this form, and an effect would never run.
  * - `inlineFormError`: the form shows the overall message itself, so no toast repeats it.
+ * - The action is called with `null` for React's "previous state" argument, never the last
+ *   result: a server action's arguments are posted to the server, and a result can carry a secret
+ *   (Add key's new key). The state kept here drops a success's `data` too: it reaches
+ *   `onSuccess` once and lives only where that callback puts it.
  */
 export function useActionForm<TData>(
   action: Action<TData>,
@@ -27,7 +31,7 @@ export function useActionForm<TData>(
     event.preventDefault();
     const data = new FormData(event.currentTarget);
     startTransition(async () => {
-      const result = await action(state, data);
+      const result = await action(null, data);
       const { onSuccess, inlineFormError } = optionsRef.current;
       if (result.ok) {
         if (result.message) toast.success(result.message);
@@ -35,7 +39,7 @@ export function useActionForm<TData>(
       } else if (!result.fieldErrors && !inlineFormError) {
         toast.error(result.message);
       }
-      setState(result);
+      setState(result.ok ? { ok: true, message: result.message } : result);
     });
   }
 

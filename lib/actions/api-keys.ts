@@ -6,11 +6,13 @@ import { defineAction } from "./define-action";
 
 const PATH = "/admin/service-accounts";
 
-export const createApiKey = defineAction({ schema: createApiKeySchema, permission: "write" }, async (input, ctx) => {
-  const result = await create(input, ctx);
-  if (result.ok) revalidatePath(PATH);
-  return result;
-});
+/**
+ * No revalidatePath here, unlike every other action: a revalidating action's response carries the
+ * page's new render beside its result, and the browser keeps that response, the new key with it,
+ * for as long as the page uses anything decoded from it (a form's server action in the layout,
+ * for instance). Add key refreshes the page with a request of its own instead (components/api-keys/add-key.tsx).
+ */
+export const createApiKey = defineAction({ schema: createApiKeySchema, permission: "write" }, async (input, ctx) => create(input, ctx));
 
 export const deleteApiKey = defineAction({ schema: deleteApiKeySchema, permission: "write" }, async (input, ctx) => {
   const result = await remove(input, ctx);
