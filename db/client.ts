@@ -8,11 +8,14 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { installQueryErrorRedaction } from "./query-errors";
+import { guardTransactions, installQueryDeadline } from "./deadline";
 import * as schema from "./schema";
 
 // Every query error that leaves this client carries no query parameter (db/query-errors.ts). At
 // module level: each copy of this module (tsx's, Next.js's bundle) patches the drizzle it imports.
 installQueryErrorRedaction();
+// Queries of a dashboard request get the request's deadline each (db/deadline.ts).
+installQueryDeadline();
 
 type Schema = typeof schema;
 /** One type for both drivers: everything above db/ is written against this. */
@@ -123,7 +126,10 @@ const store = globalThis as typeof globalThis & { __serviceAccountsDb?: DbHandle
 export function getDbHandle(): DbHandle {
   if (!store.__serviceAccountsDb) {
     const url = process.env.DATABASE_URL?.trim();
-    store.__serviceAccountsDb = url ? openPostgres(url) : openPglite(pgliteDir());
+    const handle = url ? openPostgres(url) : openPglite(pgliteDir());
+    // Dashboard transactions honour their request's deadline (db/deadline.ts); key checks never open one.
+    guardTransactions(handle.db);
+    store.__serviceAccountsDb = handle;
   }
   return store.__serviceAccountsDb;
 }

@@ -2,7 +2,7 @@ import { createServer, type Server, type Socket } from "node:net";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postgresBackoff } from "@/db/client";
-import { databaseCircuit, CIRCUIT_RETRY_MS } from "./db-guard";
+import { DatabaseCircuit, DatabaseCircuitOpenError } from "./db-guard";
 import { isDatabaseUnavailable, withDeadline } from "./db-health";
 
 /**
@@ -31,45 +31,62 @@ afterAll(async () => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const quiet = () => {};
 
 describe("database circuit", () => {
-  it("after the first 'unreachable' failure, 64 concurrent checks fail at once without touching the database, and one is let through later", async () => {
+  it("an 'unreachable' failure fails the work already waiting at once, then 64 concurrent checks fail without touching the database", async () => {
     const sql = postgres(`postgres://nobody@127.0.0.1:${port}/nothing`, { max: 2, connect_timeout: 1, backoff: postgresBackoff, onnotice: () => {} });
-    const circuit = databaseCircuit();
-    const check = () => circuit.fire(() => withDeadline(sql`select 1`.then(() => "answered"), 1_500));
+    let probes = 0;
+    const circuit = new DatabaseCircuit(async () => {
+      probes++;
+      throw Object.assign(new Error("still down"), { code: "ECONNREFUSED" });
+    }, 50, quiet);
+    const check = () => circuit.run(() => withDeadline(sql`select 1`.then(() => "answered"), 1_500));
     try {
-      // The first check finds out: the connection is closed on it.
+      // Work waiting on a query that would only give up at its deadline...
+      const waiting = circuit.run(() => new Promise(() => {}));
+      // ...fails at once when another check finds the database unreachable.
       const first = await check().catch((e: unknown) => e);
       expect(isDatabaseUnavailable(first), String(first)).toBe(true);
-      expect(circuit.opened).toBe(true);
+      expect(circuit.isOpen).toBe(true);
+      await expect(waiting).rejects.toBeInstanceOf(DatabaseCircuitOpenError);
 
       const before = connections;
       const results = await Promise.allSettled(Array.from({ length: 64 }, check));
-      expect(results.every((r) => r.status === "rejected")).toBe(true);
-      const reasons = results.map((r) => (r as PromiseRejectedResult).reason as { code?: string });
-      // Every one refused by the open circuit (and so answered 503 by its caller), none by a connection attempt.
-      expect(reasons.every((e) => e.code === "EOPENBREAKER")).toBe(true);
-      expect(reasons.every((e) => isDatabaseUnavailable(e))).toBe(true);
+      const reasons = results.map((r) => (r.status === "rejected" ? (r.reason as Error) : new Error("answered")));
+      // Every one refused by the open circuit (so answered 503 by its caller), none by a connection attempt.
+      expect(reasons.every((e) => e instanceof DatabaseCircuitOpenError && isDatabaseUnavailable(e))).toBe(true);
       expect(connections - before).toBe(0);
-
-      // After the retry interval one check is let through (half-open) and finds the database still down.
-      await sleep(CIRCUIT_RETRY_MS + 50);
-      const probeAndOthers = await Promise.allSettled(Array.from({ length: 10 }, check));
-      const codes = probeAndOthers.map((r) => ((r as PromiseRejectedResult).reason as { code?: string }).code);
-      expect(codes.filter((c) => c !== "EOPENBREAKER")).toHaveLength(1);
-      expect(circuit.opened).toBe(true);
+      // The probe, not a request, keeps asking.
+      await sleep(200);
+      expect(probes).toBeGreaterThanOrEqual(2);
+      expect(circuit.isOpen).toBe(true);
     } finally {
       await sql.end({ timeout: 0 });
     }
   });
 
-  it("closes again once a let-through check succeeds, and errors of a reachable database never open it", async () => {
-    const circuit = databaseCircuit();
-    await sleep(CIRCUIT_RETRY_MS + 50);
-    await expect(circuit.fire(async () => "answered")).resolves.toBe("answered");
-    expect(circuit.closed).toBe(true);
+  it("closes once the probe succeeds; failures of work begun before that never reopen it; errors of a reachable database never open it", async () => {
+    let up = false;
+    const circuit = new DatabaseCircuit(async () => {
+      if (!up) throw Object.assign(new Error("down"), { code: "ECONNREFUSED" });
+    }, 20, quiet);
+    const refused = () => Promise.reject(Object.assign(new Error("refused"), { code: "ECONNREFUSED" }));
+    let releaseStale: (e: Error) => void = () => {};
+    // Begun while closed, fails only after the circuit opened and closed again.
+    const stale = circuit.run(() => new Promise((_, r) => (releaseStale = r)));
+    stale.catch(() => {});
+    await expect(circuit.run(refused)).rejects.toThrow("refused");
+    expect(circuit.isOpen).toBe(true);
+    up = true;
+    await sleep(60);
+    expect(circuit.isOpen).toBe(false);
+    await expect(circuit.run(async () => "answered")).resolves.toBe("answered");
+    releaseStale(Object.assign(new Error("late"), { code: "ECONNRESET" }));
+    expect(circuit.isOpen).toBe(false);
+
     const violation = Object.assign(new Error("duplicate key"), { code: "23505" });
-    for (let i = 0; i < 5; i++) await expect(circuit.fire(() => Promise.reject(violation))).rejects.toBe(violation);
-    expect(circuit.closed).toBe(true);
+    for (let i = 0; i < 5; i++) await expect(circuit.run(() => Promise.reject(violation))).rejects.toBe(violation);
+    expect(circuit.isOpen).toBe(false);
   });
 });

@@ -32,14 +32,14 @@ describe("isDatabaseUnavailable", () => {
 
 describe("withDeadline", () => {
   it("passes the result through and clears its timer", async () => {
-    vi.useFakeTimers();
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date"] }); // setImmediate stays real: the deadline waits one turn of the loop
     await expect(withDeadline(Promise.resolve(42), 1_000)).resolves.toBe(42);
     await expect(withDeadline(Promise.reject(coded("ECONNREFUSED")), 1_000)).rejects.toMatchObject({ code: "ECONNREFUSED" });
     expect(vi.getTimerCount()).toBe(0);
   });
 
   it("rejects with DatabaseTimeoutError when the work is slower; the work's late failure is not unhandled", async () => {
-    vi.useFakeTimers();
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date"] }); // setImmediate stays real: the deadline waits one turn of the loop
     let fail!: (e: Error) => void;
     const slow = new Promise<never>((_, reject) => (fail = reject));
     const answer = withDeadline(slow, 1_500);

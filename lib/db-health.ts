@@ -1,5 +1,5 @@
 import { closeDb, getDbHandle, type DbHandle } from "@/db/client";
-import { DatabaseTimeoutError } from "@/db/deadline";
+import { DatabaseTimeoutError, raceDeadline } from "@/db/deadline";
 import { describeError } from "@/lib/errors";
 
 export { DatabaseTimeoutError };
@@ -26,8 +26,8 @@ const UNAVAILABLE_CODES = new Set([
   "CONNECTION_ENDED",
   "CONNECTION_DESTROYED",
   "DATABASE_TIMEOUT",
-  // opossum's refusal while the database circuit is open (lib/db-guard.ts)
-  "EOPENBREAKER",
+  // work refused while the database circuit is open (lib/db-guard.ts)
+  "DATABASE_CIRCUIT_OPEN",
   "57P01",
   "57P02",
   "57P03",
@@ -46,18 +46,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
-/**
- * `work`, or a DatabaseTimeoutError after `ms`. The timer is cleared either way; `work` keeps
- * running (a query cannot be taken back), and its late failure is handled here, never unhandled.
- */
+/** `work`, or a DatabaseTimeoutError after `ms` of database time (db/deadline.ts raceDeadline). */
 export function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DatabaseTimeoutError(ms)), ms);
-    timer.unref?.();
-  });
-  work.catch(() => {}); // observed: a failure after the deadline is not an unhandled rejection
-  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
+  return raceDeadline(work, ms);
 }
 
 export type DatabaseStatus = { reachable: true; ms: number } | { reachable: false; ms: number; reason: string };

@@ -32,7 +32,7 @@ describe("database deadline + answerUnavailable", () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     const hang: { release?: () => void } = {};
     // The work never finishes by itself: an answer can only come from the deadline's timer.
-    vi.useFakeTimers();
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date"] }); // setImmediate stays real: the deadline waits one turn of the loop
     let res: Response;
     try {
       const answered = app(50, hang).request("/hangs");
@@ -49,7 +49,7 @@ describe("database deadline + answerUnavailable", () => {
   });
 
   it("a fast handler is answered as usual and leaves no timer behind", async () => {
-    vi.useFakeTimers();
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date"] }); // setImmediate stays real: the deadline waits one turn of the loop
     try {
       const res = await app(1_500).request("/fast");
       expect(res.status).toBe(200);
@@ -70,7 +70,7 @@ describe("database deadline + answerUnavailable", () => {
 
   it("the native verify endpoint keeps its own shape at the deadline", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
-    vi.useFakeTimers();
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date"] }); // setImmediate stays real: the deadline waits one turn of the loop
     let res: Response;
     try {
       const answered = app(50).request("/api/v1/keys/verify", { method: "POST" });

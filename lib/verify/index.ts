@@ -47,7 +47,7 @@ function quoted(name: string): string {
 /**
  * The single key check behind every authentication endpoint.
  * Order: strip an Opik smart-key suffix → format and checksum (no I/O) → SHA-256 → one indexed
- * query → decision. Throws when the database cannot answer (DatabaseTimeoutError, EOPENBREAKER,
+ * query → decision. Throws when the database cannot answer (DatabaseTimeoutError, DatabaseCircuitOpenError,
  * driver errors): callers answer 503. `workspaceName` null/empty = no workspace asked for; "default" (any case) =
  * the account's default workspace. Messages never contain the key.
  */
