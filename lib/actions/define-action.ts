@@ -38,9 +38,9 @@ export function defineAction<TSchema extends z.ZodType, TData>(
 ) {
   // The overloads tie the actor's type to the permission: null only for public actions.
   const run = handler as Handler<TSchema, TData, AdministratorDto | null>;
-  // The database gets DB_DEADLINE_MS for the whole action, session check included; a frozen or
-  // unreachable database is an error (the dashboard's error page), and a transaction still open
-  // at the deadline rolls back instead of committing later (lib/db-guard.ts guardRequest).
+  // Every query of the action, session check included, gets DB_DEADLINE_MS on Postgres; a frozen
+  // or unreachable database is an error (the dashboard's error page), and a transaction of a
+  // request answered that way rolls back instead of committing later (lib/db-guard.ts guardRequest).
   // async: Next exposes each export of a "use server" file as an endpoint and wants async functions.
   return async (prev: ActionState<TData>, payload: unknown): Promise<ActionResult<TData>> => guardRequest(() => act(prev, payload));
   async function act(_prev: ActionState<TData>, payload: unknown): Promise<ActionResult<TData>> {
