@@ -10,7 +10,7 @@ import { closeDb } from "@/db/client";
 import { authApi, isAuthApiPath, isAuthApiPathVariant } from "@/lib/auth-api/app";
 import { handleKeyCheck, isKeyCheck } from "@/lib/auth-api/key-checks";
 import { clientAddressOf, setClientAddressHeader, trustProxy } from "@/lib/http/client-address";
-import { guardMultipart } from "@/lib/http/multipart-guard";
+import { guardServerActions } from "@/lib/http/action-guard";
 import { startUpOrExit } from "@/lib/startup";
 import { lastUsed } from "@/lib/verify/last-used";
 
@@ -47,7 +47,7 @@ const server = createServer((req, res) => {
   setClientAddressHeader(req, clientAddress);
   // Near misses of an API path (`/opik/auth/`, `//opik/auth`) get the API's JSON 404, not Next's redirect.
   if (isAuthApiPath(pathname) || isAuthApiPathVariant(pathname)) void handleAuthApi(req, res);
-  else guardMultipart(req, res, () => void handleNext(req, res));
+  else guardServerActions(req, res, () => void handleNext(req, res));
 });
 
 // Requests Node's HTTP parser rejects (conflicting Content-Length, bytes not allowed in a path or

@@ -108,7 +108,8 @@ describe("generated requests", () => {
 // server-action form submission, and answers 500 ("TypeError: Failed to parse body as FormData" in
 // the log) on every dashboard path when the body is not well-formed multipart: missing, not
 // multipart at all, or opening with the boundary and then cut off. Anyone can cause these without
-// signing in; server.ts (lib/http/multipart-guard.ts) is where they are answered with a 400.
+// signing in; server.ts (lib/http/action-guard.ts) is where they are answered with a 4xx (403 here,
+// without an Origin; tests/contract/action-posts.test.ts sends one and gets the 400).
 describe("an unreadable multipart body posted to a dashboard path", () => {
   it.each(["/login", "/setup", "/admin/service-accounts", "/no-such-page"])("%s → 4xx, not 500", async (path) => {
     const part = '--xyz\r\nContent-Disposition: form-data; name="a"\r\n\r\n';
