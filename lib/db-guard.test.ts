@@ -90,3 +90,26 @@ describe("database circuit", () => {
     expect(circuit.isOpen).toBe(false);
   });
 });
+
+describe("database circuit and deadlines", () => {
+  const timeout = () => Promise.reject(Object.assign(new Error("the database did not answer within 1500 ms"), { code: "DATABASE_TIMEOUT" }));
+
+  it("a passed deadline opens it only when a probe asked at once does not answer either", async () => {
+    let answers = true;
+    let probes = 0;
+    const circuit = new DatabaseCircuit(async () => {
+      probes++;
+      if (!answers) throw Object.assign(new Error("the database did not answer within 1500 ms"), { code: "DATABASE_TIMEOUT" });
+    }, 20, quiet);
+    // A busy server: the work ran out of time, the probe is answered: the circuit stays closed.
+    await expect(circuit.run(timeout)).rejects.toThrow("did not answer");
+    await sleep(10);
+    expect(probes).toBe(1);
+    expect(circuit.isOpen).toBe(false);
+    // A frozen one: the probe runs out of time too.
+    answers = false;
+    await expect(circuit.run(timeout)).rejects.toThrow("did not answer");
+    await sleep(10);
+    expect(circuit.isOpen).toBe(true);
+  });
+});

@@ -25,8 +25,9 @@ type Pending = (error: Error) => void;
 
 /**
  * The database circuit. Closed while Postgres answers. The first failure that says the database is
- * unreachable (refused or reset connections, a connect timeout, a passed deadline; never a
- * constraint violation or a bug) opens it: from then on database work fails at once with
+ * unreachable (refused or reset connections, a connect timeout; never a constraint violation or a
+ * bug) opens it. A passed deadline alone may mean a busy server rather than a lost one, so it opens
+ * the circuit only when a probe asked at once does not answer either. Once open, database work fails at once with
  * DatabaseCircuitOpenError instead of queueing behind connection attempts until its deadline,
  * and so does work already waiting (its query is left to fail on its own). While open, a
  * background probe asks `select 1` every CIRCUIT_PROBE_MS; its first success closes the circuit.
@@ -38,6 +39,7 @@ type Pending = (error: Error) => void;
  */
 export class DatabaseCircuit {
   #open = false;
+  #confirming = false;
   #epoch = 0;
   #openedAt = 0;
   #probeTimer: NodeJS.Timeout | undefined;
@@ -74,11 +76,28 @@ export class DatabaseCircuit {
     try {
       return await Promise.race([running, failedFast]);
     } catch (error) {
-      if (epoch === this.#epoch && isDatabaseUnavailable(error)) this.#trip();
+      if (epoch === this.#epoch && isDatabaseUnavailable(error)) {
+        if (isTimeout(error)) this.#confirm();
+        else this.#trip();
+      }
       throw error;
     } finally {
       this.#pending.delete(reject);
     }
+  }
+
+  /** A deadline passed: open only if the database does not answer a probe either. */
+  #confirm(): void {
+    if (this.#open || this.#confirming) return;
+    this.#confirming = true;
+    const epoch = this.#epoch;
+    this.probe().then(
+      () => (this.#confirming = false),
+      () => {
+        this.#confirming = false;
+        if (epoch === this.#epoch) this.#trip();
+      },
+    );
   }
 
   #trip(): void {
@@ -109,6 +128,8 @@ export class DatabaseCircuit {
     this.log(`[db] the database answers again after ${Math.round((Date.now() - this.#openedAt) / 100) / 10} s`);
   }
 }
+
+const isTimeout = (error: unknown) => (error as { code?: unknown } | null)?.code === "DATABASE_TIMEOUT";
 
 // One circuit per process, shared by server.ts's modules and Next.js's bundles.
 const store = globalThis as typeof globalThis & { __serviceAccountsDbCircuit?: DatabaseCircuit };
