@@ -43,7 +43,12 @@ let lastOctet = 0;
 const newClient = () => `198.51.100.${++lastOctet}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Values that fail the format or checksum test: refused without any database work. */
-const junk = (i: number) => [`junk-${i}`, `opsa_${"A".repeat(38)}`.slice(0, 40 + (i % 5)), `Basic ${i}`, `opsa_${unknownKey().slice(5, -1)}x`][i % 4]!;
+const junk = (i: number) => [`junk-${i}`, `opsa_${"A".repeat(38)}`.slice(0, 40 + (i % 5)), `Basic ${i}`, wrongChecksum()][i % 4]!;
+/** A key-shaped value whose checksum is wrong: its last character changed to another one. */
+function wrongChecksum(): string {
+  const key = unknownKey();
+  return `${key.slice(0, -1)}${key.endsWith("x") ? "y" : "x"}`;
+}
 
 type Endpoint = { name: string; native?: boolean; takesWorkspace: boolean; call: (client: string, key: string, workspace?: string) => Promise<Reply> };
 const keyed = (client: string, key: string) => ({ authorization: key, "x-forwarded-for": client });
