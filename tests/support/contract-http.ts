@@ -55,10 +55,24 @@ export function sendRaw(port: number, request: RawRequest): Promise<Reply> {
   if (!request.noContentLength && request.body !== undefined) lines.push(Buffer.from(`Content-Length: ${body.length}\r\n`));
   lines.push(Buffer.from("\r\n"), body);
 
+  return exchange(port, Buffer.concat(lines), 15_000);
+}
+
+/**
+ * A request whose body never arrives whole: the head (with its Content-Length) and `sent` bytes of
+ * the body, then nothing. Resolves with the server's answer once it closes the connection.
+ */
+export function sendStalled(port: number, head: string, sent: string): Promise<Reply> {
+  const bytes = `${head.replace(/\r?\n/g, "\r\n").trimEnd()}\r\nHost: 127.0.0.1:${port}\r\n\r\n${sent}`;
+  return exchange(port, Buffer.from(bytes), 30_000);
+}
+
+/** Writes `bytes` on a new connection and parses what arrives until the server closes it. */
+function exchange(port: number, bytes: Buffer, timeoutMs: number): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, "127.0.0.1");
     const chunks: Buffer[] = [];
-    const timer = setTimeout(() => socket.destroy(new Error("no complete reply within 15 s")), 15_000);
+    const timer = setTimeout(() => socket.destroy(new Error(`no complete reply within ${timeoutMs / 1000} s`)), timeoutMs);
     socket.on("data", (d) => chunks.push(d));
     // A server may close (or reset) while the request is still being written: keep what arrived.
     socket.on("error", (error) => (chunks.length ? finish() : (clearTimeout(timer), reject(error))));
@@ -74,34 +88,7 @@ export function sendRaw(port: number, request: RawRequest): Promise<Reply> {
         reject(error);
       }
     }
-    socket.write(Buffer.concat(lines));
-  });
-}
-
-/**
- * A request whose body never arrives whole: the head (with its Content-Length) and `sent` bytes of
- * the body, then nothing. Resolves with the server's answer once it closes the connection.
- */
-export function sendStalled(port: number, head: string, sent: string): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, "127.0.0.1");
-    const chunks: Buffer[] = [];
-    const timer = setTimeout(() => socket.destroy(new Error("no reply within 30 s")), 30_000);
-    socket.on("data", (d) => chunks.push(d));
-    socket.on("error", (error) => (chunks.length ? finish() : (clearTimeout(timer), reject(error))));
-    socket.on("close", () => finish());
-    let done = false;
-    function finish() {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      try {
-        resolve(parseRaw(Buffer.concat(chunks)));
-      } catch (error) {
-        reject(error);
-      }
-    }
-    socket.write(`${head.replace(/\r?\n/g, "\r\n").trimEnd()}\r\nHost: 127.0.0.1:${port}\r\n\r\n${sent}`);
+    socket.write(bytes);
   });
 }
 
