@@ -5,6 +5,11 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 
+// The tests build into a folder of their own, so that an app already serving `.next` (the Quick
+// start's `npm run app` in another terminal) keeps serving the chunks it has: `next build` rewrites
+// its output folder. next.config.ts reads NEXT_DIST_DIR; the contract and e2e servers inherit it.
+process.env.NEXT_DIST_DIR ||= ".next-test";
+
 // Not test-results/: Playwright empties that folder when it starts.
 const results = ".test-reports";
 mkdirSync(results, { recursive: true });
