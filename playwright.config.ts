@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { findBrowser } from "./scripts/find-browser.mjs";
 import { ADMIN_STATE } from "./e2e/support/admin";
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
@@ -22,7 +23,8 @@ export default defineConfig({
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      // npm test sets CHROMIUM_PATH (scripts/find-browser.mjs); `npx playwright test` alone looks for one too.
+      executablePath: findBrowser() ?? "/usr/bin/chromium",
       args: [
         "--no-sandbox",
         "--disable-gpu",

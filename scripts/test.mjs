@@ -4,6 +4,7 @@
 // failed, and the last line sums them up as "N passed, N failed, N skipped".
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { ensureBrowser } from "./find-browser.mjs";
 
 // The tests build into a folder of their own, so that an app already serving `.next` (the Quick
 // start's `npm run app` in another terminal) keeps serving the chunks it has: `next build` rewrites
@@ -32,6 +33,9 @@ if (!run("typecheck", "npx", ["tsc", "--noEmit"])) failures.push("typecheck");
 if (!run("unit + integration", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`])) {
   failures.push("vitest");
 }
+// The browser tests' Chromium (scripts/find-browser.mjs): found, or installed, or one line saying what to run.
+process.env.CHROMIUM_PATH = ensureBrowser();
+console.log(`Browser tests use ${process.env.CHROMIUM_PATH}`);
 if (!run("production build", "npx", ["next", "build"])) {
   failures.push("next build");
 } else {

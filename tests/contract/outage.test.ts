@@ -15,6 +15,7 @@ import { poll, probeLastUsed, secrets, seedContractFixtures, type Fixtures } fro
 import { brief, expectOpikError, expectSafe, jsonOf, postJson, send, type Reply } from "../support/contract-http";
 import { serverProcessPid, startContractServer, type ContractServer } from "../support/contract-server";
 import { createWorkspaceOverHttp, signInForCookie } from "../support/dashboard-http";
+import { findBrowser } from "../../scripts/find-browser.mjs";
 import { createPgCluster, pgClusterUnavailableReason, type PgCluster } from "../support/pg-cluster";
 
 const unavailable = pgClusterUnavailableReason();
@@ -23,7 +24,7 @@ const unavailable = pgClusterUnavailableReason();
 const skip = unavailable !== null && !process.env.CI;
 if (skip) console.warn(`[outage.test] SKIPPED: ${unavailable}. Install the PostgreSQL server (Debian: apt-get install postgresql) to run it.`);
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const CHROMIUM = findBrowser() ?? "/usr/bin/chromium";
 // The error page is rendered in the browser (a failed server render sends only a shell and the error's digest).
 const noBrowser = !existsSync(CHROMIUM) && !process.env.CI;
 
