@@ -40,7 +40,7 @@ export default defineConfig({
             },
           }))
         : [
-            { resolve: { alias }, test: { name: "unit", include: ["lib/**/*.test.ts", "db/**/*.test.ts", "scripts/**/*.test.ts"] } },
+            { resolve: { alias }, test: { name: "unit", include: ["lib/**/*.test.ts", "db/**/*.test.ts", "scripts/**/*.test.ts", "deploy/**/*.test.ts"] } },
             integration("integration-pglite", "pglite"),
             // The same suite against a real Postgres server when one is given.
             ...(process.env.TEST_DATABASE_URL ? [integration("integration-postgres", "postgres")] : []),

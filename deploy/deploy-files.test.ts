@@ -1,0 +1,71 @@
+// The deployment files cannot be run on the build machines (no Docker engine): this checks what can
+// be checked without one. The compose file parses, sets only settings the README documents, and
+// wires Opik's backend to the service; the Dockerfile runs the npm steps CI runs and starts `npm start`.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const read = (file: string) => readFileSync(path.join(ROOT, file), "utf8");
+const readme = read("README.md");
+/** The variables named in the first cell of the README's table rows: `| \`NAME\`, \`OTHER\` | ...`. */
+const documented = new Set(
+  [...readme.matchAll(/^\|([^|\n]+)\|/gm)].flatMap((row) => [...row[1]!.matchAll(/`([A-Z][A-Z0-9_]*)`/g)].map((m) => m[1]!)),
+);
+
+type Service = { environment?: Record<string, string>; profiles?: string[]; depends_on?: Record<string, { condition: string }>; build?: { context: string } };
+const compose = parse(read("deploy/docker-compose.opik.yml")) as { services: Record<string, Service>; volumes: Record<string, unknown> };
+
+describe("deploy/docker-compose.opik.yml", () => {
+  const { services } = compose;
+
+  it("adds the service and its Postgres, in the profiles Opik's backend runs in", () => {
+    expect(Object.keys(services).sort()).toStrictEqual(["backend", "service-accounts", "service-accounts-db"]);
+    for (const name of ["service-accounts", "service-accounts-db"]) expect(services[name]!.profiles).toStrictEqual(["opik", "backend", "opik-otel"]);
+    expect(services["service-accounts"]!.depends_on).toStrictEqual({ "service-accounts-db": { condition: "service_healthy" } });
+    expect(Object.keys(compose.volumes)).toStrictEqual(["service-accounts-db"]);
+  });
+
+  it("sets only settings the README's configuration table lists", () => {
+    const env = services["service-accounts"]!.environment!;
+    for (const name of Object.keys(env)) expect(documented, `${name} is not in the README's tables`).toContain(name);
+    expect(env.DATABASE_URL).toMatch(/^postgres:\/\/service_accounts:.*@service-accounts-db:5432\/service_accounts$/);
+  });
+
+  it("points Opik's backend at the service, with immediate revocation, using the settings the README names", () => {
+    const backend = services.backend!;
+    expect(backend.environment).toStrictEqual({
+      AUTH_ENABLED: "true",
+      REACT_SERVICE_URL: `http://service-accounts:${services["service-accounts"]!.environment!.PORT}`,
+      AUTH_API_KEY_RESOLUTION_CACHE_TTL_IN_SEC: "0",
+    });
+    for (const name of Object.keys(backend.environment!)) expect(documented).toContain(name);
+    expect(backend.depends_on).toStrictEqual({ "service-accounts": { condition: "service_healthy" } });
+  });
+});
+
+describe("Dockerfile", () => {
+  const dockerfile = read("Dockerfile");
+  const instructions = dockerfile
+    .replace(/\\\n\s*/g, " ")
+    .split("\n")
+    .filter((line) => /^[A-Z]+\s/.test(line));
+  const scripts = (JSON.parse(read("package.json")) as { scripts: Record<string, string> }).scripts;
+
+  it("runs the npm steps CI runs: npm ci, the build script, and nothing else but pruning dev dependencies", () => {
+    const npmSteps = instructions.filter((l) => l.startsWith("RUN")).flatMap((l) => l.slice(4).split("&&").map((s) => s.trim())).filter((s) => s.startsWith("npm "));
+    expect(npmSteps).toStrictEqual(["npm ci --no-audit --no-fund", "npm run build", "npm prune --omit=dev --no-audit --no-fund"]);
+    expect(scripts.build).toBe("next build");
+    expect(read(".ci/run")).toContain("npm ci --no-audit --no-fund");
+  });
+
+  it("runs `npm start` as a non-root user, keeps .data in a volume, and checks /api/health", () => {
+    expect(instructions.filter((l) => l.startsWith("FROM"))).toHaveLength(2);
+    expect(instructions).toContain("USER node");
+    expect(instructions).toContain('VOLUME ["/app/.data"]');
+    expect(instructions.at(-1)).toBe('CMD ["npm", "start"]');
+    expect(scripts.start).toMatch(/server\.ts$/);
+    expect(instructions.find((l) => l.startsWith("HEALTHCHECK"))).toMatch(/\/api\/health/);
+  });
+});
