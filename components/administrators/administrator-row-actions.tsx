@@ -7,9 +7,10 @@ import { Button } from "@/components/ui/button";
 import { NativeSelect } from "@/components/ui/input";
 import type { AdministratorDto } from "@/db/queries/administrators";
 import { changeAdministratorRoleAction, removeAdministratorAction } from "@/lib/actions/administrators";
+import { ResetPasswordDialog } from "./reset-password-dialog";
 import { SignOutEverywhereDialog } from "./sign-out-everywhere-dialog";
 
-/** Role select (saves on change) and Remove, disabled for yourself and for viewers; Sign out everywhere, disabled for viewers. */
+/** Role select (saves on change), Reset password and Remove, disabled for yourself and for viewers; Sign out everywhere, disabled for viewers. */
 export function AdministratorRowActions({ admin, canWrite, isYou }: { admin: AdministratorDto; canWrite: boolean; isYou: boolean }) {
   const editable = canWrite && !isYou;
   const formRef = useRef<HTMLFormElement>(null);
@@ -39,6 +40,7 @@ export function AdministratorRowActions({ admin, canWrite, isYou }: { admin: Adm
           <option value="viewer">viewer</option>
         </NativeSelect>
       </form>
+      <ResetPasswordDialog admin={admin} canWrite={canWrite} isYou={isYou} />
       <SignOutEverywhereDialog admin={admin} canWrite={canWrite} isYou={isYou} />
       <ConfirmDialog
         open={open}

@@ -6,17 +6,20 @@ import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, Di
 
 /**
  * A create dialog: a trigger button, a title, and a form that starts empty on every opening (it is
- * remounted) and keeps what was typed while the dialog stays open.
+ * remounted) and keeps what was typed while the dialog stays open. `trigger` replaces the default
+ * "+ title" button (e.g. a row's Reset password); it is then the caller's to disable.
  */
 export function FormDialog({
   title,
   description,
   canWrite,
+  trigger,
   children,
 }: {
   title: string;
   description: ReactNode;
   canWrite: boolean;
+  trigger?: ReactNode;
   children: (close: () => void) => ReactNode;
 }) {
   const [open, setOpen] = useState(false);
@@ -30,10 +33,12 @@ export function FormDialog({
       }}
     >
       <DialogTrigger asChild>
-        <Button disabled={!canWrite} title={canWrite ? undefined : "Viewers cannot make changes"}>
-          <Plus aria-hidden />
-          {title}
-        </Button>
+        {trigger ?? (
+          <Button disabled={!canWrite} title={canWrite ? undefined : "Viewers cannot make changes"}>
+            <Plus aria-hidden />
+            {title}
+          </Button>
+        )}
       </DialogTrigger>
       <DialogContent>
         <DialogHeader>

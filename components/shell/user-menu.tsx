@@ -3,6 +3,7 @@ import { SubmitButton } from "@/components/forms/submit-button";
 import { Badge } from "@/components/ui/badge";
 import type { AdministratorDto } from "@/db/queries/administrators";
 import { signOutAction } from "@/lib/actions/auth";
+import { ChangePasswordDialog } from "./change-password-dialog";
 
 export function UserMenu({ admin }: { admin: AdministratorDto }) {
   return (
@@ -14,6 +15,7 @@ export function UserMenu({ admin }: { admin: AdministratorDto }) {
           <Badge variant="outline">{admin.role}</Badge>
         </span>
       </div>
+      <ChangePasswordDialog />
       <form action={signOutAction}>
         <SubmitButton variant="outline" size="sm" className="w-full">
           <LogOut aria-hidden />

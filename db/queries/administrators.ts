@@ -1,4 +1,4 @@
-import { count, eq, sql } from "drizzle-orm";
+import { and, count, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client";
 import { administrators, type Role } from "../schema";
 
@@ -27,6 +27,25 @@ export async function findCredentialsByEmail(db: Db | Tx, email: string) {
     .select({ ...dtoColumns, passwordHash: administrators.passwordHash })
     .from(administrators)
     .where(eq(sql`lower(${administrators.email})`, email.toLowerCase()));
+  return row ?? null;
+}
+
+/** For a password change only: the one read by id that returns the password hash. */
+export async function findPasswordHashById(db: Db | Tx, id: string): Promise<string | null> {
+  const [row] = await db.select({ passwordHash: administrators.passwordHash }).from(administrators).where(eq(administrators.id, id));
+  return row?.passwordHash ?? null;
+}
+
+/**
+ * Sets a new password hash. With `expectedHash`, only if the stored one is still that (a
+ * compare-and-set: two changes at once cannot both pass the check of the same current password).
+ */
+export async function updatePasswordHash(
+  tx: Db | Tx,
+  input: { id: string; passwordHash: string; expectedHash?: string },
+): Promise<AdministratorDto | null> {
+  const match = input.expectedHash === undefined ? eq(administrators.id, input.id) : and(eq(administrators.id, input.id), eq(administrators.passwordHash, input.expectedHash));
+  const [row] = await tx.update(administrators).set({ passwordHash: input.passwordHash }).where(match).returning(dtoColumns);
   return row ?? null;
 }
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, gt, isNull, lt, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, lt, ne, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client";
 import { administrators, sessions, type SessionEndReason } from "../schema";
 import type { AdministratorDto } from "./administrators";
@@ -47,12 +47,19 @@ export async function endSessionById(tx: Db | Tx, sessionId: string, reason: Ses
   return rows.length > 0;
 }
 
-/** Ends every live session of one administrator; returns how many there were. */
-export async function endSessionsOfAdministrator(tx: Db | Tx, administratorId: string, reason: SessionEndReason): Promise<number> {
+/** Ends every live session of one administrator, but `exceptSessionId` if given; returns how many there were. */
+export async function endSessionsOfAdministrator(
+  tx: Db | Tx,
+  administratorId: string,
+  reason: SessionEndReason,
+  exceptSessionId?: string,
+): Promise<number> {
   const rows = await tx
     .update(sessions)
     .set({ endedAt: sql`now()`, endedReason: reason })
-    .where(and(eq(sessions.administratorId, administratorId), live))
+    .where(
+      and(eq(sessions.administratorId, administratorId), live, exceptSessionId === undefined ? undefined : ne(sessions.id, exceptSessionId)),
+    )
     .returning({ id: sessions.id });
   return rows.length;
 }

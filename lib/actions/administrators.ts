@@ -1,15 +1,20 @@
 "use server";
 import { revalidatePath } from "next/cache";
+import { currentSessionToken } from "@/lib/auth/current";
 import { signOut } from "@/lib/auth/next-auth";
+import { sessionIdOf } from "@/lib/auth/session-token";
 import { changeAdministratorRole, createAdministrator, removeAdministrator } from "@/lib/domain/admin-accounts";
+import { changeOwnPassword, resetAdministratorPassword } from "@/lib/domain/passwords";
 import { signOutEverywhere } from "@/lib/domain/sessions";
 import {
   changeAdministratorRoleSchema,
+  changeOwnPasswordSchema,
   createAdministratorSchema,
   removeAdministratorSchema,
+  resetAdministratorPasswordSchema,
   signOutEverywhereSchema,
 } from "@/lib/validations/administrators";
-import { defineAction } from "./define-action";
+import { defineAction, SIGNED_OUT_MESSAGE } from "./define-action";
 
 const PATH = "/admin/administrators";
 
@@ -42,3 +47,20 @@ export const signOutEverywhereAction = defineAction({ schema: signOutEverywhereS
   revalidatePath(PATH);
   return result;
 });
+
+// "read": a viewer changes their own password too. Whose password is ctx.actor's, never an id from
+// the input (the schema has none), and the session this request came from stays signed in.
+export const changeOwnPasswordAction = defineAction({ schema: changeOwnPasswordSchema, permission: "read" }, async (input, ctx) => {
+  const token = await currentSessionToken();
+  if (!token) return { ok: false, message: SIGNED_OUT_MESSAGE };
+  return changeOwnPassword(input, { ...ctx, keepSessionId: sessionIdOf(token) });
+});
+
+export const resetAdministratorPasswordAction = defineAction(
+  { schema: resetAdministratorPasswordSchema, permission: "write" },
+  async (input, ctx) => {
+    const result = await resetAdministratorPassword(input, ctx);
+    if (result.ok) revalidatePath(PATH);
+    return result;
+  },
+);

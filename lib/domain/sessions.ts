@@ -29,10 +29,16 @@ export async function endSession(token: string, reason: SessionEndReason): Promi
 
 /**
  * Ends every session of one person, in the caller's transaction: sign out everywhere, a role
- * change, and (later) a password change or reset call this. Returns how many were live.
+ * change and a password reset call this; a password change keeps the session it was made from
+ * (`except`, a session id). Returns how many were live.
  */
-export async function endSessionsOfPerson(tx: Db | Tx, personId: string, reason: SessionEndReason): Promise<number> {
-  return endSessionsOfAdministrator(tx, personId, reason);
+export async function endSessionsOfPerson(
+  tx: Db | Tx,
+  personId: string,
+  reason: SessionEndReason,
+  options: { except?: string } = {},
+): Promise<number> {
+  return endSessionsOfAdministrator(tx, personId, reason, options.except);
 }
 
 /** "Sign out everywhere" on the Administrators page; allowed on yourself (you are signed out too). */

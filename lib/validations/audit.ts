@@ -11,6 +11,8 @@ export const AUDIT_ACTIONS = [
   "administrator.change_role",
   "administrator.remove",
   "administrator.sign_out_everywhere",
+  "administrator.password_change",
+  "administrator.password_reset",
 ] as const;
 
 export const AUDIT_PAGE_SIZES = [20, 50, 100] as const;

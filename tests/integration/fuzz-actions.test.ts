@@ -37,6 +37,9 @@ const ON_SUCCESS: Record<string, Rule> = {
   // A removed administrator's sessions go with them (cascade).
   removeAdministratorAction: { "public.administrators": minusOne, "public.sessions": fewer, [AUDIT]: one },
   signOutEverywhereAction: { [AUDIT]: one },
+  // A password changes in place and sessions end in place: no row count moves but the audit's.
+  changeOwnPasswordAction: { [AUDIT]: one },
+  resetAdministratorPasswordAction: { [AUDIT]: one },
   signInAction: {},
   setupAction: {},
 };

@@ -1,4 +1,6 @@
-import type { AdministratorDto } from "@/db/queries/administrators";
+import { getDb } from "@/db/client";
+import { updatePasswordHash, type AdministratorDto } from "@/db/queries/administrators";
+import { hashPassword } from "@/lib/auth/password";
 import { newAccount, newKey, newWorkspace } from "./api-key-fixtures";
 import { createAdministrator, form, signAs, uniqueName } from "./fixtures";
 
@@ -31,6 +33,12 @@ export function validPayloads(admin: () => AdministratorDto): Record<string, () 
     changeAdministratorRoleAction: async () => form({ id: (await createAdministrator("viewer")).id, role: "admin" }),
     removeAdministratorAction: async () => form({ id: (await createAdministrator("viewer")).id }),
     signOutEverywhereAction: async () => form({ id: (await createAdministrator("viewer")).id }),
+    // The admin's own password is set to a known one first, so the admin's call would succeed.
+    changeOwnPasswordAction: async () => {
+      await updatePasswordHash(getDb(), { id: admin().id, passwordHash: await hashPassword(password) });
+      return form({ currentPassword: password, password: `${password} changed` });
+    },
+    resetAdministratorPasswordAction: async () => form({ id: (await createAdministrator("viewer")).id, password }),
     signInAction: async () => form({ email: admin().email, password }),
     setupAction: async () => form({ email: `${uniqueName("setup")}@example.test`, name: "Setup Person", password }),
   };

@@ -1,0 +1,58 @@
+"use client";
+import { KeyRound } from "lucide-react";
+import { FormDialog } from "@/components/forms/form-dialog";
+import { FormField } from "@/components/forms/form-field";
+import { SubmitButton } from "@/components/forms/submit-button";
+import { useActionForm } from "@/components/forms/use-action-form";
+import { Button } from "@/components/ui/button";
+import { DialogFooter } from "@/components/ui/dialog";
+import { Input } from "@/components/ui/input";
+import type { AdministratorDto } from "@/db/queries/administrators";
+import { resetAdministratorPasswordAction } from "@/lib/actions/administrators";
+
+const OWN_HINT = "Your own password: use Change password in the menu under your name.";
+
+/** An admin sets someone else's password; every session of theirs ends. Disabled for viewers and for yourself. */
+export function ResetPasswordDialog({ admin, canWrite, isYou }: { admin: AdministratorDto; canWrite: boolean; isYou: boolean }) {
+  return (
+    <FormDialog
+      title={`Reset password of ${admin.email}`}
+      canWrite={canWrite}
+      description={`${admin.name} signs in with the new password from now on; every session of theirs ends at its next request. Give it to them through a safe channel.`}
+      trigger={
+        <Button
+          variant="ghost"
+          size="sm"
+          disabled={!canWrite || isYou}
+          title={!canWrite ? "Viewers cannot make changes" : isYou ? OWN_HINT : undefined}
+        >
+          <KeyRound aria-hidden />
+          Reset password
+        </Button>
+      }
+    >
+      {(close) => <ResetPasswordForm admin={admin} onReset={close} />}
+    </FormDialog>
+  );
+}
+
+function ResetPasswordForm({ admin, onReset }: { admin: AdministratorDto; onReset: () => void }) {
+  const { pending, onSubmit, fieldErrors, formError } = useActionForm(resetAdministratorPasswordAction, { onSuccess: onReset, inlineFormError: true });
+  const hasFieldErrors = Object.keys(fieldErrors).length > 0;
+  return (
+    <form onSubmit={onSubmit} className="grid gap-4" noValidate aria-label={`Reset password of ${admin.email}`}>
+      <input type="hidden" name="id" value={admin.id} />
+      <FormField label="New password" name="password" errors={fieldErrors.password} hint="At least 12 characters.">
+        {(p) => <Input {...p} type="password" autoComplete="new-password" required autoFocus />}
+      </FormField>
+      {formError && !hasFieldErrors ? (
+        <p role="alert" className="text-sm text-destructive">
+          {formError}
+        </p>
+      ) : null}
+      <DialogFooter>
+        <SubmitButton pending={pending}>Reset password</SubmitButton>
+      </DialogFooter>
+    </form>
+  );
+}
