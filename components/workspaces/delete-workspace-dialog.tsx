@@ -19,8 +19,9 @@ export function DeleteWorkspaceDialog({ workspace, canWrite }: { workspace: { id
       title={`Delete workspace ${workspace.name}?`}
       description={
         <>
-          Clients can no longer use <strong>{workspace.name}</strong>. A workspace that a service account uses cannot be
-          deleted.
+          Clients can no longer use <strong>{workspace.name}</strong>, and its data in Opik is orphaned: Opik keeps it under
+          this workspace&apos;s id, and a workspace created later with the same name gets a new id. A workspace that a service
+          account uses cannot be deleted.
         </>
       }
       action={deleteWorkspace}

@@ -1,6 +1,8 @@
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { WorkspaceDto } from "@/db/queries/workspaces";
+import { Badge } from "@/components/ui/badge";
 import { formatDateTime } from "@/lib/format";
+import { OPIK_DEFAULT_WORKSPACE_ID } from "@/lib/validations/workspaces";
 import { CopyButton } from "./copy-button";
 import { DeleteWorkspaceDialog } from "./delete-workspace-dialog";
 
@@ -30,9 +32,14 @@ export function WorkspacesTable({ workspaces, canWrite }: { workspaces: Workspac
             <TableRow key={w.id}>
               <TableCell className="font-medium">{w.name}</TableCell>
               <TableCell>
-                <span className="flex items-center gap-1">
+                <span className="flex flex-wrap items-center gap-1">
                   <code className="text-xs">{w.id}</code>
                   <CopyButton value={w.id} label={`Copy id of ${w.name}`} />
+                  {w.id === OPIK_DEFAULT_WORKSPACE_ID ? (
+                    <Badge variant="outline" title="Holds what Opik logged before authentication was on">
+                      Opik&apos;s built-in workspace
+                    </Badge>
+                  ) : null}
                 </span>
               </TableCell>
               <TableCell>{w.serviceAccountCount}</TableCell>

@@ -44,11 +44,11 @@ export async function findWorkspaceById(db: Db | Tx, id: string): Promise<Worksp
   return row ?? null;
 }
 
-/** Returns null when the name is taken (in any letter case). */
-export async function insertWorkspace(tx: Db | Tx, name: string): Promise<WorkspaceOption | null> {
+/** Returns null when the name is taken (in any letter case) or, with an `id`, when that id is. */
+export async function insertWorkspace(tx: Db | Tx, name: string, id?: string): Promise<WorkspaceOption | null> {
   const [row] = await tx
     .insert(workspaces)
-    .values({ name })
+    .values(id ? { id, name } : { name })
     .onConflictDoNothing()
     .returning({ id: workspaces.id, name: workspaces.name });
   return row ?? null;

@@ -4,12 +4,28 @@ import { recordAuditEvent } from "@/db/queries/audit";
 import { deleteWorkspaceRow, findWorkspaceById, insertWorkspace, serviceAccountsUsingWorkspace } from "@/db/queries/workspaces";
 import { FOREIGN_KEY_VIOLATION, pgErrorCode } from "@/lib/db-errors";
 import type { ActionResult } from "@/lib/validations/action-result";
+import { OPIK_DEFAULT_WORKSPACE_ID, opikDefaultWorkspaceTakenMessage } from "@/lib/validations/workspaces";
 import type { MutationContext } from "./service-accounts";
 
-export async function createWorkspace(input: { name: string }, ctx: MutationContext): Promise<ActionResult<{ id: string; name: string }>> {
-  return getDb().transaction(async (tx) => {
-    const workspace = await insertWorkspace(tx, input.name);
+/**
+ * `adoptOpikDefaultWorkspace` gives the workspace Opik's built-in workspace id, so what Opik logged
+ * before authentication was on stays visible in it. The primary key keeps that to one workspace.
+ */
+export async function createWorkspace(
+  input: { name: string; adoptOpikDefaultWorkspace?: boolean },
+  ctx: MutationContext,
+): Promise<ActionResult<{ id: string; name: string }>> {
+  const adopt = input.adoptOpikDefaultWorkspace === true;
+  return getDb().transaction(async (tx): Promise<ActionResult<{ id: string; name: string }>> => {
+    const workspace = await insertWorkspace(tx, input.name, adopt ? OPIK_DEFAULT_WORKSPACE_ID : undefined);
     if (!workspace) {
+      // The insert skipped a conflict on the id or the name. A concurrent creator has committed by
+      // now (the insert waits for it), so this read sees its row.
+      const holder = adopt ? await findWorkspaceById(tx, OPIK_DEFAULT_WORKSPACE_ID) : null;
+      if (holder) {
+        const message = opikDefaultWorkspaceTakenMessage(holder.name);
+        return { ok: false, message, fieldErrors: { adoptOpikDefaultWorkspace: [message] }, values: { name: input.name } };
+      }
       const message = `A workspace named "${input.name}" already exists`;
       return { ok: false, message, fieldErrors: { name: [message] }, values: { name: input.name } };
     }
@@ -20,6 +36,7 @@ export async function createWorkspace(input: { name: string }, ctx: MutationCont
       targetId: workspace.id,
       targetName: workspace.name,
       clientAddress: ctx.clientAddress,
+      details: adopt ? { adoptsOpikDefaultWorkspace: true } : undefined,
     });
     return { ok: true, message: `Workspace "${workspace.name}" created`, data: workspace };
   });

@@ -92,3 +92,19 @@ describe("deleteWorkspaceSchema", () => {
     expect(result.success ? [] : z.flattenError(result.error).fieldErrors.id).toEqual(["Choose an item from the list"]);
   });
 });
+
+describe("createWorkspaceSchema adoptOpikDefaultWorkspace", () => {
+  it.each([
+    [{ name: "a" }, false],
+    [{ name: "a", adoptOpikDefaultWorkspace: "on" }, true],
+    [{ name: "a", adoptOpikDefaultWorkspace: "true" }, true],
+    [{ name: "a", adoptOpikDefaultWorkspace: "false" }, false],
+  ])("reads %j as %j", (input, adopt) => {
+    expect(createWorkspaceSchema.parse(input).adoptOpikDefaultWorkspace).toBe(adopt);
+  });
+
+  it("refuses a value that is not a checkbox's", () => {
+    const result = createWorkspaceSchema.safeParse({ name: "a", adoptOpikDefaultWorkspace: "maybe" });
+    expect(result.success).toBe(false);
+  });
+});

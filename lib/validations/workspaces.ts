@@ -16,5 +16,20 @@ export const workspaceNameSchema = z
     message: '"default" is reserved: it stands for a key\'s default workspace',
   });
 
-export const createWorkspaceSchema = z.object({ name: workspaceNameSchema });
+/**
+ * The workspace id Opik uses while authentication is off: everything an Opik install logged before
+ * it was turned on lives under it. A workspace created with this id keeps that data visible.
+ */
+export const OPIK_DEFAULT_WORKSPACE_ID = "0190babc-62a0-71d2-832a-0feffa4676eb";
+
+/** Why a second workspace cannot take that id: the server's refusal and the dialog's disabled checkbox. */
+export function opikDefaultWorkspaceTakenMessage(holderName: string): string {
+  return `Workspace "${holderName}" already keeps the data Opik logged before authentication was on. Only one workspace can.`;
+}
+
+export const createWorkspaceSchema = z.object({
+  name: workspaceNameSchema,
+  // A checkbox: "on" (or "true") when ticked, absent when not.
+  adoptOpikDefaultWorkspace: z.stringbool({ error: "Tick the box or leave it empty" }).default(false),
+});
 export const deleteWorkspaceSchema = z.object({ id: idSchema });
