@@ -1,7 +1,7 @@
 "use client";
 import { KeyRound } from "lucide-react";
 import { FormDialog } from "@/components/forms/form-dialog";
-import { FormField } from "@/components/forms/form-field";
+import { FormError, FormField } from "@/components/forms/form-field";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
@@ -38,18 +38,13 @@ export function ResetPasswordDialog({ admin, canWrite, isYou }: { admin: Adminis
 
 function ResetPasswordForm({ admin, onReset }: { admin: AdministratorDto; onReset: () => void }) {
   const { pending, onSubmit, fieldErrors, formError } = useActionForm(resetAdministratorPasswordAction, { onSuccess: onReset, inlineFormError: true });
-  const hasFieldErrors = Object.keys(fieldErrors).length > 0;
   return (
     <form onSubmit={onSubmit} className="grid gap-4" noValidate aria-label={`Reset password of ${admin.email}`}>
       <input type="hidden" name="id" value={admin.id} />
       <FormField label="New password" name="password" errors={fieldErrors.password} hint="At least 12 characters.">
         {(p) => <Input {...p} type="password" autoComplete="new-password" required autoFocus />}
       </FormField>
-      {formError && !hasFieldErrors ? (
-        <p role="alert" className="text-sm text-destructive">
-          {formError}
-        </p>
-      ) : null}
+      <FormError message={formError} fieldErrors={fieldErrors} />
       <DialogFooter>
         <SubmitButton pending={pending}>Reset password</SubmitButton>
       </DialogFooter>

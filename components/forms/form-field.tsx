@@ -51,3 +51,13 @@ export function FieldErrors({ id, errors }: { id?: string; errors?: string[] }) 
     </ul>
   );
 }
+
+/** The form's own message (not a field's), announced; shown only when no field has an error to point at. */
+export function FormError({ message, fieldErrors }: { message?: string | null; fieldErrors: Record<string, string[] | undefined> }) {
+  if (!message || Object.keys(fieldErrors).length > 0) return null;
+  return (
+    <p role="alert" className="text-sm text-destructive">
+      {message}
+    </p>
+  );
+}

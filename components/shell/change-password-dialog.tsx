@@ -1,7 +1,7 @@
 "use client";
 import { KeyRound } from "lucide-react";
 import { FormDialog } from "@/components/forms/form-dialog";
-import { FormField } from "@/components/forms/form-field";
+import { FormError, FormField } from "@/components/forms/form-field";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
@@ -30,7 +30,6 @@ export function ChangePasswordDialog() {
 
 function ChangePasswordForm({ onChanged }: { onChanged: () => void }) {
   const { pending, onSubmit, fieldErrors, formError } = useActionForm(changeOwnPasswordAction, { onSuccess: onChanged, inlineFormError: true });
-  const hasFieldErrors = Object.keys(fieldErrors).length > 0;
   return (
     <form onSubmit={onSubmit} className="grid gap-4" noValidate aria-label="Change password">
       <FormField label="Current password" name="currentPassword" errors={fieldErrors.currentPassword}>
@@ -39,11 +38,7 @@ function ChangePasswordForm({ onChanged }: { onChanged: () => void }) {
       <FormField label="New password" name="password" errors={fieldErrors.password} hint="At least 12 characters.">
         {(p) => <Input {...p} type="password" autoComplete="new-password" required />}
       </FormField>
-      {formError && !hasFieldErrors ? (
-        <p role="alert" className="text-sm text-destructive">
-          {formError}
-        </p>
-      ) : null}
+      <FormError message={formError} fieldErrors={fieldErrors} />
       <DialogFooter>
         <SubmitButton pending={pending}>Change password</SubmitButton>
       </DialogFooter>

@@ -1,5 +1,4 @@
 import type { Context } from "hono";
-import { DB_DEADLINE_MS } from "@/lib/db-guard";
 import { createFailureLog, isDatabaseUnavailable } from "@/lib/db-health";
 
 /**
@@ -8,9 +7,6 @@ import { createFailureLog, isDatabaseUnavailable } from "@/lib/db-health";
  * the circuit that make it fast sit around the database work itself (lib/db-guard.ts), so a
  * slowly sent body (408, lib/http/json-body.ts) never counts as a database outage.
  */
-
-/** How long a request waits for the database (Opik waits 2 s). */
-export const AUTH_API_DEADLINE_MS = DB_DEADLINE_MS;
 
 export const UNAVAILABLE_MESSAGE = "The authentication service cannot check keys right now; try again shortly";
 export const DATABASE_UNAVAILABLE_MESSAGE =

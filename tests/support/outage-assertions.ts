@@ -1,0 +1,44 @@
+import { expect } from "vitest";
+import { secrets, poll } from "./contract-fixtures";
+import { brief, jsonOf, type Reply } from "./contract-http";
+
+// Assertions of the database-outage contract tests (tests/contract/outage*.test.ts).
+
+/**
+ * A page whose server render failed: a 500 with Next.js's error document, which the browser turns
+ * into app/error.tsx; the only thing about the error in it is its digest: no stack trace, no SQL.
+ */
+export function expectErrorDocument(res: Reply): void {
+  expect(res.status, brief(res)).toBe(500);
+  expect(res.header("content-type") ?? "").toMatch(/^text\/html/);
+  expect(res.text).toContain('id="__next_error__"');
+  expect(res.text).not.toMatch(/\n\s+at\s|\bat [\w.<>]+ \(|node_modules\/|ECONNREFUSED|Failed query|administrators|\.(ts|tsx|mjs):\d+/);
+}
+
+/** Server output without the one uncaught exception postgres.js 3.4.9 is known to throw (lib/db-health.ts). */
+export const unexpectedFaults = (output: string) =>
+  output
+    .replace(/⨯ uncaughtException:\s+TypeError: Cannot read properties of null \(reading 'write'\)/g, "")
+    .match(/unhandledRejection|uncaughtException/gi) ?? [];
+
+/** The contract's error shape with 503, a message that names the cause, and nothing leaked. */
+export function expectOutage503(res: Reply): void {
+  expect(res.status, brief(res)).toBe(503);
+  const body = jsonOf(res);
+  expect(Object.keys(body).sort()).toStrictEqual(["code", "msg"]);
+  expect(body.code).toBe(503);
+  expect(body.msg).toMatch(/database/);
+  expectNoLeak(res);
+  for (const key of secrets) expect(res.text.includes(key), "a plaintext key is echoed in the body").toBe(false);
+}
+
+/** Polls `check` until it is true; fails with the last `describe()` otherwise. */
+export async function expectEventually(check: () => Promise<boolean>, timeoutMs: number, describe: () => Promise<unknown>): Promise<void> {
+  const ok = await poll(() => check().catch(() => false), timeoutMs, 200);
+  expect(ok, `still ${JSON.stringify(await describe().catch(() => null))} after ${timeoutMs} ms`).toBe(true);
+}
+
+/** An error answer of the dashboard: no stack trace, no driver message, no SQL. */
+export function expectNoLeak(res: Reply): void {
+  expect(res.text).not.toMatch(/\n\s+at\s|node_modules\/|ECONNREFUSED|CONNECTION_CLOSED|Failed query|insert into/i);
+}
