@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   check,
   index,
   jsonb,
@@ -10,6 +11,12 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+
+/**
+ * People (table `administrators`, its name from before people had roles other than admin):
+ * `admin` changes everything, `viewer` reads the dashboard, `member` uses Opik's web UI only.
+ */
+export const ROLES = ["admin", "viewer", "member"] as const;
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
@@ -34,13 +41,32 @@ export const administrators = pgTable(
     email: text("email").notNull(),
     name: text("name").notNull(),
     passwordHash: text("password_hash").notNull(),
-    role: text("role", { enum: ["admin", "viewer"] }).notNull(),
+    role: text("role", { enum: ROLES }).notNull(),
+    // Same meaning as a service account's (PRODUCT.md §2): where `default` leads in Opik's web UI.
+    // RESTRICT: a workspace someone uses cannot disappear underneath them (the action names them).
+    defaultWorkspaceId: uuid("default_workspace_id").references((): AnyPgColumn => workspaces.id, { onDelete: "restrict" }),
+    lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex("administrators_email_lower_idx").on(sql`lower(${t.email})`),
-    check("administrators_role_check", sql`${t.role} in ('admin', 'viewer')`),
+    check("administrators_role_check", sql`${t.role} in ('admin', 'viewer', 'member')`),
+    index("administrators_default_workspace_idx").on(t.defaultWorkspaceId),
   ],
+);
+
+/** A person's authorized workspaces: empty = every workspace (as for service accounts). */
+export const personWorkspaces = pgTable(
+  "person_workspaces",
+  {
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => administrators.id, { onDelete: "cascade" }),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "restrict" }),
+  },
+  (t) => [primaryKey({ columns: [t.personId, t.workspaceId] }), index("person_workspaces_workspace_idx").on(t.workspaceId)],
 );
 
 /** Why a session ended; null while it is live. */
@@ -173,6 +199,64 @@ export const auditEvents = pgTable(
   ],
 );
 
+/**
+ * One-time codes of the Opik-host sign-in (README "Use with Opik"): issued on this service's host
+ * to a signed-in browser, exchanged once on the Opik host's callback for a person credential.
+ * Only the SHA-256 of the code is stored; a code lives ACCESS_CODE_TTL_S and is single use.
+ */
+export const accessCodes = pgTable(
+  "access_codes",
+  {
+    id: text("id").primaryKey(),
+    sessionId: text("session_id")
+      .notNull()
+      .references(() => sessions.id, { onDelete: "cascade" }),
+    // Where the callback sends the browser: a URL under OPIK_UI_URL, checked when the code is issued.
+    redirectTo: text("redirect_to").notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+  },
+  (t) => [index("access_codes_session_idx").on(t.sessionId)],
+);
+
+/** Why a person credential ended; null while it is live. */
+export const CREDENTIAL_END_REASONS = ["switch", "workspace_change", "sign_out"] as const;
+
+/**
+ * Person credentials: what the proxy in front of Opik's web UI puts in `Authorization` for a
+ * signed-in person (PRODUCT.md §7). Opaque and random; only the SHA-256 is stored. Each belongs
+ * to one dashboard session (it dies with it: sign-out, role change, password reset, removal) and
+ * maps `default` to one workspace for its whole life (Opik caches answers per credential), so
+ * switching workspace issues a new one. Idle after ACCESS_IDLE_TIMEOUT_S without use.
+ */
+export const personCredentials = pgTable(
+  "person_credentials",
+  {
+    id: text("id").primaryKey(),
+    sessionId: text("session_id")
+      .notNull()
+      .references(() => sessions.id, { onDelete: "cascade" }),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => administrators.id, { onDelete: "cascade" }),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    endedAt: timestamp("ended_at", { withTimezone: true }),
+    endedReason: text("ended_reason", { enum: CREDENTIAL_END_REASONS }),
+  },
+  (t) => [
+    index("person_credentials_session_idx").on(t.sessionId),
+    index("person_credentials_person_idx").on(t.personId),
+    index("person_credentials_workspace_idx").on(t.workspaceId),
+    check("person_credentials_ended_reason_check", sql`${t.endedReason} in (${sql.raw(CREDENTIAL_END_REASONS.map((r) => `'${r}'`).join(", "))})`),
+    check("person_credentials_ended_check", sql`(${t.endedAt} is null) = (${t.endedReason} is null)`),
+  ],
+);
+
 export type Workspace = typeof workspaces.$inferSelect;
 export type Administrator = typeof administrators.$inferSelect;
 export type ServiceAccount = typeof serviceAccounts.$inferSelect;
@@ -180,4 +264,6 @@ export type ApiKey = typeof apiKeys.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
-export type Role = Administrator["role"];
+export type Role = (typeof ROLES)[number];
+export type PersonCredential = typeof personCredentials.$inferSelect;
+export type CredentialEndReason = (typeof CREDENTIAL_END_REASONS)[number];

@@ -6,6 +6,8 @@ export type Permission = "read" | "write";
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: ["read", "write"],
   viewer: ["read"],
+  // Members use Opik's web UI only: no dashboard page, no action.
+  member: [],
 };
 
 export function can(role: Role, permission: Permission): boolean {
