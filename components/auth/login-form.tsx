@@ -5,11 +5,13 @@ import { useActionForm } from "@/components/forms/use-action-form";
 import { Input } from "@/components/ui/input";
 import { signInAction } from "@/lib/actions/auth";
 
-export function LoginForm() {
+/** `next`: where to go after signing in (checked again by the action); the Opik-host sign-in sets it. */
+export function LoginForm({ next }: { next?: string }) {
   const { pending, onSubmit, fieldErrors, formError, state } = useActionForm(signInAction, { inlineFormError: true });
   const email = state && !state.ok ? String(state.values?.email ?? "") : "";
   return (
     <form onSubmit={onSubmit} className="grid gap-4" noValidate>
+      {next ? <input type="hidden" name="next" value={next} /> : null}
       <FormField label="Email" name="email" errors={fieldErrors.email}>
         {(p) => <Input {...p} type="email" autoComplete="username" defaultValue={email} required autoFocus />}
       </FormField>

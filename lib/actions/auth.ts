@@ -1,5 +1,6 @@
 "use server";
 import { AuthError } from "next-auth";
+import { safeReturnPath } from "@/lib/access/return-path";
 import { SIGN_IN_RATE_LIMITED } from "@/lib/auth/credentials";
 import { signIn, signOut } from "@/lib/auth/next-auth";
 import { createFirstAdministrator } from "@/lib/domain/administrators";
@@ -20,9 +21,9 @@ const tooManySignIns = (email: string, retryAfterS: number): ActionResult => ({
  * Auth.js signs in by throwing a redirect; only its own errors are turned into a message. The
  * password check and the failure count live in Auth.js's authorize (lib/auth/credentials.ts).
  */
-async function signInWithPassword(email: string, password: string, clientAddress: string | null): Promise<ActionResult> {
+async function signInWithPassword(email: string, password: string, clientAddress: string | null, next?: string): Promise<ActionResult> {
   try {
-    await signIn("credentials", { email, password, redirectTo: HOME });
+    await signIn("credentials", { email, password, redirectTo: safeReturnPath(next) ?? HOME });
   } catch (error) {
     if (!(error instanceof AuthError)) throw error;
     // Blocked between this action's own check and Auth.js's (a concurrent failure).
@@ -38,7 +39,7 @@ export const signInAction = defineAction({ schema: signInSchema, permission: "pu
   // Blocked: say how long to wait, without handing the password to Auth.js at all.
   const retryAfterS = await signInRetryAfterS(input.email, ctx.clientAddress);
   if (retryAfterS > 0) return tooManySignIns(input.email, retryAfterS);
-  return signInWithPassword(input.email, input.password, ctx.clientAddress);
+  return signInWithPassword(input.email, input.password, ctx.clientAddress, input.next);
 });
 
 export const setupAction = defineAction({ schema: setupSchema, permission: "public" }, async (input, ctx) => {

@@ -33,4 +33,6 @@ export const setupSchema = z.object({
 export const signInSchema = z.object({
   email: z.string().trim().toLowerCase().min(1, "Enter your email address").max(254),
   password: z.string().min(1, "Enter your password").max(200),
+  // Where to go after signing in (lib/access/return-path.ts checks it); absent = the dashboard.
+  next: z.string().max(4000).optional(),
 });
