@@ -2,11 +2,16 @@
 // The authentication API is answered here, before Next.js: a Next.js route handler costs ~25×
 // more per request than the check itself (PRODUCT.md §6). The key checks Opik makes on every
 // request go straight to lib/auth-api/key-checks.ts on node:http, the rest of the API to the Hono
-// app (README "Benchmarks" has what each layer costs). Everything else goes to Next.js.
+// app (README "Benchmarks" has what each layer costs). The forward-auth check of the proxy in
+// front of Opik's web UI is on node:http too (lib/access/forward-auth.ts), and the Opik host's
+// /_access/ pages on a small Hono app (lib/access/opik-host.ts). Everything else goes to Next.js.
 import { createServer } from "node:http";
 import { getRequestListener } from "@hono/node-server";
 import next from "next";
 import { closeDb } from "@/db/client";
+import { FORWARD_AUTH_PATH, handleForwardAuth } from "@/lib/access/forward-auth";
+import { ACCESS_PREFIX, opikHost } from "@/lib/access/opik-host";
+import { accessSettings } from "@/lib/access/settings";
 import { authApi, isAuthApiPath, isAuthApiPathVariant } from "@/lib/auth-api/app";
 import { handleKeyCheck, isKeyCheck } from "@/lib/auth-api/key-checks";
 import { clientAddressOf, setClientAddressHeader, trustProxy } from "@/lib/http/client-address";
@@ -21,6 +26,7 @@ const hostname = process.env.HOST?.trim() || undefined;
 // Settings read per request are checked now, so a bad value stops the start-up with its reason.
 try {
   trustProxy();
+  accessSettings();
 } catch (error) {
   console.error(`[startup] failed: ${(error as Error).message}`);
   process.exit(1);
@@ -36,6 +42,7 @@ await nextApp.prepare();
 
 // overrideGlobalObjects: false, so Next.js keeps the platform Request/Response classes.
 const handleAuthApi = getRequestListener(authApi.fetch, { overrideGlobalObjects: false });
+const handleOpikHost = getRequestListener(opikHost.fetch, { overrideGlobalObjects: false });
 
 const server = createServer((req, res) => {
   const url = req.url ?? "/";
@@ -43,10 +50,13 @@ const server = createServer((req, res) => {
   const pathname = query === -1 ? url : url.slice(0, query);
   const clientAddress = clientAddressOf(req);
   if (isKeyCheck(req.method, pathname)) return void handleKeyCheck(req, res, pathname, clientAddress);
+  // The proxy in front of Opik's web UI asks on every request (README "Use with Opik").
+  if (pathname === FORWARD_AUTH_PATH) return void handleForwardAuth(req, res);
   // Replaces anything a client sent under this name: audit records and rate limits rely on it.
   setClientAddressHeader(req, clientAddress);
   // Near misses of an API path (`/opik/auth/`, `//opik/auth`) get the API's JSON 404, not Next's redirect.
   if (isAuthApiPath(pathname) || isAuthApiPathVariant(pathname)) void handleAuthApi(req, res);
+  else if (pathname.startsWith(ACCESS_PREFIX)) void handleOpikHost(req, res);
   else guardServerActions(req, res, () => void handleNext(req, res));
 });
 

@@ -1,7 +1,8 @@
 import "server-only";
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { Db, Tx } from "../client";
-import { personCredentials, type CredentialEndReason } from "../schema";
+import { administrators, personCredentials, personWorkspaces, sessions, workspaces, type CredentialEndReason, type Role } from "../schema";
 
 /**
  * Ends every live Opik-web-UI credential of one person (their workspaces changed, say); the next
@@ -15,4 +16,115 @@ export async function endCredentialsOfPerson(tx: Db | Tx, personId: string, reas
     .where(and(eq(personCredentials.personId, personId), isNull(personCredentials.endedAt)))
     .returning({ id: personCredentials.id });
   return rows.length;
+}
+
+const currentWorkspace = alias(workspaces, "current_workspace");
+const requestedWorkspace = alias(workspaces, "requested_workspace");
+const liveSession = and(isNull(sessions.endedAt), gt(sessions.expiresAt, sql`now()`));
+
+export type CredentialLookup = {
+  credentialId: string;
+  sessionId: string;
+  personId: string;
+  email: string;
+  name: string;
+  role: Role;
+  workspaceId: string;
+  workspaceName: string;
+  requestedWorkspaceId: string | null;
+  requestedWorkspaceName: string | null;
+  /** The person has a non-empty authorized set (otherwise they may use every workspace). */
+  restricted: boolean;
+  requestedAuthorized: boolean;
+  currentAuthorized: boolean;
+  /** last_seen_at is more than a minute old: the caller records the use. */
+  stale: boolean;
+};
+
+/**
+ * The one query of a person-credential check: the credential by its hash (primary key), live
+ * (not ended, its dashboard session live, used within the idle timeout), its person, the
+ * workspace it maps `default` to, and the requested workspace by name with whether the person
+ * may use each. Every time comparison uses the database's clock.
+ */
+export async function lookupPersonCredential(
+  db: Db | Tx,
+  hash: string,
+  workspaceName: string | null,
+  idleTimeoutS: number,
+): Promise<CredentialLookup | null> {
+  const linked = (workspaceId: unknown) =>
+    sql<boolean>`exists (select 1 from ${personWorkspaces} pw where pw.person_id = ${administrators.id} and pw.workspace_id = ${workspaceId})`;
+  const [row] = await db
+    .select({
+      credentialId: personCredentials.id,
+      sessionId: personCredentials.sessionId,
+      personId: administrators.id,
+      email: administrators.email,
+      name: administrators.name,
+      role: administrators.role,
+      workspaceId: currentWorkspace.id,
+      workspaceName: currentWorkspace.name,
+      requestedWorkspaceId: requestedWorkspace.id,
+      requestedWorkspaceName: requestedWorkspace.name,
+      restricted: sql<boolean>`exists (select 1 from ${personWorkspaces} pw where pw.person_id = ${administrators.id})`,
+      requestedAuthorized: linked(requestedWorkspace.id),
+      currentAuthorized: linked(currentWorkspace.id),
+      stale: sql<boolean>`${personCredentials.lastSeenAt} < now() - interval '60 seconds'`,
+    })
+    .from(personCredentials)
+    .innerJoin(sessions, and(eq(sessions.id, personCredentials.sessionId), liveSession))
+    .innerJoin(administrators, eq(administrators.id, personCredentials.personId))
+    .innerJoin(currentWorkspace, eq(currentWorkspace.id, personCredentials.workspaceId))
+    .leftJoin(requestedWorkspace, sql`lower(${requestedWorkspace.name}) = lower(${workspaceName ?? ""})`)
+    .where(
+      and(
+        eq(personCredentials.id, hash),
+        isNull(personCredentials.endedAt),
+        gt(personCredentials.lastSeenAt, sql`now() - ${idleTimeoutS} * interval '1 second'`),
+      ),
+    );
+  return row ?? null;
+}
+
+/** Records a use (at most once a minute per credential: lookupPersonCredential's `stale`). */
+export async function touchPersonCredential(db: Db | Tx, hash: string): Promise<void> {
+  await db.update(personCredentials).set({ lastSeenAt: sql`now()` }).where(eq(personCredentials.id, hash));
+}
+
+export async function insertPersonCredential(
+  tx: Db | Tx,
+  input: { id: string; sessionId: string; personId: string; workspaceId: string },
+): Promise<void> {
+  await tx.insert(personCredentials).values(input);
+}
+
+/** Ends the live credentials of one dashboard session (a switch of workspace, sign-out). */
+export async function endCredentialsOfSession(tx: Db | Tx, sessionId: string, reason: CredentialEndReason): Promise<number> {
+  const rows = await tx
+    .update(personCredentials)
+    .set({ endedAt: sql`now()`, endedReason: reason })
+    .where(and(eq(personCredentials.sessionId, sessionId), isNull(personCredentials.endedAt)))
+    .returning({ id: personCredentials.id });
+  return rows.length;
+}
+
+export type PersonWorkspace = { id: string; name: string; isDefault: boolean };
+
+/**
+ * The workspaces a person may use in Opik's web UI, by name: their authorized set, or every
+ * workspace when the set is empty; the default one marked. Bounded like the Opik API's list.
+ */
+export async function workspacesOfPerson(db: Db | Tx, personId: string): Promise<PersonWorkspace[]> {
+  const [person] = await db.select({ defaultId: administrators.defaultWorkspaceId }).from(administrators).where(eq(administrators.id, personId));
+  if (!person) return [];
+  const authorized = await db
+    .select({ id: workspaces.id, name: workspaces.name })
+    .from(personWorkspaces)
+    .innerJoin(workspaces, eq(workspaces.id, personWorkspaces.workspaceId))
+    .where(eq(personWorkspaces.personId, personId))
+    .orderBy(asc(workspaces.name))
+    .limit(1000);
+  const list = authorized.length > 0 ? authorized : await db.select({ id: workspaces.id, name: workspaces.name }).from(workspaces).orderBy(asc(workspaces.name)).limit(1000);
+  return list.map((w) => ({ ...w, isDefault: w.id === person.defaultId }));
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { joinedHeader, readJsonObjectFromNode } from "@/lib/http/json-body";
 import { retryAfterSeconds } from "@/lib/rate-limit/failure-limiter";
-import { verifyApiKey, type VerifyResult } from "@/lib/verify";
+import { verifyCredential, type CredentialResult, type VerifyFailure } from "@/lib/verify";
 import { unavailableAnswer } from "./outage";
 import { GRANTED_PERMISSIONS } from "./permissions";
 import { judgeUnknownCredential } from "./rate-limit";
@@ -22,10 +22,12 @@ type KeyCheck = (key: string, body: Record<string, unknown>) => Promise<Answer>;
 
 const opik = (status: number, msg: string): Answer => ({ status, body: { msg, code: status } });
 /** A refusal from lib/verify; marked when the credential was well-formed and unknown (the limiter's only input). */
-const refusal = (result: Extract<VerifyResult, { valid: false }>): Answer => ({
+const refusal = (result: VerifyFailure): Answer => ({
   ...opik(401, result.message),
   unknownCredential: result.code === "unknown_key",
 });
+/** Opik's `user`: the service account's name, or the person's email. */
+const userOf = (result: Extract<CredentialResult, { valid: true }>) => (result.kind === "person" ? result.person.email : result.serviceAccount.name);
 const isStringOrAbsent = (v: unknown) => v === undefined || v === null || typeof v === "string";
 const isStringList = (v: unknown) => Array.isArray(v) && v.every((p) => typeof p === "string");
 const hasWorkspaceName = (v: unknown): v is string => typeof v === "string" && v.trim() !== "";
@@ -38,22 +40,21 @@ const KEY_CHECKS: Record<string, KeyCheck> = {
     if (requiredPermissions !== undefined && requiredPermissions !== null && !isStringList(requiredPermissions)) {
       return opik(400, '"requiredPermissions" must be a list of strings');
     }
-    const result = await verifyApiKey(key, workspaceName);
+    const result = await verifyCredential(key, workspaceName);
     if (!result.valid) return refusal(result);
     if (!result.workspace) return opik(401, "Workspace name should be provided");
     // Every permission is granted for now (PRODUCT.md §5); requiredPermissions is validated, not enforced.
-    return {
-      status: 200,
-      body: { user: result.serviceAccount.name, workspaceId: result.workspace.id, workspaceName: result.workspace.name, quotas: [] },
-    };
+    const body = { user: userOf(result), workspaceId: result.workspace.id, workspaceName: result.workspace.name, quotas: [] };
+    // People use Opik's web UI: without opikVersion the backend takes version_1 decisions (OPIK-WEB-UI.md §3.5).
+    return { status: 200, body: result.kind === "person" ? { ...body, opikVersion: "version_2" } : body };
   },
   // §6 Endpoint D.
   "/opik/workspace-permissions": async (key, { workspaceName }) => {
     if (!hasWorkspaceName(workspaceName)) return opik(400, "Workspace name should be provided");
-    const result = await verifyApiKey(key, workspaceName);
+    const result = await verifyCredential(key, workspaceName);
     if (!result.valid) return refusal(result);
     if (!result.workspace) return opik(401, "Workspace name should be provided");
-    return { status: 200, body: { userName: result.serviceAccount.name, workspaceName: result.workspace.name, permissions: GRANTED_PERMISSIONS } };
+    return { status: 200, body: { userName: userOf(result), workspaceName: result.workspace.name, permissions: GRANTED_PERMISSIONS } };
   },
 };
 

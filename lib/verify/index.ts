@@ -2,7 +2,11 @@ import { getKeyCheckDb, type Db } from "@/db/client";
 import { lookupKey } from "@/db/queries/verify";
 import { guardDb } from "@/lib/db-guard";
 import { hashApiKey, parseApiKey, stripSmartKeySuffix } from "@/lib/keys";
+import { isPersonCredential } from "@/lib/access/credential";
 import { lastUsed } from "./last-used";
+import { verifyPersonCredential, type PersonVerifySuccess } from "./person";
+
+export type { PersonVerifySuccess } from "./person";
 
 export type VerifyFailureCode =
   | "missing_key"
@@ -15,6 +19,7 @@ export type VerifyFailureCode =
 export type VerifySuccess = {
   valid: true;
   code: "ok";
+  kind: "service_account";
   keyId: string;
   serviceAccount: { id: string; name: string };
   /** The workspace asked for (`default` resolved), or the default workspace when none was asked for. */
@@ -22,6 +27,8 @@ export type VerifySuccess = {
 };
 export type VerifyFailure = { valid: false; code: VerifyFailureCode; message: string };
 export type VerifyResult = VerifySuccess | VerifyFailure;
+/** What verifyCredential answers: a service account's key or a person's credential. */
+export type CredentialResult = VerifyResult | PersonVerifySuccess;
 
 export const DEFAULT_WORKSPACE_ALIAS = "default";
 const MAX_WORKSPACE_NAME = 63;
@@ -44,6 +51,31 @@ function quoted(name: string): string {
   return `"${clean}${name.length > MAX_WORKSPACE_NAME ? "…" : ""}"`;
 }
 
+/** The asked-for workspace: as sent (trimmed), whether it is the `default` alias, and the name to look up. */
+function workspaceRequest(workspaceName: string | null | undefined) {
+  const requested = (workspaceName ?? "").trim();
+  const wantsDefault = requested.toLowerCase() === DEFAULT_WORKSPACE_ALIAS;
+  // Only a name that could exist reaches SQL (Postgres text cannot even hold some characters, e.g. U+0000).
+  const byName = requested !== "" && !wantsDefault && WORKSPACE_NAME_SHAPE.test(requested) ? requested : null;
+  return { requested, wantsDefault, byName };
+}
+
+/**
+ * The one check of every credential the Opik backend forwards (PRODUCT.md §5, §7): a person's
+ * credential (decided from the string's shape, no I/O: lib/access/credential.ts) or a service
+ * account's key (verifyApiKey). Same failures, same rules for `default`.
+ */
+export async function verifyCredential(
+  raw: string | null | undefined,
+  workspaceName: string | null | undefined,
+  db: Db = getKeyCheckDb(),
+): Promise<CredentialResult> {
+  const value = (raw ?? "").trim();
+  if (!isPersonCredential(value)) return verifyApiKey(raw, workspaceName, db);
+  const { requested, byName } = workspaceRequest(workspaceName);
+  return verifyPersonCredential(value, byName, requested, db);
+}
+
 /**
  * The single key check behind every authentication endpoint.
  * Order: strip an Opik smart-key suffix → format and checksum (no I/O) → SHA-256 → one indexed
@@ -59,11 +91,7 @@ export async function verifyApiKey(
   const key = stripSmartKeySuffix((rawKey ?? "").trim());
   if (key === "") return fail("missing_key", MESSAGES.missing_key);
   if (!parseApiKey(key)) return fail("malformed_key", MESSAGES.malformed_key);
-
-  const requested = (workspaceName ?? "").trim();
-  const wantsDefault = requested.toLowerCase() === DEFAULT_WORKSPACE_ALIAS;
-  // Only a name that could exist reaches SQL (Postgres text cannot even hold some characters, e.g. U+0000).
-  const byName = requested !== "" && !wantsDefault && WORKSPACE_NAME_SHAPE.test(requested) ? requested : null;
+  const { requested, wantsDefault, byName } = workspaceRequest(workspaceName);
 
   // The only database work of a check: refused at once while the database is known to be down,
   // and bounded by the deadline otherwise (lib/db-guard.ts).
@@ -76,7 +104,7 @@ export async function verifyApiKey(
   const ok = (workspace: VerifySuccess["workspace"]): VerifySuccess => {
     // Off the critical path: an in-memory note, written later in the background.
     lastUsed().record(row.keyId, row.serviceAccountId);
-    return { valid: true, code: "ok", keyId: row.keyId, serviceAccount, workspace };
+    return { valid: true, code: "ok", kind: "service_account", keyId: row.keyId, serviceAccount, workspace };
   };
 
   // No workspace asked for: report the default one, unless the account may not use it.

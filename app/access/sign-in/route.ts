@@ -1,0 +1,42 @@
+import { getDb } from "@/db/client";
+import { findSignedInAdministrator } from "@/db/queries/sessions";
+import { messagePage } from "@/lib/access/pages";
+import { accessSettings, opikUiUrl, targetUnderOpikUi } from "@/lib/access/settings";
+import { currentSessionToken } from "@/lib/auth/current";
+import { sessionIdOf } from "@/lib/auth/session-token";
+import { guardRequest } from "@/lib/db-guard";
+import { issueAccessCode } from "@/lib/domain/access";
+
+export const dynamic = "force-dynamic";
+
+const HEADERS = { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff" };
+
+async function htmlPage(status: number, title: string, message: string): Promise<Response> {
+  const body = String(await messagePage(title, message));
+  return new Response(body, { status, headers: { ...HEADERS, "Content-Type": "text/html; charset=utf-8" } });
+}
+
+/**
+ * `GET /access/sign-in?rd=<a URL under OPIK_UI_URL>` on this service's own host: where the proxy in
+ * front of Opik sends a browser without a session (README "Use with Opik"). Not signed in here →
+ * /login, which comes back here. Signed in (any role: members too) → a one-time code, handed to
+ * the Opik host's callback, which sets that host's own cookie.
+ */
+export async function GET(request: Request): Promise<Response> {
+  const settings = accessSettings();
+  if (!settings) return htmlPage(404, "Not configured", "Sign-in for Opik's web UI is not configured on this service: set OPIK_UI_URL.");
+  const url = new URL(request.url);
+  const asked = url.searchParams.getAll("rd");
+  const target = asked.length === 1 ? targetUnderOpikUi(asked[0], settings) : null;
+  if (!target) {
+    return htmlPage(400, "Cannot sign in to that address", `After signing in, this service only sends you back to Opik at ${settings.opikUi.origin}. Open Opik there.`);
+  }
+  const here = `/access/sign-in?rd=${encodeURIComponent(target.href)}`;
+  const code = await guardRequest(async () => {
+    const token = await currentSessionToken();
+    if (!token || !(await findSignedInAdministrator(getDb(), sessionIdOf(token)))) return null;
+    return issueAccessCode(token, target);
+  });
+  const location = code === null ? `/login?next=${encodeURIComponent(here)}` : opikUiUrl(settings, `/_access/callback?code=${code}`).href;
+  return new Response(null, { status: 302, headers: { ...HEADERS, Location: location } });
+}

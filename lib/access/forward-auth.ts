@@ -1,0 +1,99 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { unavailableAnswer } from "@/lib/auth-api/outage";
+import { joinedHeader } from "@/lib/http/json-body";
+import { parseApiKey, stripSmartKeySuffix } from "@/lib/keys";
+import { verifyCredential, type PersonVerifySuccess } from "@/lib/verify";
+import { accessCookieValues } from "./cookies";
+import { isPersonCredential } from "./credential";
+import { accessSettings, opikUiUrl, signInUrl, targetUnderOpikUi, type AccessSettings } from "./settings";
+
+/** The forward-auth endpoint (README "Use with Opik"; OPIK-WEB-UI.md §4). */
+export const FORWARD_AUTH_PATH = "/access/check";
+const MAX_URI = 8 * 1024;
+
+type Answer = { status: number; headers?: Record<string, string>; body?: unknown };
+
+const refuse = (msg: string): Answer => ({ status: 401, body: { msg, code: 401 } });
+
+/** A credential a client brings itself (an SDK through the same proxy): a key's or a person's shape. */
+function ownCredential(authorization: string | null): string | null {
+  const value = authorization?.trim() ?? "";
+  if (value === "" || value.length > 4096) return null;
+  return isPersonCredential(value) || parseApiKey(stripSmartKeySuffix(value)) ? value : null;
+}
+
+/** The first valid credential among the browser's `sa_access` cookies, or null. */
+export async function personFromCookies(cookieHeader: string | null): Promise<{ credential: string; result: PersonVerifySuccess } | null> {
+  for (const value of accessCookieValues(cookieHeader)) {
+    if (!isPersonCredential(value)) continue;
+    const result = await verifyCredential(value, null);
+    if (result.valid && result.kind === "person") return { credential: value, result };
+  }
+  return null;
+}
+
+/** The original request as the proxy describes it: X-Forwarded-* (Caddy, Traefik), else X-Original-* (nginx). */
+function original(req: IncomingMessage) {
+  const forwardedUri = joinedHeader(req, "x-forwarded-uri");
+  const originalUri = joinedHeader(req, "x-original-uri");
+  const uri = forwardedUri ?? originalUri ?? "/";
+  const method = (joinedHeader(req, "x-forwarded-method") ?? joinedHeader(req, "x-original-method") ?? req.method ?? "GET").toUpperCase();
+  // nginx turns anything but 2xx/401/403 into a 500, so it gets 401 and redirects with error_page.
+  const redirects = forwardedUri !== null && originalUri === null;
+  return { uri, method, redirects };
+}
+
+/** A page load by a person (not an XHR/fetch of the UI, not an API client). */
+function isPageLoad(req: IncomingMessage, method: string, path: string): boolean {
+  if (method !== "GET" && method !== "HEAD") return false;
+  if (path === "/api" || path.startsWith("/api/")) return false;
+  const mode = joinedHeader(req, "sec-fetch-mode");
+  if (mode !== null) return mode === "navigate";
+  return (joinedHeader(req, "accept") ?? "").includes("text/html");
+}
+
+/** The path of a URI the proxy reported, or null when it is not one (absurd, too long, not a path). */
+function pathOf(uri: string): string | null {
+  if (uri.length > MAX_URI || !uri.startsWith("/") || /[\u0000-\u001f\u007f]/.test(uri)) return null;
+  const end = uri.search(/[?#]/);
+  return end === -1 ? uri : uri.slice(0, end);
+}
+
+async function decide(req: IncomingMessage, settings: AccessSettings | null): Promise<Answer> {
+  // An SDK or script with its own credential: passed on unchanged (the backend checks it). Echoed,
+  // because Traefik and Caddy remove the request's header when the answer lacks it.
+  const own = ownCredential(joinedHeader(req, "authorization"));
+  if (own) return { status: 200, headers: { authorization: own } };
+  if (!settings) return refuse("Sign-in for Opik's web UI is not configured on this service (OPIK_UI_URL)");
+  const person = await personFromCookies(joinedHeader(req, "cookie"));
+  if (person) return { status: 200, headers: { authorization: person.credential } };
+
+  const { uri, method, redirects } = original(req);
+  const path = pathOf(uri);
+  if (path === null) return { status: 400, body: { msg: "The original URI the proxy reported is not a path", code: 400 } };
+  const message = "Sign in to use Opik: open Opik's web UI in the browser and sign in";
+  if (!redirects || !isPageLoad(req, method, path)) return refuse(message);
+  const target = targetUnderOpikUi(uri, settings) ?? opikUiUrl(settings, "/");
+  return { status: 302, headers: { location: signInUrl(settings, target) } };
+}
+
+/** Answers one forward-auth request; never rejects. No body is read (proxies send none). */
+export async function handleForwardAuth(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  let answer: Answer;
+  try {
+    answer = await decide(req, accessSettings());
+  } catch (error) {
+    answer = unavailableAnswer(error, req.method ?? "GET", FORWARD_AUTH_PATH);
+  }
+  const text = answer.body === undefined ? "" : JSON.stringify(answer.body);
+  res.writeHead(answer.status, {
+    ...answer.headers,
+    "cache-control": "no-store",
+    "x-content-type-options": "nosniff",
+    ...(text ? { "content-type": "application/json" } : {}),
+    "content-length": Buffer.byteLength(text),
+  });
+  res.end(text);
+  // Whatever body a client sent is not read; drop the connection rather than parse it as the next request.
+  if (!req.complete) req.resume();
+}

@@ -1,0 +1,118 @@
+import { Hono, type Context } from "hono";
+import { getDb } from "@/db/client";
+import { workspacesOfPerson } from "@/db/queries/person-credentials";
+import { guardDb } from "@/lib/db-guard";
+import { redeemAccessCodeForCredential, signOutOfOpik, switchAccessWorkspace } from "@/lib/domain/access";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
+import { accessCookie, clearedAccessCookie } from "./cookies";
+import { personFromCookies } from "./forward-auth";
+import { messagePage, workspacePage } from "./pages";
+import { accessSettings, opikUiUrl, signInUrl, targetUnderOpikUi, type AccessSettings } from "./settings";
+
+/**
+ * `/_access/*`: the pages of this service on the Opik host (the proxy routes that prefix here,
+ * without forward auth). Sign-in hand-off, the one-time code's callback, the workspace switcher
+ * and sign-out. README "Use with Opik".
+ */
+export const ACCESS_PREFIX = "/_access/";
+type Env = { Variables: { settings: AccessSettings } };
+export const opikHost = new Hono<Env>();
+
+opikHost.use(async (c, next) => {
+  const settings = accessSettings();
+  if (!settings) return c.html(messagePage("Not configured", "Sign-in for Opik's web UI is not configured on this service: set OPIK_UI_URL (README \"Use with Opik\")."), 404);
+  c.set("settings", settings);
+  await next();
+  c.res.headers.set("Cache-Control", "no-store");
+  c.res.headers.set("X-Content-Type-Options", "nosniff");
+  c.res.headers.set("Referrer-Policy", "no-referrer");
+  c.res.headers.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+});
+
+const clientAddress = (c: Context) => c.req.header(CLIENT_ADDRESS_HEADER)?.trim().slice(0, 100) || null;
+
+/** The host the browser asked for, as the proxy reports it (X-Forwarded-Host, else Host), without the port. */
+function requestHostname(c: Context): string | null {
+  const raw = (c.req.header("x-forwarded-host") ?? c.req.header("host") ?? "").split(",")[0]!.trim();
+  try {
+    return raw ? new URL(`http://${raw}`).hostname : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A form post from the Opik host's own pages: Origin (or Sec-Fetch-Site) says so. Else a forged cross-site post. */
+function sameOrigin(c: Context<Env>): boolean {
+  const origin = c.req.header("origin");
+  if (origin !== undefined) return origin === c.var.settings.opikUi.origin;
+  return c.req.header("sec-fetch-site") === "same-origin";
+}
+
+const signInAgain = { href: "/_access/sign-in?rd=%2F", label: "Sign in" };
+
+// The nginx configuration's error_page target: the page first asked for comes in X-Original-URI.
+opikHost.get("/_access/sign-in", (c) => {
+  const settings = c.var.settings;
+  const asked = c.req.header("x-original-uri") ?? c.req.query("rd") ?? "/";
+  const target = targetUnderOpikUi(asked, settings);
+  const usable = target && !target.pathname.startsWith(ACCESS_PREFIX) ? target : opikUiUrl(settings, "/");
+  return c.redirect(signInUrl(settings, usable), 302);
+});
+
+opikHost.get("/_access/callback", async (c) => {
+  const settings = c.var.settings;
+  if (requestHostname(c) !== settings.opikUi.hostname) {
+    return c.html(messagePage("Wrong address", `This sign-in link is for ${settings.opikUi.host}. Open Opik there to sign in.`), 400);
+  }
+  const codes = c.req.queries("code") ?? [];
+  const redeemed = await redeemAccessCodeForCredential(codes.length === 1 ? codes[0]! : "", clientAddress(c));
+  if (!redeemed.ok) return c.html(messagePage("Sign-in failed", redeemed.message, signInAgain), redeemed.status);
+  // Checked when the code was issued; checked again, so no stored row can redirect elsewhere.
+  const target = targetUnderOpikUi(redeemed.redirectTo, settings) ?? opikUiUrl(settings, "/");
+  c.header("Set-Cookie", accessCookie(redeemed.credential, settings.secureCookie));
+  return c.redirect(target.href, 302);
+});
+
+async function showWorkspaces(c: Context<Env>, switched?: string) {
+  const person = await personFromCookies(c.req.header("cookie") ?? null);
+  if (!person) return c.html(messagePage("Not signed in", "You are not signed in to Opik.", signInAgain), 401);
+  const workspaces = await guardDb(() => workspacesOfPerson(getDb(), person.result.person.id));
+  const current = person.result.workspace.name;
+  // Only ever a confirmation of what is true: the query cannot make the page say anything else.
+  const notice = switched === current ? `Now in workspace ${current}` : undefined;
+  return c.html(workspacePage({ email: person.result.person.email, current, workspaces, notice }));
+}
+
+opikHost.get("/_access/workspace", (c) => showWorkspaces(c, c.req.query("switched")));
+
+opikHost.post("/_access/workspace", async (c) => {
+  if (!sameOrigin(c)) return c.html(messagePage("Refused", "This form can only be sent from the Opik host's own page."), 403);
+  const person = await personFromCookies(c.req.header("cookie") ?? null);
+  if (!person) return c.html(messagePage("Not signed in", "You are not signed in to Opik.", signInAgain), 401);
+  const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+  const workspaceId = typeof form.workspace === "string" ? form.workspace : "";
+  if (!/^[0-9a-f-]{36}$/i.test(workspaceId)) return c.html(messagePage("Switch failed", "Choose a workspace from the list."), 400);
+  const switched = await switchAccessWorkspace(person.result, workspaceId.toLowerCase(), clientAddress(c));
+  if (!switched.ok) return c.html(messagePage("Switch failed", switched.message, { href: "/_access/workspace", label: "Back" }), 400);
+  c.header("Set-Cookie", accessCookie(switched.credential, c.var.settings.secureCookie));
+  return c.redirect(`/_access/workspace?switched=${encodeURIComponent(switched.workspaceName)}`, 303);
+});
+
+opikHost.post("/_access/sign-out", async (c) => {
+  if (!sameOrigin(c)) return c.html(messagePage("Refused", "This form can only be sent from the Opik host's own page."), 403);
+  const person = await personFromCookies(c.req.header("cookie") ?? null);
+  if (person) await signOutOfOpik(person.result, clientAddress(c));
+  c.header("Set-Cookie", clearedAccessCookie(c.var.settings.secureCookie));
+  return c.redirect("/_access/signed-out", 303);
+});
+
+opikHost.get("/_access/signed-out", (c) =>
+  c.html(messagePage("Signed out", "You are signed out of Opik and of the Admin Dashboard.", { href: "/", label: "Sign in again" })),
+);
+
+opikHost.notFound((c) => c.html(messagePage("Not found", "There is no such page.", { href: "/", label: "Back to Opik" }), 404));
+
+opikHost.onError((error, c) => {
+  console.error(`[access] ${c.req.method} ${c.req.path} failed: ${error instanceof Error ? error.name : "error"}`);
+  return c.html(messagePage("Try again", "This service cannot answer right now. Try again in a moment."), 503);
+});
