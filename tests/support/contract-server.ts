@@ -52,7 +52,7 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 const READY_TIMEOUT_MS = 90_000;
 const STOP_TIMEOUT_MS = 15_000;
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once("error", reject);
@@ -177,7 +177,7 @@ export async function startContractServer<F>(
    * `databaseUrl`: a Postgres database the caller owns (e.g. a server of its own, tests/support/pg-cluster.ts),
    * used instead of the driver's: migrated and seeded here, never dropped; `db` is then a connection to it.
    */
-  options: { env?: Record<string, string>; databaseUrl?: string } = {},
+  options: { env?: Record<string, string>; databaseUrl?: string; port?: number } = {},
 ): Promise<ContractServer<F>> {
   let dbEnv: Record<string, string>;
   let db: Db | null = null;
@@ -219,7 +219,7 @@ export async function startContractServer<F>(
     cleanup = database.drop;
   }
 
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const baseUrl = `http://127.0.0.1:${port}`;
   const child = spawn("npm", ["start"], {
     cwd: ROOT,

@@ -1,0 +1,215 @@
+// Forward auth and the Opik-host sign-in over real HTTP against `npm start` (issue 11 items 2–5 and
+// its "Bad input"): every answer is a clear 4xx, a 200 or a redirect to sign-in — never a 5xx,
+// never an open redirect, never a credential or code in the server's output.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { OPIK_UI, callbackOf, forwardAuth, onOpikHost, seedPerson, signInToOpik } from "../support/access-http";
+import { seedContractFixtures, type Fixtures } from "../support/contract-fixtures";
+import { brief, jsonOf, postJson, send } from "../support/contract-http";
+import { freePort, startContractServer, type ContractServer } from "../support/contract-server";
+import { signInForCookie } from "../support/dashboard-http";
+
+const MEMBER = "member@example.test";
+let server: ContractServer<Fixtures>;
+let f: Fixtures;
+let authUrl: string;
+const secretsSeen: string[] = [];
+
+beforeAll(async () => {
+  const port = await freePort();
+  authUrl = `http://127.0.0.1:${port}`;
+  server = await startContractServer(
+    async (db) => {
+      const fixtures = await seedContractFixtures(db);
+      await seedPerson(db, { email: MEMBER, role: "member", defaultWs: fixtures.ws.teamA.id, authorized: [fixtures.ws.teamA.id, fixtures.ws.teamB.id] });
+      return fixtures;
+    },
+    { port, env: { OPIK_UI_URL: OPIK_UI, AUTH_URL: authUrl } },
+  );
+  f = server.fixtures;
+});
+afterAll(async () => {
+  // Nothing secret in what the server printed: no credential, no code, no password.
+  const output = server?.output() ?? "";
+  for (const secret of secretsSeen) expect(output.includes(secret), "a secret reached the server's output").toBe(false);
+  await server?.dispose();
+});
+
+const page = { accept: "text/html,application/xhtml+xml", "sec-fetch-mode": "navigate" };
+const xhr = { accept: "application/json, text/plain, */*", "sec-fetch-mode": "cors" };
+const expectNot5xx = (res: { status: number; text: string }) => expect(res.status, res.text.slice(0, 200)).toBeLessThan(500);
+
+describe("no session", () => {
+  it("a page load through Caddy or Traefik (X-Forwarded-Uri) → 302 to this service's sign-in, back to the page asked for", async () => {
+    const res = await forwardAuth(server.baseUrl, { ...page, "x-forwarded-method": "GET", "x-forwarded-uri": "/default/projects?a=1&b=2", ...onOpikHost() });
+    expect(res.status, brief(res)).toBe(302);
+    const location = new URL(res.header("location")!);
+    expect(location.origin).toBe(authUrl);
+    expect(location.pathname).toBe("/access/sign-in");
+    expect(location.searchParams.get("rd")).toBe(`${OPIK_UI}/default/projects?a=1&b=2`);
+  });
+
+  it.each([
+    ["an XHR of the UI", { ...xhr, "x-forwarded-method": "GET", "x-forwarded-uri": "/api/v1/private/projects" }],
+    ["a page load through nginx (X-Original-URI: nginx redirects with error_page)", { ...page, "x-original-method": "GET", "x-original-uri": "/default/projects" }],
+    ["a POST", { ...page, "x-forwarded-method": "POST", "x-forwarded-uri": "/default/projects" }],
+    ["no X-Forwarded-* at all", { ...page }],
+    ["a Bearer token", { ...xhr, authorization: "Bearer abc", "x-forwarded-uri": "/api/v1/private/projects" }],
+    ["a forged credential", { ...xhr, cookie: `sa_access=sapc_${"A".repeat(43)}`, "x-forwarded-uri": "/api/x" }],
+    ["a huge cookie", { ...xhr, cookie: `sa_access=${"x".repeat(12_000)}`, "x-forwarded-uri": "/api/x" }],
+  ])("%s → 401 with the contract's JSON", async (_name, headers) => {
+    const res = await forwardAuth(server.baseUrl, headers as Record<string, string>);
+    expect(res.status, brief(res)).toBe(401);
+    expect(jsonOf(res)).toMatchObject({ code: 401, msg: expect.stringMatching(/sign in/i) });
+    expect(res.header("authorization")).toBeUndefined();
+    expect(res.header("cache-control")).toBe("no-store");
+  });
+
+  it.each([["not a path", "default/projects"], ["a 10 KB URI", `/${"a".repeat(10_000)}`], ["control characters", "/a\u0001b"]])(
+    "an absurd original URI (%s) → 400",
+    async (_name, uri) => {
+      const res = await forwardAuth(server.baseUrl, { ...page, "x-forwarded-uri": encodeURI(uri) === uri ? uri : uri.replace("\u0001", "%01") });
+      expectNot5xx(res);
+      if (uri.includes("\u0001")) expect([302, 400]).toContain(res.status);
+      else expect(res.status, brief(res)).toBe(400);
+    },
+  );
+});
+
+describe("credentials a client brings itself", () => {
+  it("a service-account key in Authorization → 200 echoing it unchanged (SDKs through the same proxy)", async () => {
+    const res = await forwardAuth(server.baseUrl, { ...xhr, authorization: f.keys.restricted, "x-forwarded-uri": "/api/v1/private/traces" });
+    expect(res.status, brief(res)).toBe(200);
+    expect(res.header("authorization")).toBe(f.keys.restricted);
+  });
+});
+
+describe("the sign-in", () => {
+  it("ends with a cookie whose credential the proxy gets, and that Opik's backend check accepts as the person in their default workspace", async () => {
+    const { cookie } = await signInToOpik(server.baseUrl, MEMBER);
+    const credential = cookie.slice("sa_access=".length);
+    secretsSeen.push(credential);
+    const res = await forwardAuth(server.baseUrl, { ...xhr, cookie: `other=1; sa_access=junk; ${cookie}`, "x-forwarded-uri": "/api/v1/private/projects" });
+    expect(res.status, brief(res)).toBe(200);
+    expect(res.header("authorization")).toBe(credential);
+    const auth = await postJson(server.baseUrl, "/opik/auth", { workspaceName: "default", path: "/v1/private/projects" }, { authorization: credential });
+    expect(jsonOf(auth)).toEqual({ user: MEMBER, workspaceId: f.ws.teamA.id, workspaceName: "team-a", quotas: [], opikVersion: "version_2" });
+    const named = await postJson(server.baseUrl, "/opik/auth", { workspaceName: "team-b" }, { authorization: credential });
+    expect(jsonOf(named)).toMatchObject({ workspaceName: "team-b" });
+    const refused = await postJson(server.baseUrl, "/opik/auth", { workspaceName: "other-ws" }, { authorization: credential });
+    expect(refused.status).toBe(401);
+    expect(String(jsonOf(refused).msg)).toMatch(/not authorized for workspace "other-ws"/);
+  });
+
+  it("a member may not open the dashboard, but signs in to Opik", async () => {
+    const cookie = await signInForCookie(server.baseUrl, { email: MEMBER, password: "a long enough password 11" });
+    const res = await send(server.baseUrl, "/admin/service-accounts", { headers: { cookie }, redirect: "manual" });
+    expect([302, 303, 307, 308]).toContain(res.status);
+    expect(res.header("location") ?? "").not.toMatch(/service-accounts/);
+  });
+
+  it("a code is single use, and only on the Opik host", async () => {
+    const dashboardCookie = await signInForCookie(server.baseUrl, { email: MEMBER, password: "a long enough password 11" });
+    const issue = () => send(server.baseUrl, `/access/sign-in?rd=${encodeURIComponent(`${OPIK_UI}/x`)}`, { headers: { cookie: dashboardCookie }, redirect: "manual" });
+    const first = (await issue()).header("location")!;
+    secretsSeen.push(new URL(first).searchParams.get("code")!);
+    const elsewhere = await callbackOf(server.baseUrl, first, "evil.example");
+    expect(elsewhere.status, brief(elsewhere)).toBe(400);
+    expect(elsewhere.header("set-cookie")).toBeUndefined();
+    expect(elsewhere.text).toMatch(/This sign-in link is for localhost:8080/);
+    const used = await callbackOf(server.baseUrl, first);
+    expect(used.status, brief(used)).toBe(302);
+    expect(used.header("location")).toBe(`${OPIK_UI}/x`);
+    expect(used.header("referrer-policy")).toBe("no-referrer");
+    const replayed = await callbackOf(server.baseUrl, first);
+    expect(replayed.status).toBe(400);
+    expect(replayed.header("set-cookie")).toBeUndefined();
+    expect(replayed.text).toMatch(/already been used, has expired/);
+    for (const bad of ["", "?code=", "?code=x&code=y", `?code=${"A".repeat(43)}`, "?code=%00%ff"]) {
+      const res = await send(server.baseUrl, `/_access/callback${bad}`, { headers: onOpikHost(), redirect: "manual" });
+      expect(res.status, `${bad}: ${brief(res)}`).toBe(400);
+    }
+  });
+
+  it.each(["//evil.example/", "https://evil.example/", "javascript:alert(1)", "http%3A%2F%2Fevil.example", "http://localhost:8080@evil.example/", "/\\evil.example", "", "x"])(
+    "/access/sign-in refuses rd=%j with a clear page, never a redirect",
+    async (rd) => {
+      const res = await send(server.baseUrl, `/access/sign-in?rd=${encodeURIComponent(rd)}`, { redirect: "manual" });
+      expect(res.status, brief(res)).toBe(400);
+      expect(res.header("location")).toBeUndefined();
+      expect(res.text).toMatch(/only sends you back to Opik at http:\/\/localhost:8080/);
+    },
+  );
+
+  it("/access/sign-in without a session goes to /login and comes back; /login keeps only a path of this service", async () => {
+    const res = await send(server.baseUrl, `/access/sign-in?rd=${encodeURIComponent(`${OPIK_UI}/p`)}`, { redirect: "manual" });
+    expect(res.status).toBe(302);
+    const next = new URL(res.header("location")!, server.baseUrl).searchParams.get("next");
+    expect(next).toBe(`/access/sign-in?rd=${encodeURIComponent(`${OPIK_UI}/p`)}`);
+    const login = await send(server.baseUrl, `/login?next=${encodeURIComponent("//evil.example/")}`);
+    expect(login.status).toBe(200);
+    expect(login.text).not.toContain("evil.example");
+  });
+
+  it("nginx's sign-in hop: /_access/sign-in reads X-Original-URI, keeps it on the Opik host", async () => {
+    const hop = (uri: string) => send(server.baseUrl, "/_access/sign-in", { headers: onOpikHost({ "x-original-uri": uri }), redirect: "manual" });
+    const ok = await hop("/default/projects?a=1&b=2");
+    expect(ok.status).toBe(302);
+    expect(new URL(ok.header("location")!).searchParams.get("rd")).toBe(`${OPIK_UI}/default/projects?a=1&b=2`);
+    for (const uri of ["//evil.example/x", "https://evil.example/", "/_access/sign-in"]) {
+      const res = await hop(uri);
+      expect(res.status).toBe(302);
+      expect(new URL(res.header("location")!).searchParams.get("rd")).toBe(`${OPIK_UI}/`);
+    }
+  });
+});
+
+describe("the workspace page and sign-out on the Opik host", () => {
+  it("Switch moves the credential to another workspace; Sign out ends it everywhere", async () => {
+    const { cookie, dashboardCookie } = await signInToOpik(server.baseUrl, MEMBER);
+    const credential = cookie.slice("sa_access=".length);
+    secretsSeen.push(credential);
+    const pageRes = await send(server.baseUrl, "/_access/workspace", { headers: onOpikHost({ cookie }) });
+    expect(pageRes.status).toBe(200);
+    expect(pageRes.text).toContain(MEMBER);
+    expect(pageRes.header("content-security-policy")).toMatch(/default-src 'none'/);
+    const form = (workspace: string, origin = OPIK_UI) => ({
+      method: "POST",
+      headers: onOpikHost({ cookie, origin, "content-type": "application/x-www-form-urlencoded" }),
+      body: new URLSearchParams({ workspace }).toString(),
+      redirect: "manual" as const,
+    });
+    expect((await send(server.baseUrl, "/_access/workspace", form(f.ws.teamB.id, "https://evil.example"))).status).toBe(403);
+    expect((await send(server.baseUrl, "/_access/workspace", form(f.ws.other.id))).status).toBe(400);
+    expect((await send(server.baseUrl, "/_access/workspace", form("not-an-id"))).status).toBe(400);
+    const switched = await send(server.baseUrl, "/_access/workspace", form(f.ws.teamB.id));
+    expect(switched.status, brief(switched)).toBe(303);
+    const next = switched.headers.get("set-cookie")!.find((c) => c.startsWith("sa_access="))!.split(";")[0]!;
+    const nextCredential = next.slice("sa_access=".length);
+    secretsSeen.push(nextCredential);
+    expect(nextCredential).not.toBe(credential);
+    const auth = await postJson(server.baseUrl, "/opik/auth", { workspaceName: "default" }, { authorization: nextCredential });
+    expect(jsonOf(auth)).toMatchObject({ workspaceName: "team-b", user: MEMBER });
+    expect((await postJson(server.baseUrl, "/opik/auth", { workspaceName: "default" }, { authorization: credential })).status).toBe(401);
+
+    const crossSite = await send(server.baseUrl, "/_access/sign-out", { method: "POST", headers: onOpikHost({ cookie: next, origin: "https://evil.example" }), redirect: "manual" });
+    expect(crossSite.status).toBe(403);
+    const out = await send(server.baseUrl, "/_access/sign-out", { method: "POST", headers: onOpikHost({ cookie: next, origin: OPIK_UI }), redirect: "manual" });
+    expect(out.status).toBe(303);
+    expect(out.header("set-cookie")).toMatch(/sa_access=; Path=\/; Max-Age=0/);
+    const after = await postJson(server.baseUrl, "/opik/auth", { workspaceName: "default" }, { authorization: nextCredential });
+    expect(after.status).toBe(401);
+    expect(String(jsonOf(after).msg)).toMatch(/sign in again/);
+    const check = await forwardAuth(server.baseUrl, { ...page, cookie: next, "x-forwarded-uri": "/default/projects" });
+    expect(check.status).toBe(302);
+    // The dashboard session it came from ended too: /access/sign-in asks for the password again.
+    const again = await send(server.baseUrl, `/access/sign-in?rd=${encodeURIComponent(`${OPIK_UI}/`)}`, { headers: { cookie: dashboardCookie }, redirect: "manual" });
+    expect(again.header("location")).toMatch(/^\/login\?next=/);
+  });
+
+  it("every /_access/ page answers without a session with a 4xx page, never a 5xx", async () => {
+    for (const [method, path] of [["GET", "/_access/workspace"], ["POST", "/_access/workspace"], ["GET", "/_access/nope"], ["POST", "/_access/sign-out"]] as const) {
+      const res = await send(server.baseUrl, path, { method, headers: onOpikHost({ origin: OPIK_UI, cookie: "sa_access=sapc_x; sa_access=" }), redirect: "manual" });
+      expectNot5xx(res);
+    }
+  });
+});

@@ -1,0 +1,53 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { administrators, personWorkspaces } from "@/db/schema";
+import { hashPassword } from "@/lib/auth/password";
+import { send, type Reply } from "./contract-http";
+import { signInForCookie } from "./dashboard-http";
+
+/** The Opik host of the access tests: only ever named in headers (the proxy's X-Forwarded-Host). */
+export const OPIK_UI = "http://localhost:8080";
+export const PERSON_PASSWORD = "a long enough password 11";
+
+/** A person of `role` with default workspace `defaultWs` and the authorized `authorized`, straight into the database. */
+export async function seedPerson(
+  db: Db,
+  input: { email: string; role: "admin" | "viewer" | "member"; defaultWs: string | null; authorized: string[] },
+): Promise<{ id: string; email: string }> {
+  const [row] = await db
+    .insert(administrators)
+    .values({ email: input.email, name: input.email.split("@")[0]!, role: input.role, passwordHash: await hashPassword(PERSON_PASSWORD), defaultWorkspaceId: input.defaultWs })
+    .returning({ id: administrators.id, email: administrators.email });
+  if (input.authorized.length) await db.insert(personWorkspaces).values(input.authorized.map((workspaceId) => ({ personId: row!.id, workspaceId })));
+  return row!;
+}
+
+/** Headers of a request the proxy makes on the Opik host's behalf. */
+export const onOpikHost = (extra: Record<string, string> = {}) => ({ "x-forwarded-host": "localhost:8080", "x-forwarded-proto": "http", ...extra });
+
+/** The whole sign-in as a browser does it: /login, /access/sign-in, the code, the callback. The sa_access cookie. */
+export async function signInToOpik(baseUrl: string, email: string, target = `${OPIK_UI}/default/projects`): Promise<{ cookie: string; dashboardCookie: string }> {
+  const dashboardCookie = await signInForCookie(baseUrl, { email, password: PERSON_PASSWORD });
+  const issued = await send(baseUrl, `/access/sign-in?rd=${encodeURIComponent(target)}`, { headers: { cookie: dashboardCookie }, redirect: "manual" });
+  const location = issued.header("location") ?? "";
+  if (issued.status !== 302 || !location.startsWith(`${OPIK_UI}/_access/callback?code=`)) throw new Error(`no code: ${issued.status} ${location}`);
+  const callback = await callbackOf(baseUrl, location);
+  const set = callback.headers.get("set-cookie")?.find((c) => c.startsWith("sa_access="));
+  if (callback.status !== 302 || !set) throw new Error(`callback refused: ${callback.status} ${callback.text.slice(0, 200)}`);
+  return { cookie: set.split(";")[0]!, dashboardCookie };
+}
+
+/** Follows a callback URL of the Opik host by sending it to this service as the proxy would. */
+export function callbackOf(baseUrl: string, location: string, host = "localhost:8080"): Promise<Reply> {
+  const url = new URL(location);
+  return send(baseUrl, `${url.pathname}${url.search}`, { headers: onOpikHost({ "x-forwarded-host": host }), redirect: "manual" });
+}
+
+export function forwardAuth(baseUrl: string, headers: Record<string, string>): Promise<Reply> {
+  return send(baseUrl, "/access/check", { headers, redirect: "manual" });
+}
+
+export async function personIdOf(db: Db, email: string): Promise<string> {
+  const [row] = await db.select({ id: administrators.id }).from(administrators).where(eq(administrators.email, email));
+  return row!.id;
+}
