@@ -1,20 +1,11 @@
 "use client";
 import { columnHelperFor } from "@/components/data-table/columns";
-import { Badge } from "@/components/ui/badge";
+import { DateCell } from "@/components/data-table/date-cell";
+import { AuthorizedWorkspaces } from "@/components/workspaces/authorized-workspaces";
 import type { ServiceAccountRow } from "@/db/queries/service-accounts";
-import { formatDateTime } from "@/lib/format";
 import { ServiceAccountRowActions } from "./row-actions";
 
 const column = columnHelperFor<ServiceAccountRow>();
-
-function DateCell({ value, fallback }: { value: Date | null; fallback: string }) {
-  if (!value) return <span className="text-muted-foreground">{fallback}</span>;
-  return (
-    <time className="whitespace-nowrap" dateTime={new Date(value).toISOString()} title={formatDateTime(value)}>
-      {formatDateTime(value, { compact: true })}
-    </time>
-  );
-}
 
 export function serviceAccountColumns(canWrite: boolean) {
   return column.columns([
@@ -39,17 +30,7 @@ export function serviceAccountColumns(canWrite: boolean) {
       id: "authorizedWorkspaces",
       header: "Authorized workspaces",
       enableSorting: false,
-      cell: ({ getValue }) => {
-        const list = getValue();
-        if (list.length === 0) return <span className="text-muted-foreground">All workspaces</span>;
-        return (
-          <div className="flex max-w-72 flex-wrap gap-1">
-            {list.map((w) => (
-              <Badge key={w.id}>{w.name}</Badge>
-            ))}
-          </div>
-        );
-      },
+      cell: ({ getValue }) => <AuthorizedWorkspaces list={getValue()} />,
     }),
     column.accessor("apiKeyCount", { header: "API keys", enableSorting: false }),
     column.accessor("lastUsedAt", {

@@ -8,15 +8,14 @@ import {
   lockServiceAccount,
   serviceAccountNameTaken,
 } from "@/db/queries/service-accounts";
-import { findWorkspacesByIds } from "@/db/queries/workspaces";
 import { FOREIGN_KEY_VIOLATION, pgErrorCode } from "@/lib/db-errors";
 import type { ActionResult } from "@/lib/validations/action-result";
 import type { CreateServiceAccountInput } from "@/lib/validations/service-accounts";
+import { checkWorkspaceChoice, WORKSPACE_GONE, workspaceChoiceValues } from "./workspace-choice";
 
 export type MutationContext = { actor: NonNullable<Actor>; clientAddress: string | null };
 
 export const nameTakenMessage = (name: string) => `A service account named "${name}" already exists`;
-const WORKSPACE_GONE = "This workspace no longer exists. Reload the page and choose again.";
 
 class Refusal extends Error {
   constructor(readonly result: ActionResult<never>) {
@@ -32,23 +31,12 @@ export async function createServiceAccount(
   input: CreateServiceAccountInput,
   ctx: MutationContext,
 ): Promise<ActionResult<{ id: string; name: string }>> {
-  const values = {
-    name: input.name,
-    description: input.description ?? "",
-    defaultWorkspaceId: input.defaultWorkspaceId ?? "",
-    authorizedWorkspaceIds: input.authorizedWorkspaceIds,
-  };
+  const values = { name: input.name, description: input.description ?? "", ...workspaceChoiceValues(input) };
   try {
     return await getDb().transaction(async (tx) => {
-      const wanted = [...new Set([...input.authorizedWorkspaceIds, ...(input.defaultWorkspaceId ? [input.defaultWorkspaceId] : [])])];
-      const found = new Set((await findWorkspacesByIds(tx, wanted)).map((w) => w.id));
       // Every problem at once: the name and the workspaces are checked before anything is written.
-      const fieldErrors: Record<string, string[]> = {};
+      const { fieldErrors } = await checkWorkspaceChoice(tx, input);
       if (await serviceAccountNameTaken(tx, input.name)) fieldErrors.name = [nameTakenMessage(input.name)];
-      if (input.defaultWorkspaceId && !found.has(input.defaultWorkspaceId)) fieldErrors.defaultWorkspaceId = [WORKSPACE_GONE];
-      if (input.authorizedWorkspaceIds.some((id) => !found.has(id))) {
-        fieldErrors.authorizedWorkspaceIds = ["One of the selected workspaces no longer exists. Reload the page and choose again."];
-      }
       if (Object.keys(fieldErrors).length > 0) {
         const message = fieldErrors.name && Object.keys(fieldErrors).length === 1 ? nameTakenMessage(input.name) : "Some fields need attention.";
         throw new Refusal({ ok: false, message, fieldErrors, values });

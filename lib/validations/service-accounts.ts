@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { CONTROL_CHARACTERS_MESSAGE, MAX_INPUT, NO_CONTROL_CHARACTERS_EXCEPT_LINE_BREAKS, idListSchema, idSchema, optionalIdSchema } from "./common";
+import { CONTROL_CHARACTERS_MESSAGE, MAX_INPUT, NO_CONTROL_CHARACTERS_EXCEPT_LINE_BREAKS, idSchema } from "./common";
+import { refineDefaultAmongAuthorized, workspaceAccessShape } from "./workspace-access";
 
 export const SERVICE_ACCOUNT_NAME_MAX = 64;
 // "*", not "+": an empty name gets only "Enter a name".
@@ -22,26 +23,9 @@ export const createServiceAccountSchema = z
       .regex(NO_CONTROL_CHARACTERS_EXCEPT_LINE_BREAKS, CONTROL_CHARACTERS_MESSAGE)
       .optional()
       .transform((v) => (v ? v : null)),
-    defaultWorkspaceId: optionalIdSchema.optional().transform((v) => v ?? null),
-    authorizedWorkspaceIds: idListSchema,
+    ...workspaceAccessShape,
   })
-  .superRefine((value, ctx) => {
-    const { defaultWorkspaceId, authorizedWorkspaceIds } = value;
-    // Only compare once both fields parsed; otherwise their own errors say what is wrong.
-    const parsedIds = Array.isArray(authorizedWorkspaceIds) && authorizedWorkspaceIds.every((id) => z.uuid().safeParse(id).success);
-    if (!parsedIds || typeof defaultWorkspaceId !== "string") return;
-    if (
-      defaultWorkspaceId &&
-      authorizedWorkspaceIds.length > 0 &&
-      !authorizedWorkspaceIds.includes(defaultWorkspaceId.toLowerCase())
-    ) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["defaultWorkspaceId"],
-        message: "The default workspace must be one of the authorized workspaces",
-      });
-    }
-  });
+  .superRefine(refineDefaultAmongAuthorized);
 
 export type CreateServiceAccountInput = z.infer<typeof createServiceAccountSchema>;
 
