@@ -49,6 +49,10 @@ export default function config(phase: string): NextConfig {
     distDir: process.env.NEXT_DIST_DIR || ".next",
     // The build checks the app's own code; `npm run typecheck` (first step of `npm test`) checks everything.
     typescript: { tsconfigPath: "tsconfig.next.json" },
+    // The People page was "Administrators" before people had roles other than admin; old links keep working.
+    async redirects() {
+      return [{ source: "/admin/administrators", destination: "/admin/people", permanent: true }];
+    },
     // Every response Next.js serves (the authentication API is answered before Next.js, in lib/auth-api).
     async headers() {
       return [{ source: "/:path*", headers: securityHeaders(phase === PHASE_DEVELOPMENT_SERVER) }];

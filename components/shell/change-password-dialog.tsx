@@ -7,7 +7,7 @@ import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
 import { DialogFooter } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
-import { changeOwnPasswordAction } from "@/lib/actions/administrators";
+import { changeOwnPasswordAction } from "@/lib/actions/people";
 
 /** Your own password, any role: asks for the current one; your other sessions end, this one stays. */
 export function ChangePasswordDialog() {

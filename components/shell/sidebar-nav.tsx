@@ -7,7 +7,7 @@ import { cn } from "@/lib/utils";
 const LINKS = [
   { href: "/admin/service-accounts", label: "Service Accounts", icon: KeyRound },
   { href: "/admin/workspaces", label: "Workspaces", icon: Layers },
-  { href: "/admin/administrators", label: "Administrators", icon: Users },
+  { href: "/admin/people", label: "People", icon: Users },
   { href: "/admin/audit-log", label: "Audit log", icon: ScrollText },
 ] as const;
 

@@ -21,7 +21,7 @@ export function DeleteWorkspaceDialog({ workspace, canWrite }: { workspace: { id
         <>
           Clients can no longer use <strong>{workspace.name}</strong>, and its data in Opik is orphaned: Opik keeps it under
           this workspace&apos;s id, and a workspace created later with the same name gets a new id. A workspace that a service
-          account uses cannot be deleted.
+          account or a person uses cannot be deleted.
         </>
       }
       action={deleteWorkspace}

@@ -1,10 +1,16 @@
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import type { WorkspaceDto } from "@/db/queries/workspaces";
 import { Badge } from "@/components/ui/badge";
+import type { WorkspaceDto } from "@/db/queries/workspaces";
 import { formatDateTime } from "@/lib/format";
 import { OPIK_DEFAULT_WORKSPACE_ID } from "@/lib/validations/workspaces";
 import { CopyButton } from "./copy-button";
 import { DeleteWorkspaceDialog } from "./delete-workspace-dialog";
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** "2 service accounts, 1 person" (both counts always shown, so a zero is visible too). */
+export const usageOf = (w: Pick<WorkspaceDto, "serviceAccountCount" | "personCount">) =>
+  `${plural(w.serviceAccountCount, "service account", "service accounts")}, ${plural(w.personCount, "person", "people")}`;
 
 export function WorkspacesTable({ workspaces, canWrite }: { workspaces: WorkspaceDto[]; canWrite: boolean }) {
   return (
@@ -13,7 +19,7 @@ export function WorkspacesTable({ workspaces, canWrite }: { workspaces: Workspac
         <TableRow>
           <TableHead>Name</TableHead>
           <TableHead>Workspace id</TableHead>
-          <TableHead>Service accounts</TableHead>
+          <TableHead>Used by</TableHead>
           <TableHead>Created</TableHead>
           <TableHead>
             <span className="sr-only">Actions</span>
@@ -42,7 +48,7 @@ export function WorkspacesTable({ workspaces, canWrite }: { workspaces: Workspac
                   ) : null}
                 </span>
               </TableCell>
-              <TableCell>{w.serviceAccountCount}</TableCell>
+              <TableCell className="whitespace-nowrap">{usageOf(w)}</TableCell>
               <TableCell>{formatDateTime(w.createdAt)}</TableCell>
               <TableCell className="text-right">
                 <DeleteWorkspaceDialog workspace={w} canWrite={canWrite} />

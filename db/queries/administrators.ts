@@ -1,6 +1,7 @@
-import { and, count, eq, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "../client";
-import { administrators, type Role } from "../schema";
+import { administrators, personWorkspaces, workspaces, type Role } from "../schema";
+import { listWorkspaceOptions } from "./workspaces";
 
 export type AdministratorDto = { id: string; email: string; name: string; role: Role };
 
@@ -49,9 +50,15 @@ export async function updatePasswordHash(
   return row ?? null;
 }
 
+export async function emailTaken(db: Db | Tx, email: string): Promise<boolean> {
+  const [row] = await db.select({ id: administrators.id }).from(administrators).where(eq(sql`lower(${administrators.email})`, email.toLowerCase()));
+  return row !== undefined;
+}
+
+/** Returns null when the email is taken (in any letter case). */
 export async function insertAdministrator(
   tx: Db | Tx,
-  input: { email: string; name: string; passwordHash: string; role: Role },
+  input: { email: string; name: string; passwordHash: string; role: Role; defaultWorkspaceId?: string | null },
 ): Promise<AdministratorDto | null> {
   const [row] = await tx
     .insert(administrators)
@@ -61,25 +68,99 @@ export async function insertAdministrator(
   return row ?? null;
 }
 
-export type AdministratorRow = AdministratorDto & { createdAt: Date };
+type WorkspaceRef = { id: string; name: string };
 
-/** Administrators are few (people, not machines); the page lists them all, newest last. */
-export async function listAdministrators(db: Db | Tx): Promise<AdministratorRow[]> {
-  return db
-    .select({ ...dtoColumns, createdAt: administrators.createdAt })
+export type PersonRow = AdministratorDto & {
+  createdAt: Date;
+  lastSignInAt: Date | null;
+  defaultWorkspace: WorkspaceRef | null;
+  /** Empty = every workspace. */
+  authorizedWorkspaces: WorkspaceRef[];
+};
+
+const personColumns = {
+  ...dtoColumns,
+  createdAt: administrators.createdAt,
+  lastSignInAt: administrators.lastSignInAt,
+  defaultWorkspaceId: administrators.defaultWorkspaceId,
+  defaultWorkspaceName: workspaces.name,
+};
+
+/** People with their default workspace; `where` picks them. Their authorized workspaces in a second query (no JSON aggregation). */
+async function selectPeople(db: Db | Tx, where?: SQL): Promise<PersonRow[]> {
+  const rows = await db
+    .select(personColumns)
     .from(administrators)
+    .leftJoin(workspaces, eq(workspaces.id, administrators.defaultWorkspaceId))
+    .where(where)
     .orderBy(administrators.createdAt, administrators.id)
     .limit(1000);
+  const authorized = await authorizedWorkspacesOf(db, rows.map((r) => r.id));
+  return rows.map(({ defaultWorkspaceId, defaultWorkspaceName, ...row }) => ({
+    ...row,
+    defaultWorkspace: defaultWorkspaceId && defaultWorkspaceName !== null ? { id: defaultWorkspaceId, name: defaultWorkspaceName } : null,
+    authorizedWorkspaces: authorized.get(row.id) ?? [],
+  }));
+}
+
+/** People are few (not machines); the page lists them all, oldest first. */
+export async function listPeople(db: Db | Tx): Promise<PersonRow[]> {
+  return selectPeople(db);
+}
+
+/** One person with their workspaces, for Edit person and the member page. */
+export async function findPerson(db: Db | Tx, id: string): Promise<PersonRow | null> {
+  return (await selectPeople(db, eq(administrators.id, id)))[0] ?? null;
+}
+
+/** The workspaces a person may use in Opik's web UI: their authorized ones, or every workspace when unrestricted. */
+export async function workspacesOfPerson(
+  db: Db | Tx,
+  id: string,
+): Promise<{ defaultWorkspaceId: string | null; unrestricted: boolean; workspaces: WorkspaceRef[] } | null> {
+  const person = await findPerson(db, id);
+  if (!person) return null;
+  const unrestricted = person.authorizedWorkspaces.length === 0;
+  const list = unrestricted ? await listWorkspaceOptions(db) : person.authorizedWorkspaces;
+  return { defaultWorkspaceId: person.defaultWorkspace?.id ?? null, unrestricted, workspaces: list };
+}
+
+async function authorizedWorkspacesOf(db: Db | Tx, personIds: string[]): Promise<Map<string, WorkspaceRef[]>> {
+  const out = new Map<string, WorkspaceRef[]>();
+  if (personIds.length === 0) return out;
+  const links = await db
+    .select({ personId: personWorkspaces.personId, id: workspaces.id, name: workspaces.name })
+    .from(personWorkspaces)
+    .innerJoin(workspaces, eq(workspaces.id, personWorkspaces.workspaceId))
+    .where(inArray(personWorkspaces.personId, personIds))
+    .orderBy(asc(workspaces.name));
+  for (const { personId, ...ws } of links) out.set(personId, [...(out.get(personId) ?? []), ws]);
+  return out;
+}
+
+export async function updatePersonRow(
+  tx: Db | Tx,
+  id: string,
+  input: { name: string; role: Role; defaultWorkspaceId: string | null },
+): Promise<AdministratorDto | null> {
+  const [row] = await tx.update(administrators).set(input).where(eq(administrators.id, id)).returning(dtoColumns);
+  return row ?? null;
+}
+
+/** Replaces a person's authorized workspaces (empty = every workspace). */
+export async function replacePersonWorkspaces(tx: Db | Tx, personId: string, workspaceIds: string[]): Promise<void> {
+  await tx.delete(personWorkspaces).where(eq(personWorkspaces.personId, personId));
+  if (workspaceIds.length > 0) await tx.insert(personWorkspaces).values(workspaceIds.map((workspaceId) => ({ personId, workspaceId })));
+}
+
+/** "Last sign-in": written with the session it starts. */
+export async function recordSignIn(tx: Db | Tx, id: string): Promise<void> {
+  await tx.update(administrators).set({ lastSignInAt: sql`now()` }).where(eq(administrators.id, id));
 }
 
 export async function countAdmins(db: Db | Tx): Promise<number> {
   const [row] = await db.select({ n: count() }).from(administrators).where(eq(administrators.role, "admin"));
   return row?.n ?? 0;
-}
-
-export async function updateAdministratorRole(tx: Db | Tx, id: string, role: Role): Promise<AdministratorDto | null> {
-  const [row] = await tx.update(administrators).set({ role }).where(eq(administrators.id, id)).returning(dtoColumns);
-  return row ?? null;
 }
 
 export async function deleteAdministratorRow(tx: Db | Tx, id: string): Promise<AdministratorDto | null> {

@@ -1,9 +1,8 @@
-import "server-only";
 import { asc, eq, inArray, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client";
-import { serviceAccounts, serviceAccountWorkspaces, workspaces } from "../schema";
+import { administrators, personWorkspaces, serviceAccounts, serviceAccountWorkspaces, workspaces } from "../schema";
 
-export type WorkspaceDto = { id: string; name: string; createdAt: Date; serviceAccountCount: number };
+export type WorkspaceDto = { id: string; name: string; createdAt: Date; serviceAccountCount: number; personCount: number };
 export type WorkspaceOption = { id: string; name: string };
 
 /** Upper bound for pickers and the Workspaces page; deployments have tens of workspaces, not thousands. */
@@ -19,8 +18,15 @@ export async function listWorkspaces(db: Db | Tx): Promise<WorkspaceDto[]> {
        or exists (select 1 from ${serviceAccountWorkspaces} saw
                   where saw.service_account_id = sa.id and saw.workspace_id = "workspaces"."id")
   )`;
+  // People the same way: default workspace or authorized (the administrators table holds people).
+  const people = sql<number>`(
+    select count(*)::int from ${administrators} p
+    where p.default_workspace_id = "workspaces"."id"
+       or exists (select 1 from ${personWorkspaces} pw
+                  where pw.person_id = p.id and pw.workspace_id = "workspaces"."id")
+  )`;
   return db
-    .select({ id: workspaces.id, name: workspaces.name, createdAt: workspaces.createdAt, serviceAccountCount: usage })
+    .select({ id: workspaces.id, name: workspaces.name, createdAt: workspaces.createdAt, serviceAccountCount: usage, personCount: people })
     .from(workspaces)
     .orderBy(asc(workspaces.name))
     .limit(WORKSPACE_LIST_LIMIT);
@@ -69,6 +75,23 @@ export async function serviceAccountsUsingWorkspace(db: Db | Tx, workspaceId: st
     .orderBy(asc(serviceAccounts.name))
     .limit(limit + 1);
   return rows.map((r) => r.name);
+}
+
+/** Emails of the people who use the workspace (default or authorized), for the refusal message. */
+export async function peopleUsingWorkspace(db: Db | Tx, workspaceId: string, limit = 10): Promise<string[]> {
+  const rows = await db
+    .select({ email: administrators.email })
+    .from(administrators)
+    .where(
+      or(
+        eq(administrators.defaultWorkspaceId, workspaceId),
+        sql`exists (select 1 from ${personWorkspaces} pw
+                    where pw.person_id = "administrators"."id" and pw.workspace_id = ${workspaceId})`,
+      ),
+    )
+    .orderBy(asc(administrators.email))
+    .limit(limit + 1);
+  return rows.map((r) => r.email);
 }
 
 export async function deleteWorkspaceRow(tx: Db | Tx, id: string): Promise<WorkspaceOption | null> {

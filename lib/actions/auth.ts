@@ -9,7 +9,8 @@ import { setupSchema, signInSchema } from "@/lib/validations/auth";
 import type { ActionResult } from "@/lib/validations/action-result";
 import { defineAction, WRONG_CREDENTIALS } from "./define-action";
 
-const HOME = "/admin/service-accounts";
+// "/" sends each role to its home: the dashboard, or /me for a member (app/page.tsx).
+const HOME = "/";
 
 const tooManySignIns = (email: string, retryAfterS: number): ActionResult => ({
   ok: false,

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import type { AdministratorDto } from "@/db/queries/administrators";
-import { READ_ONLY_MESSAGE } from "@/lib/auth/roles";
+import { MEMBER_MESSAGE, READ_ONLY_MESSAGE } from "@/lib/auth/roles";
 
 // The real session module reaches Auth.js, which cannot load outside Next (next-auth imports
 // "next/server" without an extension); the wrapper only needs "who is calling".
@@ -13,6 +13,7 @@ const { defineAction, INVALID_MESSAGE, pgErrorCode, SIGNED_OUT_MESSAGE, toPlainO
 
 const admin: AdministratorDto = { id: "a1", email: "admin@example.test", name: "Admin", role: "admin" };
 const viewer: AdministratorDto = { ...admin, id: "v1", role: "viewer" };
+const member: AdministratorDto = { ...admin, id: "m1", role: "member" };
 
 describe("toPlainObject", () => {
   it("turns FormData into an object, repeated fields into arrays", () => {
@@ -89,6 +90,7 @@ describe("defineAction", () => {
   const write = defineAction({ schema, permission: "write" }, handler);
   const read = defineAction({ schema, permission: "read" }, handler);
   const open = defineAction({ schema, permission: "public" }, handler);
+  const self = defineAction({ schema, permission: "self" }, handler);
 
   beforeEach(() => {
     handler.mockClear();
@@ -105,6 +107,16 @@ describe("defineAction", () => {
     session.current = viewer;
     expect(await write(null, { name: "abc", password: "x" })).toEqual({ ok: false, message: READ_ONLY_MESSAGE });
     expect(await read(null, { name: "abc", password: "x" })).toMatchObject({ ok: true, data: { actor: viewer } });
+  });
+
+  it("refuses a member every read and write with the member's reason, allows their own account's actions", async () => {
+    session.current = member;
+    expect(await write(null, { name: "abc", password: "x" })).toEqual({ ok: false, message: MEMBER_MESSAGE });
+    expect(await read(null, { name: "abc", password: "x" })).toEqual({ ok: false, message: MEMBER_MESSAGE });
+    expect(handler).not.toHaveBeenCalled();
+    expect(await self(null, { name: "abc", password: "x" })).toMatchObject({ ok: true, data: { actor: member } });
+    session.current = viewer;
+    expect(await self(null, { name: "abc", password: "x" })).toMatchObject({ ok: true, data: { actor: viewer } });
   });
 
   it("runs a public action without a session, with a null actor", async () => {

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import type { AdministratorDto } from "@/db/queries/administrators";
-import { can, READ_ONLY_MESSAGE, type Permission } from "@/lib/auth/roles";
+import { refusalFor, type Permission } from "@/lib/auth/roles";
 import { getCurrentAdministrator } from "@/lib/auth/session";
 import { guardRequest } from "@/lib/db-guard";
 import { clientAddress } from "@/lib/request";
@@ -48,7 +48,10 @@ export function defineAction<TSchema extends z.ZodType, TData>(
     if (config.permission !== "public") {
       actor = await getCurrentAdministrator();
       if (!actor) return { ok: false, message: SIGNED_OUT_MESSAGE };
-      if (!can(actor.role, config.permission)) return { ok: false, message: READ_ONLY_MESSAGE };
+      // The one role check of every action: a viewer is refused a write, a member everything but
+      // their own account ("self"), each with a message that says why.
+      const refusal = refusalFor(actor.role, config.permission);
+      if (refusal) return { ok: false, message: refusal };
     }
     const raw = toPlainObject(payload);
     if (!raw) return { ok: false, message: UNREADABLE_MESSAGE };

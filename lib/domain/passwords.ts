@@ -6,12 +6,11 @@ import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { signInKey, signInLimiter, signInRetryAfterS, tooManySignInsMessage } from "@/lib/rate-limit/sign-in";
 import type { ActionResult } from "@/lib/validations/action-result";
 import type { MutationContext } from "./service-accounts";
-import { endSessionsOfPerson } from "./sessions";
+import { endSessionsOfPerson, PERSON_GONE as GONE } from "./sessions";
 
 export const WRONG_CURRENT_PASSWORD = "This is not your current password";
 export const SAME_PASSWORD = "Choose a password different from the current one";
 export const RESET_OWN_MESSAGE = "To change your own password, use Change password in the menu under your name.";
-const GONE = "This administrator no longer exists.";
 const NEEDS_ATTENTION = "Some fields need attention.";
 
 /**

@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb, type Db, type Tx } from "@/db/client";
-import { findAdministratorById } from "@/db/queries/administrators";
+import { findAdministratorById, recordSignIn } from "@/db/queries/administrators";
 import { recordAuditEvent } from "@/db/queries/audit";
 import { deleteExpiredSessionsOf, endSessionById, endSessionsOfAdministrator, insertSession } from "@/db/queries/sessions";
 import type { SessionEndReason } from "@/db/schema";
@@ -8,16 +8,20 @@ import { newSessionToken, SESSION_MAX_AGE_S, sessionIdOf } from "@/lib/auth/sess
 import type { ActionResult } from "@/lib/validations/action-result";
 import type { MutationContext } from "./service-accounts";
 
+export const PERSON_GONE = "This person no longer exists.";
+
 /**
  * Records a sign-in and returns the session's token for the cookie (never stored). The session
  * ends for good SESSION_MAX_AGE_S from now, however often the cookie is renewed. The person's
- * expired sessions are dropped at the same time, so their rows do not pile up.
+ * expired sessions are dropped at the same time, so their rows do not pile up; the person's "Last
+ * sign-in" is set with the session it started.
  */
 export async function startSession(input: { administratorId: string; clientAddress: string | null }): Promise<string> {
   const token = newSessionToken();
   await getDb().transaction(async (tx) => {
     await deleteExpiredSessionsOf(tx, input.administratorId);
     await insertSession(tx, { id: sessionIdOf(token), ...input, maxAgeS: SESSION_MAX_AGE_S });
+    await recordSignIn(tx, input.administratorId);
   });
   return token;
 }
@@ -41,11 +45,11 @@ export async function endSessionsOfPerson(
   return endSessionsOfAdministrator(tx, personId, reason, options.except);
 }
 
-/** "Sign out everywhere" on the Administrators page; allowed on yourself (you are signed out too). */
+/** "Sign out everywhere" on the People page; allowed on yourself (you are signed out too). */
 export async function signOutEverywhere(input: { id: string }, ctx: MutationContext): Promise<ActionResult> {
   return getDb().transaction(async (tx) => {
     const target = await findAdministratorById(tx, input.id);
-    if (!target) return { ok: false, message: "This administrator no longer exists." };
+    if (!target) return { ok: false, message: PERSON_GONE };
     const ended = await endSessionsOfPerson(tx, target.id, "sign_out_everywhere");
     await recordAuditEvent(tx, {
       actor: ctx.actor,

@@ -1,7 +1,7 @@
 import "server-only";
 import { getDb } from "@/db/client";
 import { recordAuditEvent } from "@/db/queries/audit";
-import { deleteWorkspaceRow, findWorkspaceById, insertWorkspace, serviceAccountsUsingWorkspace } from "@/db/queries/workspaces";
+import { deleteWorkspaceRow, findWorkspaceById, insertWorkspace, peopleUsingWorkspace, serviceAccountsUsingWorkspace } from "@/db/queries/workspaces";
 import { FOREIGN_KEY_VIOLATION, pgErrorCode } from "@/lib/db-errors";
 import type { ActionResult } from "@/lib/validations/action-result";
 import { OPIK_DEFAULT_WORKSPACE_ID, opikDefaultWorkspaceTakenMessage } from "@/lib/validations/workspaces";
@@ -42,10 +42,15 @@ export async function createWorkspace(
   });
 }
 
-export function workspaceInUseMessage(workspaceName: string, accountNames: string[], limit = 10): string {
-  const shown = accountNames.slice(0, limit).join(", ");
-  const more = accountNames.length > limit ? " and others" : "";
-  return `Workspace "${workspaceName}" is used by service accounts ${shown}${more}. Remove it from those accounts first.`;
+const listed = (names: string[], limit: number) => `${names.slice(0, limit).join(", ")}${names.length > limit ? " and others" : ""}`;
+
+/** Names who uses the workspace: service accounts (by name) and people (by email). */
+export function workspaceInUseMessage(workspaceName: string, accountNames: string[], personEmails: string[] = [], limit = 10): string {
+  const users = [
+    accountNames.length > 0 ? `service accounts ${listed(accountNames, limit)}` : null,
+    personEmails.length > 0 ? `${personEmails.length === 1 ? "person" : "people"} ${listed(personEmails, limit)}` : null,
+  ].filter(Boolean);
+  return `Workspace "${workspaceName}" is used by ${users.join(" and by ")}. Remove it from them first.`;
 }
 
 export async function deleteWorkspace(input: { id: string }, ctx: MutationContext): Promise<ActionResult> {
@@ -53,8 +58,9 @@ export async function deleteWorkspace(input: { id: string }, ctx: MutationContex
     return await getDb().transaction(async (tx) => {
       const workspace = await findWorkspaceById(tx, input.id);
       if (!workspace) return { ok: false, message: "This workspace no longer exists." };
-      const users = await serviceAccountsUsingWorkspace(tx, workspace.id);
-      if (users.length > 0) return { ok: false, message: workspaceInUseMessage(workspace.name, users) };
+      const accounts = await serviceAccountsUsingWorkspace(tx, workspace.id);
+      const people = await peopleUsingWorkspace(tx, workspace.id);
+      if (accounts.length + people.length > 0) return { ok: false, message: workspaceInUseMessage(workspace.name, accounts, people) };
       await deleteWorkspaceRow(tx, workspace.id);
       await recordAuditEvent(tx, {
         actor: ctx.actor,
@@ -67,9 +73,9 @@ export async function deleteWorkspace(input: { id: string }, ctx: MutationContex
       return { ok: true, message: `Workspace "${workspace.name}" deleted` };
     });
   } catch (error) {
-    // An account started using the workspace between the check and the delete: the FK refuses it.
+    // An account or a person started using the workspace between the check and the delete: the FK refuses it.
     if (pgErrorCode(error) === FOREIGN_KEY_VIOLATION) {
-      return { ok: false, message: "This workspace was just assigned to a service account. Reload the page to see which." };
+      return { ok: false, message: "This workspace was just assigned to a service account or a person. Reload the page to see which." };
     }
     throw error;
   }

@@ -12,7 +12,7 @@ import { brief, expectSafe, send } from "../support/contract-http";
 import { startContractServer, type ContractServer } from "../support/contract-server";
 
 const PASSWORD = "contract pages password 1";
-const PEOPLE = { admin: "pages-admin@example.test", viewer: "pages-viewer@example.test", leaver: "pages-leaver@example.test" } as const;
+const PEOPLE = { admin: "pages-admin@example.test", viewer: "pages-viewer@example.test", member: "pages-member@example.test", leaver: "pages-leaver@example.test" } as const;
 type Person = keyof typeof PEOPLE;
 
 async function seed(db: Db): Promise<Record<Person, string>> {
@@ -21,7 +21,7 @@ async function seed(db: Db): Promise<Record<Person, string>> {
   for (const [person, email] of Object.entries(PEOPLE) as [Person, string][]) {
     const [row] = await db
       .insert(administrators)
-      .values({ email, name: person, role: person === "viewer" ? "viewer" : "admin", passwordHash })
+      .values({ email, name: person, role: person === "viewer" || person === "member" ? person : "admin", passwordHash })
       .returning({ id: administrators.id });
     ids[person] = row!.id;
   }
@@ -63,7 +63,7 @@ afterAll(async () => {
 
 describe("admin pages × roles over HTTP", () => {
   it("finds the admin pages by walking app/admin", () => {
-    expect(adminPages).toEqual(expect.arrayContaining(["/admin", "/admin/service-accounts", "/admin/workspaces", "/admin/administrators", "/admin/audit-log"]));
+    expect(adminPages).toEqual(expect.arrayContaining(["/admin", "/admin/service-accounts", "/admin/workspaces", "/admin/people", "/admin/audit-log"]));
   });
 
   it.each(adminPages)("%s: anonymous → 307 to /login (or via another admin page); nothing of the page is sent", async (path) => {
@@ -97,6 +97,27 @@ describe("admin pages × roles over HTTP", () => {
       expect(res.text).toContain(PEOPLE[person]);
       expect(res.text).not.toContain(PASSWORD);
     }
+  });
+
+  it.each(adminPages)("%s: a member → 307 to /me (or via another admin page); nothing of the dashboard is sent", async (path) => {
+    let res = await get(path, cookies.member);
+    expectSafe(res);
+    expect(res.status, brief(res)).toBe(307);
+    if (locationOf(res) !== "/me") res = await get(locationOf(res), cookies.member);
+    expect(locationOf(res)).toBe("/me");
+    expect(res.text).not.toMatch(/pages-(admin|viewer)@example\.test/);
+  });
+
+  it("/me: the member's page with their own name; / sends a member there; /admin/administrators moved for good to /admin/people", async () => {
+    const me = await get("/me", cookies.member);
+    expect(me.status, brief(me)).toBe(200);
+    expect(me.text).toContain("Your access");
+    expect(me.text).toContain(PEOPLE.member);
+    expect(locationOf(await get("/", cookies.member))).toBe("/me");
+    expect(locationOf(await get("/", cookies.admin))).toBe("/admin/service-accounts");
+    const moved = await get("/admin/administrators", cookies.admin);
+    expect(moved.status).toBe(308);
+    expect(locationOf(moved)).toBe("/admin/people");
   });
 
   it("the server's log never holds the password used to sign in", () => {

@@ -41,10 +41,10 @@ let cookie = "";
 
 /** Add administrator, posted as the dialog posts it. */
 function addAdministrator(input: Record<string, string>): Promise<Reply> {
-  return send(server.baseUrl, "/admin/administrators", {
+  return send(server.baseUrl, "/admin/people", {
     method: "POST",
     headers: {
-      "next-action": actionId("lib/actions/administrators.ts", "createAdministratorAction"),
+      "next-action": actionId("lib/actions/people.ts", "addPersonAction"),
       "content-type": "text/plain;charset=UTF-8",
       accept: "text/x-component",
       origin: server.baseUrl,

@@ -6,7 +6,7 @@ import { getDb } from "@/db/client";
 import type { AdministratorDto } from "@/db/queries/administrators";
 import { listAuditEvents, type AuditFilter } from "@/db/queries/audit";
 import { auditEvents } from "@/db/schema";
-import { removeAdministratorAction } from "@/lib/actions/administrators";
+import { removePersonAction } from "@/lib/actions/people";
 import { createApiKey, deleteApiKey } from "@/lib/actions/api-keys";
 import { createServiceAccount, deleteServiceAccount } from "@/lib/actions/service-accounts";
 import { createWorkspace } from "@/lib/actions/workspaces";
@@ -42,7 +42,7 @@ beforeAll(async () => {
   signAs(gone);
   ok(await createWorkspace(null, form({ name: uniqueName("gone-ws") })));
   signAs(bob);
-  ok(await removeAdministratorAction(null, form({ id: gone.id })));
+  ok(await removePersonAction(null, form({ id: gone.id })));
 });
 
 describe("listAuditEvents", () => {

@@ -86,7 +86,7 @@ describe("setupAction on an empty database", () => {
     expect(authjs.signIn).toHaveBeenCalledExactlyOnceWith("credentials", {
       email: "first.admin@example.com",
       password: FIRST.password,
-      redirectTo: "/admin/service-accounts",
+      redirectTo: "/", // app/page.tsx sends each role to its home
     });
   });
 
@@ -122,7 +122,7 @@ describe("signInAction", () => {
     expect(authjs.signIn).toHaveBeenCalledExactlyOnceWith("credentials", {
       email: "first.admin@example.com",
       password: FIRST.password,
-      redirectTo: "/admin/service-accounts",
+      redirectTo: "/",
     });
   });
 

@@ -1,10 +1,10 @@
-// Authorization matrix (issue 5): every server action × {anonymous, viewer, admin}. The actions are
+// Authorization matrix (issues 5, 11): every server action × {anonymous, member, viewer, admin}. The actions are
 // discovered from lib/actions (every export of every "use server" file), so an action added
 // without a guard fails here without anyone remembering to list it.
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { AdministratorDto } from "@/db/queries/administrators";
 import { INVALID_MESSAGE, SIGNED_OUT_MESSAGE } from "@/lib/actions/define-action";
-import { READ_ONLY_MESSAGE } from "@/lib/auth/roles";
+import { MEMBER_MESSAGE, READ_ONLY_MESSAGE } from "@/lib/auth/roles";
 import { validPayloads } from "../support/action-payloads";
 import { createAdministrator, signAs } from "../support/fixtures";
 import { countAllTables, discoverServerActions, serverActionFiles, type DiscoveredAction } from "../support/server-actions";
@@ -16,6 +16,8 @@ vi.mock("next-auth", () => ({ AuthError: class AuthError extends Error {} }));
 
 /** Reachable without a session, on purpose: each one reviewed. */
 const PUBLIC = ["setupAction", "signInAction"];
+/** Any signed-in person, members included: their own account only (a member's /me page offers it). */
+const SELF = ["changeOwnPasswordAction"];
 /** Takes no input and writes nothing: ends the caller's own session. */
 const NO_INPUT = ["signOutAction"];
 
@@ -25,7 +27,8 @@ const publicActions = actions.filter((a) => PUBLIC.includes(a.name));
 
 let admin: AdministratorDto;
 let viewer: AdministratorDto;
-const WHO: [string, () => AdministratorDto | null][] = [["anonymous", () => null], ["viewer", () => viewer], ["admin", () => admin]];
+let member: AdministratorDto;
+const WHO: [string, () => AdministratorDto | null][] = [["anonymous", () => null], ["member", () => member], ["viewer", () => viewer], ["admin", () => admin]];
 const payloads = validPayloads(() => admin);
 const payloadFor = (a: DiscoveredAction) => payloads[a.name] ?? (async () => new FormData());
 
@@ -40,6 +43,7 @@ async function callAs(who: AdministratorDto | null, a: DiscoveredAction, payload
 beforeAll(async () => {
   admin = await createAdministrator("admin");
   viewer = await createAdministrator("viewer");
+  member = await createAdministrator("member");
 });
 beforeEach(() => {
   signAs(admin);
@@ -49,12 +53,12 @@ beforeEach(() => {
 
 describe("discovery", () => {
   it("finds every 'use server' file and its actions", () => {
-    expect(serverActionFiles()).toEqual(["administrators.ts", "api-keys.ts", "auth.ts", "service-accounts.ts", "workspaces.ts"]);
+    expect(serverActionFiles()).toEqual(expect.arrayContaining(["api-keys.ts", "auth.ts", "people.ts", "service-accounts.ts", "workspaces.ts"]));
     // The ones known today; more may come, none may vanish unnoticed.
     expect(actions.map((a) => a.name)).toEqual(
       expect.arrayContaining([
-        "changeAdministratorRoleAction", "createAdministratorAction", "createApiKey", "createServiceAccount", "createWorkspace",
-        "deleteApiKey", "deleteServiceAccount", "deleteWorkspace", "removeAdministratorAction", "setupAction", "signInAction", "signOutAction",
+        "addPersonAction", "changeOwnPasswordAction", "createApiKey", "createServiceAccount", "createWorkspace", "deleteApiKey",
+        "deleteServiceAccount", "deleteWorkspace", "removePersonAction", "setupAction", "signInAction", "signOutAction", "updatePersonAction",
       ]),
     );
   });
@@ -67,8 +71,12 @@ describe("discovery", () => {
     for (const a of actions) {
       if (NO_INPUT.includes(a.name)) expect(a.declaredPermission, a.name).toBeNull();
       else if (PUBLIC.includes(a.name)) expect(a.declaredPermission, a.name).toBe("public");
-      else expect(a.declaredPermission, `${a.file}: ${a.name}`).toMatch(/^(read|write)$/);
+      else expect(a.declaredPermission, `${a.file}: ${a.name}`).toMatch(/^(self|read|write)$/);
     }
+  });
+
+  it("'self' (members may) only for actions on your own account, each one reviewed", () => {
+    expect(actions.filter((a) => a.declaredPermission === "self").map((a) => a.name)).toEqual(SELF);
   });
 
   it("the listed exceptions still exist (the allow-list cannot rot)", () => {
@@ -89,9 +97,18 @@ describe.each(guarded.map((a) => [a.name, a] as const))("%s", (_name, a) => {
     }
   });
 
+  it("member: refused with the member's reason unless the action is on their own account; nothing written", async () => {
+    const { result, before, after } = await callAs(member, a, await payloadFor(a)());
+    if (a.declaredPermission === "self") expect(result).not.toEqual({ ok: false, message: MEMBER_MESSAGE });
+    else {
+      expect(result).toEqual({ ok: false, message: MEMBER_MESSAGE });
+      expect(after).toEqual(before);
+    }
+  });
+
   it("viewer: a write is refused as read-only, a read is allowed; nothing written", async () => {
     const { result, before, after } = await callAs(viewer, a, await payloadFor(a)());
-    if (a.declaredPermission === "read") expect(result).not.toEqual({ ok: false, message: READ_ONLY_MESSAGE });
+    if (a.declaredPermission === "read" || a.declaredPermission === "self") expect(result).not.toEqual({ ok: false, message: READ_ONLY_MESSAGE });
     else expect(result).toEqual({ ok: false, message: READ_ONLY_MESSAGE });
     expect(after).toEqual(before);
   });
@@ -100,7 +117,7 @@ describe.each(guarded.map((a) => [a.name, a] as const))("%s", (_name, a) => {
     const { result, before, after } = await callAs(admin, a, new FormData());
     expect(result).toHaveProperty("ok");
     if (result && !result.ok) {
-      expect([SIGNED_OUT_MESSAGE, READ_ONLY_MESSAGE]).not.toContain(result.message);
+      expect([SIGNED_OUT_MESSAGE, READ_ONLY_MESSAGE, MEMBER_MESSAGE]).not.toContain(result.message);
       expect(after).toEqual(before);
     }
   });

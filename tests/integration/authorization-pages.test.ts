@@ -1,5 +1,6 @@
-// Authorization matrix, pages (issue 5): every page and layout under app/admin × {anonymous,
-// viewer, admin}, discovered by globbing the folder. Each is called as Next calls a server
+// Authorization matrix, pages (issues 5, 11): every page and layout under app/admin × {anonymous,
+// member, viewer, admin}, discovered by globbing the folder; and the pages outside it that sort
+// people by role (/ and /me). Each is called as Next calls a server
 // component, with `redirect` recording where it sends the visitor. The same matrix runs over HTTP
 // against the production build in tests/contract/admin-pages.test.ts.
 import { readdirSync } from "node:fs";
@@ -68,6 +69,7 @@ async function render(entry: Entry, who: AdministratorDto | null): Promise<Outco
 
 let admin: AdministratorDto;
 let viewer: AdministratorDto;
+let member: AdministratorDto;
 let removed: AdministratorDto;
 
 describe("on an empty database", () => {
@@ -84,13 +86,14 @@ describe("with administrators", () => {
   beforeAll(async () => {
     admin = await createAdministrator("admin");
     viewer = await createAdministrator("viewer");
+    member = await createAdministrator("member");
     removed = await createAdministrator("admin");
     await getDb().delete(administrators).where(sql`${administrators.id} = ${removed.id}`);
   });
 
   it("discovers the admin pages and the layout that frames them", () => {
     expect(entries.map((e) => e.file)).toEqual(
-      expect.arrayContaining(["app/admin/layout.tsx", "app/admin/service-accounts/page.tsx", "app/admin/workspaces/page.tsx", "app/admin/administrators/page.tsx", "app/admin/audit-log/page.tsx"]),
+      expect.arrayContaining(["app/admin/layout.tsx", "app/admin/service-accounts/page.tsx", "app/admin/workspaces/page.tsx", "app/admin/people/page.tsx", "app/admin/audit-log/page.tsx"]),
     );
   });
 
@@ -104,12 +107,36 @@ describe("with administrators", () => {
       }
     });
 
+    it("member: sent to /me (or to the same admin page anyone is sent to), never rendered", async () => {
+      const anonymous = await render(entry, null);
+      const forwarding = "redirect" in anonymous && adminRoutes.has(anonymous.redirect);
+      expect(await render(entry, member), entry.file).toEqual(forwarding ? anonymous : { redirect: "/me" });
+    });
+
     it("viewer and admin: rendered, or sent to the same admin page anyone is sent to", async () => {
       const anonymous = await render(entry, null);
       const forwarding = "redirect" in anonymous && adminRoutes.has(anonymous.redirect);
       for (const who of [viewer, admin]) {
         expect(await render(entry, who), `${entry.file} as ${who.role}`).toEqual(forwarding ? anonymous : { rendered: true });
       }
+    });
+  });
+
+  describe("outside app/admin", () => {
+    const home: Entry = { file: "app/page.tsx", route: "/", kind: "page" };
+    const me: Entry = { file: "app/me/page.tsx", route: "/me", kind: "page" };
+
+    it("/ sends each role to its home: members to /me, viewers and admins to the dashboard, visitors to /login", async () => {
+      expect(await render(home, null)).toEqual({ redirect: "/login" });
+      expect(await render(home, removed)).toEqual({ redirect: "/login" });
+      expect(await render(home, member)).toEqual({ redirect: "/me" });
+      for (const who of [viewer, admin]) expect(await render(home, who)).toEqual({ redirect: "/admin/service-accounts" });
+    });
+
+    it("/me: rendered for every role, visitors and removed people to /login", async () => {
+      expect(await render(me, null)).toEqual({ redirect: "/login" });
+      expect(await render(me, removed)).toEqual({ redirect: "/login" });
+      for (const who of [member, viewer, admin]) expect(await render(me, who)).toEqual({ rendered: true });
     });
   });
 });

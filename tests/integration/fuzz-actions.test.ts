@@ -32,10 +32,11 @@ const ON_SUCCESS: Record<string, Rule> = {
   deleteServiceAccount: { "public.service_accounts": minusOne, "public.service_account_workspaces": fewer, "public.api_keys": fewer, [AUDIT]: one },
   createApiKey: { "public.api_keys": one, [AUDIT]: one },
   deleteApiKey: { "public.api_keys": minusOne, [AUDIT]: one },
-  createAdministratorAction: { "public.administrators": one, [AUDIT]: one },
-  changeAdministratorRoleAction: { [AUDIT]: (d) => d === 0 || d === 1 },
-  // A removed administrator's sessions go with them (cascade).
-  removeAdministratorAction: { "public.administrators": minusOne, "public.sessions": fewer, [AUDIT]: one },
+  addPersonAction: { "public.administrators": one, "public.person_workspaces": some, [AUDIT]: one },
+  // Nothing to change writes nothing; a change replaces the authorized workspaces (sessions end in place).
+  updatePersonAction: { "public.person_workspaces": () => true, [AUDIT]: (d) => d === 0 || d === 1 },
+  // A removed person's sessions and workspaces go with them (cascade).
+  removePersonAction: { "public.administrators": minusOne, "public.sessions": fewer, "public.person_workspaces": fewer, [AUDIT]: one },
   signOutEverywhereAction: { [AUDIT]: one },
   // A password changes in place and sessions end in place: no row count moves but the audit's.
   changeOwnPasswordAction: { [AUDIT]: one },
@@ -142,7 +143,7 @@ describe.each(actions.map((a) => [a.name, a] as const))("%s with generated paylo
         expectWholeChange(a, delta);
         if (typeof result!.data?.key === "string") issuedKeys.push(result!.data.key);
         const password = passwordOf(payload);
-        if (password && /administrator|setup/i.test(a.name)) passwords.push(password);
+        if (password && /person|administrator|setup/i.test(a.name)) passwords.push(password);
       }),
       { numRuns: RUNS_PER_ACTION },
     );
@@ -153,7 +154,7 @@ describe("after the fuzzing", () => {
   it("succeeded sometimes (the generators reach the real code paths, not only validation)", () => {
     const succeeded = [...tally].filter(([, c]) => c.ok > 0).map(([name]) => name);
     const known = ["createWorkspace", "deleteWorkspace", "createServiceAccount", "deleteServiceAccount", "createApiKey", "deleteApiKey"];
-    for (const name of [...known, "createAdministratorAction", "changeAdministratorRoleAction", "removeAdministratorAction", "signOutEverywhereAction"]) {
+    for (const name of [...known, "addPersonAction", "updatePersonAction", "removePersonAction", "signOutEverywhereAction"]) {
       expect(succeeded).toContain(name);
     }
   });

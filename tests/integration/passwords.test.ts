@@ -8,7 +8,7 @@ import { getDb } from "@/db/client";
 import { insertAdministrator, type AdministratorDto } from "@/db/queries/administrators";
 import { findSignedInAdministrator } from "@/db/queries/sessions";
 import { administrators, sessions, type Role } from "@/db/schema";
-import { changeOwnPasswordAction, resetAdministratorPasswordAction } from "@/lib/actions/administrators";
+import { changeOwnPasswordAction, resetAdministratorPasswordAction } from "@/lib/actions/people";
 import { checkCredentials } from "@/lib/auth/credentials";
 import { hashPassword } from "@/lib/auth/password";
 import { READ_ONLY_MESSAGE } from "@/lib/auth/roles";
@@ -55,7 +55,7 @@ beforeAll(async () => {
 });
 
 describe("Change password (your own)", () => {
-  it.each(["viewer", "admin"] as const)("%s: the new password signs in, the old one not; other sessions end, this one stays; audited", async (role) => {
+  it.each(["member", "viewer", "admin"] as const)("%s: the new password signs in, the old one not; other sessions end, this one stays; audited", async (role) => {
     const me = await person(role);
     signAs(me);
     const current = (await currentTestSessionToken())!;

@@ -11,9 +11,9 @@ import { getDb, getDbHandle, type Db, type Tx } from "@/db/client";
 import type { AdministratorDto } from "@/db/queries/administrators";
 import { lookupKey } from "@/db/queries/verify";
 import { administrators, workspaces } from "@/db/schema";
-import { createAdministratorAction } from "@/lib/actions/administrators";
+import { addPersonAction } from "@/lib/actions/people";
 import { pgErrorCode, UNIQUE_VIOLATION } from "@/lib/db-errors";
-import { createAdministrator as createAdministratorInDomain } from "@/lib/domain/admin-accounts";
+import { createPerson } from "@/lib/domain/people";
 import { describeError } from "@/lib/errors";
 import { CLIENT_ADDRESS } from "../support/db-helpers";
 import { createAdministrator, form, signAs } from "../support/fixtures";
@@ -119,7 +119,7 @@ describe("through lib/domain and a server action", () => {
   it("a failed insert of a new administrator (lib/domain): neither the email nor the argon2id hash of the password", async () => {
     const email = `refused-${Date.now()}@example.test`;
     const error = await failure(() =>
-      createAdministratorInDomain({ email, name: "Refused", role: "viewer", password: CANARY_PASSWORD }, { actor: admin, clientAddress: CLIENT_ADDRESS }),
+      createPerson({ email, name: "Refused", role: "viewer", password: CANARY_PASSWORD, defaultWorkspaceId: null, authorizedWorkspaceIds: [] }, { actor: admin, clientAddress: CLIENT_ADDRESS }),
     );
     expectNoParameters(error, email, CANARY_PASSWORD);
     expect(pgErrorCode(error)).toBe("P0001");
@@ -132,7 +132,7 @@ describe("through lib/domain and a server action", () => {
     try {
       signAs(admin);
       const email = `refused-action-${Date.now()}@example.test`;
-      const error = await failure(() => createAdministratorAction(null, form({ email, name: "Refused", role: "viewer", password: CANARY_PASSWORD })));
+      const error = await failure(() => addPersonAction(null, form({ email, name: "Refused", role: "viewer", password: CANARY_PASSWORD })));
       // Next.js's server error handler: console.error(error) for an action that threw.
       console.error(error);
       console.error(`[action] failed: ${describeError(error)}`);

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db/client";
 import { insertAdministrator, type AdministratorDto } from "@/db/queries/administrators";
 import { sessions, type Role } from "@/db/schema";
-import { changeAdministratorRoleAction, removeAdministratorAction, signOutEverywhereAction } from "@/lib/actions/administrators";
+import { removePersonAction, signOutEverywhereAction, updatePersonAction } from "@/lib/actions/people";
 import { SIGNED_OUT_MESSAGE } from "@/lib/actions/define-action";
 import { hashPassword } from "@/lib/auth/password";
 import { READ_ONLY_MESSAGE } from "@/lib/auth/roles";
@@ -73,7 +73,7 @@ describe("a role change", () => {
   it("ends every session of that person and no one else's; they sign in again under the new role", async () => {
     const target = await person("viewer");
     const cookies = [await target.signIn(), await target.signIn()];
-    expect(await as(actorCookie, () => changeAdministratorRoleAction(null, form({ id: target.id, role: "admin" })))).toMatchObject({ ok: true });
+    expect(await as(actorCookie, () => updatePersonAction(null, form({ id: target.id, name: "Person viewer", role: "admin" })))).toMatchObject({ ok: true });
     for (const cookie of cookies) expect(await signedIn(cookie)).toBe(false);
     const rows = await getDb().select().from(sessions).where(eq(sessions.administratorId, target.id));
     expect(rows.map((r) => r.endedReason)).toEqual(["role_change", "role_change"]);
@@ -85,17 +85,17 @@ describe("a role change", () => {
 
   it("a refused role change (your own) ends nothing", async () => {
     const cookie = await actor.signIn();
-    const result = await as(actorCookie, () => changeAdministratorRoleAction(null, form({ id: actor.id, role: "viewer" })));
+    const result = await as(actorCookie, () => updatePersonAction(null, form({ id: actor.id, name: "Person admin", role: "viewer" })));
     expect(result.ok).toBe(false);
     expect(await signedIn(cookie)).toBe(true);
   });
 });
 
-describe("removing an administrator", () => {
+describe("removing a person", () => {
   it("ends every session of that person (their rows go with them) and no one else's", async () => {
     const target = await person("admin");
     const cookies = [await target.signIn(), await target.signIn()];
-    expect(await as(actorCookie, () => removeAdministratorAction(null, form({ id: target.id })))).toMatchObject({ ok: true });
+    expect(await as(actorCookie, () => removePersonAction(null, form({ id: target.id })))).toMatchObject({ ok: true });
     for (const cookie of cookies) expect(await signedIn(cookie)).toBe(false);
     expect(await getDb().select().from(sessions).where(eq(sessions.administratorId, target.id))).toEqual([]);
     await expectOthersSignedIn();

@@ -6,6 +6,7 @@ import type { AdministratorDto } from "@/db/queries/administrators";
 import { listWorkspaces } from "@/db/queries/workspaces";
 import { workspaces } from "@/db/schema";
 import { INVALID_MESSAGE, SIGNED_OUT_MESSAGE, UNREADABLE_MESSAGE } from "@/lib/actions/define-action";
+import { addPersonAction, updatePersonAction } from "@/lib/actions/people";
 import { createServiceAccount, deleteServiceAccount } from "@/lib/actions/service-accounts";
 import { createWorkspace, deleteWorkspace } from "@/lib/actions/workspaces";
 import { READ_ONLY_MESSAGE } from "@/lib/auth/roles";
@@ -17,6 +18,12 @@ let viewer: AdministratorDto;
 
 async function newWorkspace() {
   const result = await createWorkspace(null, form({ name: uniqueName("ws") }));
+  if (!result.ok) throw new Error(result.message);
+  return result.data!;
+}
+
+async function addPerson(fields: Record<string, string | string[]>) {
+  const result = await addPersonAction(null, form({ email: `${uniqueName("p")}@example.test`, name: "P", role: "member", password: "a long enough password", ...fields }));
   if (!result.ok) throw new Error(result.message);
   return result.data!;
 }
@@ -152,8 +159,27 @@ describe("deleteWorkspace", () => {
     const ws = await newWorkspace();
     for (let i = 0; i < 11; i++) await newAccount({ authorizedWorkspaceIds: [ws.id] });
     const result = await deleteWorkspace(null, form({ id: ws.id }));
-    expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/ and others\. Remove it from those accounts first\.$/) });
+    expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/ and others\. Remove it from them first\.$/) });
     expect((result.ok ? "" : result.message).match(/svc-[0-9a-f]{8}/g)).toHaveLength(10);
+  });
+
+  it("refuses a workspace a person uses (default or authorized), naming them beside the accounts; allowed once nobody does", async () => {
+    const ws = await newWorkspace();
+    const other = await newWorkspace();
+    const account = await newAccount({ authorizedWorkspaceIds: [ws.id] });
+    const byDefault = await addPerson({ defaultWorkspaceId: ws.id });
+    const byAuthorized = await addPerson({ authorizedWorkspaceIds: [other.id, ws.id] });
+    const both = await expectNothingWritten(() => deleteWorkspace(null, form({ id: ws.id })));
+    expect(both).toEqual({
+      ok: false,
+      message: `Workspace "${ws.name}" is used by service accounts ${account.name} and by people ${[byDefault.email, byAuthorized.email].sort().join(", ")}. Remove it from them first.`,
+    });
+    expect(await deleteServiceAccount(null, form({ id: account.id, confirmName: account.name }))).toMatchObject({ ok: true });
+    expect(await updatePersonAction(null, form({ id: byDefault.id, name: "P", role: "member" }))).toMatchObject({ ok: true });
+    const one = await expectNothingWritten(() => deleteWorkspace(null, form({ id: ws.id })));
+    expect(one).toEqual({ ok: false, message: `Workspace "${ws.name}" is used by person ${byAuthorized.email}. Remove it from them first.` });
+    expect(await updatePersonAction(null, form({ id: byAuthorized.id, name: "P", role: "member", authorizedWorkspaceIds: other.id }))).toMatchObject({ ok: true });
+    expect(await deleteWorkspace(null, form({ id: ws.id }))).toMatchObject({ ok: true });
   });
 
   it("gives a clear message for an unknown or already-deleted workspace", async () => {
@@ -195,6 +221,16 @@ describe("listWorkspaces", () => {
     const rows = await listWorkspaces(getDb());
     expect(rows.find((r) => r.id === unused.id)).toMatchObject({ name: unused.name, serviceAccountCount: 0 });
     expect(rows.find((r) => r.id === ws.id)).toMatchObject({ name: ws.name, serviceAccountCount: 3 });
+  });
+
+  it("counts each person who uses a workspace once, as default or authorized, beside the accounts", async () => {
+    const ws = await newWorkspace();
+    await newAccount({ defaultWorkspaceId: ws.id });
+    await addPerson({ defaultWorkspaceId: ws.id });
+    await addPerson({ authorizedWorkspaceIds: [ws.id] });
+    await addPerson({ defaultWorkspaceId: ws.id, authorizedWorkspaceIds: [ws.id] });
+    await addPerson({});
+    expect((await listWorkspaces(getDb())).find((r) => r.id === ws.id)).toMatchObject({ serviceAccountCount: 1, personCount: 3 });
   });
 
   it("lists workspaces sorted by name", async () => {

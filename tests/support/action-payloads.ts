@@ -29,9 +29,15 @@ export function validPayloads(admin: () => AdministratorDto): Record<string, () 
       const key = await asAdmin(() => newKey(account.id));
       return form({ serviceAccountId: account.id, keyId: key.id });
     },
-    createAdministratorAction: async () => form({ email: `${uniqueName("new")}@example.test`, name: "New Person", role: "viewer", password }),
-    changeAdministratorRoleAction: async () => form({ id: (await createAdministrator("viewer")).id, role: "admin" }),
-    removeAdministratorAction: async () => form({ id: (await createAdministrator("viewer")).id }),
+    addPersonAction: async () => {
+      const ws = await asAdmin(() => newWorkspace());
+      return form({ email: `${uniqueName("new")}@example.test`, name: "New Person", role: "member", password, defaultWorkspaceId: ws.id, authorizedWorkspaceIds: ws.id });
+    },
+    updatePersonAction: async () => {
+      const ws = await asAdmin(() => newWorkspace());
+      return form({ id: (await createAdministrator("viewer")).id, name: "Edited Person", role: "member", defaultWorkspaceId: ws.id, authorizedWorkspaceIds: ws.id });
+    },
+    removePersonAction: async () => form({ id: (await createAdministrator("viewer")).id }),
     signOutEverywhereAction: async () => form({ id: (await createAdministrator("viewer")).id }),
     // The admin's own password is set to a known one first, so the admin's call would succeed.
     changeOwnPasswordAction: async () => {

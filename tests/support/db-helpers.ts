@@ -1,14 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { count, desc, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { administrators, apiKeys, auditEvents, serviceAccounts, serviceAccountWorkspaces, workspaces } from "@/db/schema";
+import { administrators, apiKeys, auditEvents, personCredentials, personWorkspaces, serviceAccounts, serviceAccountWorkspaces, sessions, workspaces } from "@/db/schema";
 
 export const CLIENT_ADDRESS = "203.0.113.7";
 
 /** Row counts of every table: compare before/after to prove a refused action wrote nothing. */
 export async function tableCounts(): Promise<Record<string, number>> {
   const db = getDb();
-  const tables = { administrators, apiKeys, auditEvents, serviceAccounts, serviceAccountWorkspaces, workspaces };
+  const tables = { administrators, apiKeys, auditEvents, personCredentials, personWorkspaces, serviceAccounts, serviceAccountWorkspaces, workspaces };
   const out: Record<string, number> = {};
   for (const [name, table] of Object.entries(tables)) {
     const [row] = await db.select({ n: count() }).from(table);
@@ -46,4 +46,27 @@ export async function insertApiKey(serviceAccountId: string, name: string | null
 export async function apiKeyCount(serviceAccountId: string): Promise<number> {
   const [row] = await getDb().select({ n: count() }).from(apiKeys).where(eq(apiKeys.serviceAccountId, serviceAccountId));
   return row?.n ?? 0;
+}
+
+/** The workspace ids a person is authorized for, sorted (empty = every workspace). */
+export async function personLinksOf(personId: string): Promise<string[]> {
+  const rows = await getDb().select({ workspaceId: personWorkspaces.workspaceId }).from(personWorkspaces).where(eq(personWorkspaces.personId, personId));
+  return rows.map((r) => r.workspaceId).sort();
+}
+
+/**
+ * A live session and an Opik-web-UI credential of `personId`, inserted directly (the access flow
+ * that issues them is not under test here). Returns the credential's id.
+ */
+export async function insertPersonCredential(personId: string, workspaceId: string): Promise<string> {
+  const sessionId = randomBytes(32).toString("hex");
+  await getDb().insert(sessions).values({ id: sessionId, administratorId: personId, expiresAt: sql`now() + interval '1 hour'` });
+  const id = randomBytes(32).toString("hex");
+  await getDb().insert(personCredentials).values({ id, sessionId, personId, workspaceId });
+  return id;
+}
+
+export async function credentialState(id: string) {
+  const [row] = await getDb().select({ endedAt: personCredentials.endedAt, endedReason: personCredentials.endedReason }).from(personCredentials).where(eq(personCredentials.id, id));
+  return row ?? null;
 }

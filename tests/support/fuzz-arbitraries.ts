@@ -41,7 +41,7 @@ function field(pools: Pools) {
     defaultWorkspaceId: fc.oneof(fc.constant(""), id),
     authorizedWorkspaceIds: fc.oneof(id, fc.array(id, { maxLength: 4 })),
     email: fc.oneof(simpleEmail, fc.emailAddress(), fc.constantFrom(...pools.emails), fc.constantFrom(...pools.emails).map((e) => e.toUpperCase()), nastyString()),
-    role: fc.oneof(fc.constantFrom("admin", "viewer"), nastyString()),
+    role: fc.oneof(fc.constantFrom("admin", "viewer", "member"), nastyString()),
     password: fc.oneof(fc.string({ minLength: 12, maxLength: 40 }), nastyString()),
   };
 }
@@ -90,7 +90,7 @@ export function fuzzPayload(pools: Pools): fc.Arbitrary<unknown> {
     target: fc.constantFrom(...pools.targets),
     name: fc.stringMatching(/^[a-z0-9][a-z0-9-]{2,30}$/),
     email: simpleEmail,
-    role: fc.constantFrom("admin", "viewer"),
+    role: fc.constantFrom("admin", "viewer", "member"),
     password: fc.string({ minLength: 12, maxLength: 40 }).filter((p) => p.trim().length > 0),
   });
   // Up to two fields replaced, so that a good share of payloads stays acceptable.

@@ -17,7 +17,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
     signedIn: (await getCurrentAdministrator()) !== null,
   }));
   if (count === 0) redirect("/setup");
-  if (signedIn) redirect(next ?? "/admin/service-accounts");
+  if (signedIn) redirect(next ?? "/"); // "/" sends each role to its home (app/page.tsx)
   return (
     <div className="grid gap-6">
       <div className="grid gap-1">

@@ -25,7 +25,7 @@ export default async function WorkspacesPage() {
         <div className="grid gap-1">
           <h2 className="text-2xl font-semibold tracking-tight">Workspaces</h2>
           <p className="text-sm text-muted-foreground">
-            Service accounts can be limited to some workspaces and given a default one.
+            Service accounts and people can be limited to some workspaces and given a default one.
           </p>
         </div>
         <CreateWorkspaceDialog canWrite={canWrite} opikDefaultHolder={opikDefault?.name ?? null} />

@@ -4,10 +4,10 @@ import { useState } from "react";
 import { ConfirmDialog } from "@/components/forms/confirm-dialog";
 import { Button } from "@/components/ui/button";
 import type { AdministratorDto } from "@/db/queries/administrators";
-import { signOutEverywhereAction } from "@/lib/actions/administrators";
+import { signOutEverywhereAction } from "@/lib/actions/people";
 
 /** Ends every session of one person, yourself included; admins only. */
-export function SignOutEverywhereDialog({ admin, canWrite, isYou }: { admin: AdministratorDto; canWrite: boolean; isYou: boolean }) {
+export function SignOutEverywhereDialog({ person, canWrite, isYou }: { person: AdministratorDto; canWrite: boolean; isYou: boolean }) {
   const [open, setOpen] = useState(false);
   return (
     <ConfirmDialog
@@ -19,14 +19,14 @@ export function SignOutEverywhereDialog({ admin, canWrite, isYou }: { admin: Adm
           Sign out everywhere
         </Button>
       }
-      title={`Sign out ${admin.email} everywhere?`}
+      title={`Sign out ${person.email} everywhere?`}
       description={
         isYou
           ? "Every one of your sessions ends, in every browser, this one included: you will have to sign in again."
-          : `Every session of ${admin.name} ends at its next request, in every browser; they can sign in again with their password.`
+          : `Every session of ${person.name} ends at its next request, in every browser; they can sign in again with their password.`
       }
       action={signOutEverywhereAction}
-      fields={{ id: admin.id }}
+      fields={{ id: person.id }}
       confirmLabel="Sign out everywhere"
       inlineFormError
     />

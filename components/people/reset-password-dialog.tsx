@@ -8,17 +8,17 @@ import { Button } from "@/components/ui/button";
 import { DialogFooter } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import type { AdministratorDto } from "@/db/queries/administrators";
-import { resetAdministratorPasswordAction } from "@/lib/actions/administrators";
+import { resetAdministratorPasswordAction } from "@/lib/actions/people";
 
 const OWN_HINT = "Your own password: use Change password in the menu under your name.";
 
 /** An admin sets someone else's password; every session of theirs ends. Disabled for viewers and for yourself. */
-export function ResetPasswordDialog({ admin, canWrite, isYou }: { admin: AdministratorDto; canWrite: boolean; isYou: boolean }) {
+export function ResetPasswordDialog({ person, canWrite, isYou }: { person: AdministratorDto; canWrite: boolean; isYou: boolean }) {
   return (
     <FormDialog
-      title={`Reset password of ${admin.email}`}
+      title={`Reset password of ${person.email}`}
       canWrite={canWrite}
-      description={`${admin.name} signs in with the new password from now on; every session of theirs ends at its next request. Give it to them through a safe channel.`}
+      description={`${person.name} signs in with the new password from now on; every session of theirs ends at its next request. Give it to them through a safe channel.`}
       trigger={
         <Button
           variant="ghost"
@@ -31,16 +31,16 @@ export function ResetPasswordDialog({ admin, canWrite, isYou }: { admin: Adminis
         </Button>
       }
     >
-      {(close) => <ResetPasswordForm admin={admin} onReset={close} />}
+      {(close) => <ResetPasswordForm person={person} onReset={close} />}
     </FormDialog>
   );
 }
 
-function ResetPasswordForm({ admin, onReset }: { admin: AdministratorDto; onReset: () => void }) {
+function ResetPasswordForm({ person, onReset }: { person: AdministratorDto; onReset: () => void }) {
   const { pending, onSubmit, fieldErrors, formError } = useActionForm(resetAdministratorPasswordAction, { onSuccess: onReset, inlineFormError: true });
   return (
-    <form onSubmit={onSubmit} className="grid gap-4" noValidate aria-label={`Reset password of ${admin.email}`}>
-      <input type="hidden" name="id" value={admin.id} />
+    <form onSubmit={onSubmit} className="grid gap-4" noValidate aria-label={`Reset password of ${person.email}`}>
+      <input type="hidden" name="id" value={person.id} />
       <FormField label="New password" name="password" errors={fieldErrors.password} hint="At least 12 characters.">
         {(p) => <Input {...p} type="password" autoComplete="new-password" required autoFocus />}
       </FormField>

@@ -3,38 +3,35 @@ import { revalidatePath } from "next/cache";
 import { currentSessionToken } from "@/lib/auth/current";
 import { signOut } from "@/lib/auth/next-auth";
 import { sessionIdOf } from "@/lib/auth/session-token";
-import { changeAdministratorRole, createAdministrator, removeAdministrator } from "@/lib/domain/admin-accounts";
 import { changeOwnPassword, resetAdministratorPassword } from "@/lib/domain/passwords";
+import { createPerson, removePerson, updatePerson } from "@/lib/domain/people";
 import { signOutEverywhere } from "@/lib/domain/sessions";
 import {
-  changeAdministratorRoleSchema,
+  addPersonSchema,
   changeOwnPasswordSchema,
-  createAdministratorSchema,
-  removeAdministratorSchema,
+  removePersonSchema,
   resetAdministratorPasswordSchema,
   signOutEverywhereSchema,
-} from "@/lib/validations/administrators";
+  updatePersonSchema,
+} from "@/lib/validations/people";
 import { defineAction, SIGNED_OUT_MESSAGE } from "./define-action";
 
-const PATH = "/admin/administrators";
+const PATH = "/admin/people";
 
-export const createAdministratorAction = defineAction({ schema: createAdministratorSchema, permission: "write" }, async (input, ctx) => {
-  const result = await createAdministrator(input, ctx);
+export const addPersonAction = defineAction({ schema: addPersonSchema, permission: "write" }, async (input, ctx) => {
+  const result = await createPerson(input, ctx);
   if (result.ok) revalidatePath(PATH);
   return result;
 });
 
-export const changeAdministratorRoleAction = defineAction(
-  { schema: changeAdministratorRoleSchema, permission: "write" },
-  async (input, ctx) => {
-    const result = await changeAdministratorRole(input, ctx);
-    if (result.ok) revalidatePath(PATH);
-    return result;
-  },
-);
+export const updatePersonAction = defineAction({ schema: updatePersonSchema, permission: "write" }, async (input, ctx) => {
+  const result = await updatePerson(input, ctx);
+  if (result.ok) revalidatePath(PATH);
+  return result;
+});
 
-export const removeAdministratorAction = defineAction({ schema: removeAdministratorSchema, permission: "write" }, async (input, ctx) => {
-  const result = await removeAdministrator(input, ctx);
+export const removePersonAction = defineAction({ schema: removePersonSchema, permission: "write" }, async (input, ctx) => {
+  const result = await removePerson(input, ctx);
   if (result.ok) revalidatePath(PATH);
   return result;
 });
@@ -48,9 +45,10 @@ export const signOutEverywhereAction = defineAction({ schema: signOutEverywhereS
   return result;
 });
 
-// "read": a viewer changes their own password too. Whose password is ctx.actor's, never an id from
-// the input (the schema has none), and the session this request came from stays signed in.
-export const changeOwnPasswordAction = defineAction({ schema: changeOwnPasswordSchema, permission: "read" }, async (input, ctx) => {
+// "self": every role changes their own password, members too (on /me). Whose password is
+// ctx.actor's, never an id from the input (the schema has none), and the session this request came
+// from stays signed in.
+export const changeOwnPasswordAction = defineAction({ schema: changeOwnPasswordSchema, permission: "self" }, async (input, ctx) => {
   const token = await currentSessionToken();
   if (!token) return { ok: false, message: SIGNED_OUT_MESSAGE };
   return changeOwnPassword(input, { ...ctx, keepSessionId: sessionIdOf(token) });

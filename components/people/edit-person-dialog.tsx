@@ -1,0 +1,59 @@
+"use client";
+import { Pencil } from "lucide-react";
+import { FormDialog } from "@/components/forms/form-dialog";
+import { FormError, FormField } from "@/components/forms/form-field";
+import { SubmitButton } from "@/components/forms/submit-button";
+import { useActionForm } from "@/components/forms/use-action-form";
+import { Button } from "@/components/ui/button";
+import { DialogFooter } from "@/components/ui/dialog";
+import { Input } from "@/components/ui/input";
+import { WorkspaceAccessFields } from "@/components/workspaces/workspace-access-fields";
+import type { PersonRow } from "@/db/queries/administrators";
+import type { WorkspaceOption } from "@/db/queries/workspaces";
+import { updatePersonAction } from "@/lib/actions/people";
+import { ROLES_HELP, WORKSPACE_HINT } from "./add-person-dialog";
+import { RoleSelect } from "./role-select";
+
+const OWN_ROLE_REASON = "You cannot change your own role. Ask another admin.";
+
+/** Name, role and workspaces of one person; Save replaces them. Your own role stays as it is. */
+export function EditPersonDialog({ person, workspaces, canWrite, isYou }: { person: PersonRow; workspaces: WorkspaceOption[]; canWrite: boolean; isYou: boolean }) {
+  return (
+    <FormDialog
+      title={`Edit person ${person.email}`}
+      canWrite={canWrite}
+      description={`${ROLES_HELP} A new role ends their sessions; new workspaces apply to Opik's web UI at their next request.`}
+      trigger={
+        <Button variant="ghost" size="sm" disabled={!canWrite} title={canWrite ? undefined : "Viewers cannot make changes"}>
+          <Pencil aria-hidden />
+          Edit person
+        </Button>
+      }
+    >
+      {(close) => <EditPersonForm person={person} workspaces={workspaces} isYou={isYou} onSaved={close} />}
+    </FormDialog>
+  );
+}
+
+function EditPersonForm({ person, workspaces, isYou, onSaved }: { person: PersonRow; workspaces: WorkspaceOption[]; isYou: boolean; onSaved: () => void }) {
+  const { pending, onSubmit, fieldErrors, formError } = useActionForm(updatePersonAction, { onSuccess: onSaved, inlineFormError: true });
+  const initial = { defaultWorkspaceId: person.defaultWorkspace?.id ?? "", authorizedWorkspaceIds: person.authorizedWorkspaces.map((w) => w.id) };
+  return (
+    <form onSubmit={onSubmit} className="grid gap-4" noValidate aria-label={`Edit person ${person.email}`}>
+      <input type="hidden" name="id" value={person.id} />
+      <FormField label="Name" name="name" errors={fieldErrors.name}>
+        {(p) => <Input {...p} defaultValue={person.name} autoComplete="off" required autoFocus />}
+      </FormField>
+      <FormField label="Role" name="role" errors={fieldErrors.role} hint={isYou ? OWN_ROLE_REASON : undefined}>
+        {/* A disabled select posts nothing: your own role is posted unchanged from a hidden field. */}
+        {(p) => (isYou ? <RoleSelect {...p} name="" defaultValue={person.role} disabled /> : <RoleSelect {...p} defaultValue={person.role} />)}
+      </FormField>
+      {isYou ? <input type="hidden" name="role" value={person.role} /> : null}
+      <WorkspaceAccessFields workspaces={workspaces} fieldErrors={fieldErrors} initial={initial} defaultHint={WORKSPACE_HINT} />
+      <FormError message={formError} fieldErrors={fieldErrors} />
+      <DialogFooter>
+        <SubmitButton pending={pending}>Save</SubmitButton>
+      </DialogFooter>
+    </form>
+  );
+}

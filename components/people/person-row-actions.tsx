@@ -1,0 +1,45 @@
+"use client";
+import { UserMinus } from "lucide-react";
+import { useState } from "react";
+import { ConfirmDialog } from "@/components/forms/confirm-dialog";
+import { Button } from "@/components/ui/button";
+import type { PersonRow } from "@/db/queries/administrators";
+import type { WorkspaceOption } from "@/db/queries/workspaces";
+import { removePersonAction } from "@/lib/actions/people";
+import { EditPersonDialog } from "./edit-person-dialog";
+import { ResetPasswordDialog } from "./reset-password-dialog";
+import { SignOutEverywhereDialog } from "./sign-out-everywhere-dialog";
+
+/** Edit person, Reset password, Sign out everywhere and Remove person; viewers see them disabled, and Remove is never for yourself. */
+export function PersonRowActions({ person, workspaces, canWrite, isYou }: { person: PersonRow; workspaces: WorkspaceOption[]; canWrite: boolean; isYou: boolean }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <div className="flex items-center justify-end gap-1 whitespace-nowrap">
+      <EditPersonDialog person={person} workspaces={workspaces} canWrite={canWrite} isYou={isYou} />
+      <ResetPasswordDialog person={person} canWrite={canWrite} isYou={isYou} />
+      <SignOutEverywhereDialog person={person} canWrite={canWrite} isYou={isYou} />
+      <ConfirmDialog
+        open={open}
+        onOpenChange={setOpen}
+        trigger={
+          <Button
+            variant="ghost"
+            size="icon"
+            className="text-destructive"
+            disabled={!canWrite || isYou}
+            aria-label={`Remove person ${person.email}`}
+            title={isYou ? "You cannot remove yourself" : undefined}
+          >
+            <UserMinus aria-hidden />
+          </Button>
+        }
+        title={`Remove person ${person.email}?`}
+        description={`${person.name} can no longer sign in, here or to Opik's web UI; a session already open ends with the next request. Audit events keep their name.`}
+        action={removePersonAction}
+        fields={{ id: person.id }}
+        confirmLabel="Remove"
+        inlineFormError
+      />
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { ROLES } from "@/db/schema";
+import { addPersonSchema, updatePersonSchema } from "./people";
+import { DEFAULT_NOT_AUTHORIZED_MESSAGE } from "./workspace-access";
+
+const VALID = { email: "ada@example.com", name: "Ada Lovelace", role: "admin", password: "correct horse battery" };
+const errorsOf = (result: { success: boolean; error?: z.ZodError }) => (result.success ? {} : z.flattenError(result.error!).fieldErrors);
+
+describe("addPersonSchema", () => {
+  it("accepts a valid person; no workspaces means none as default and every workspace", () => {
+    expect(addPersonSchema.parse(VALID)).toEqual({ ...VALID, defaultWorkspaceId: null, authorizedWorkspaceIds: [] });
+  });
+
+  it.each(ROLES)("accepts the role %s", (role) => {
+    expect(addPersonSchema.parse({ ...VALID, role }).role).toBe(role);
+  });
+
+  it.each(["owner", "Admin", "", "members"])("refuses the role %j", (role) => {
+    expect(errorsOf(addPersonSchema.safeParse({ ...VALID, role }))).toEqual({ role: ["Choose admin, viewer or member"] });
+  });
+
+  it.each(["Ada\u202Ecalevol", "\u2067Ada\u2069", "Ada\u200E", "Ada\u0008"])("refuses the name %j with an inline message", (name) => {
+    expect(errorsOf(addPersonSchema.safeParse({ ...VALID, name }))).toEqual({ name: ["Remove control characters and direction marks"] });
+  });
+
+  it("takes the workspaces as a service account does: ids in any case, duplicates collapse", () => {
+    const [a, b] = [randomUUID(), randomUUID()];
+    const parsed = addPersonSchema.parse({ ...VALID, defaultWorkspaceId: b.toUpperCase(), authorizedWorkspaceIds: [a, b, a.toUpperCase()] });
+    expect(parsed).toMatchObject({ defaultWorkspaceId: b, authorizedWorkspaceIds: [a, b] });
+  });
+
+  it("refuses a default workspace outside the authorized ones, on the default's field", () => {
+    const result = addPersonSchema.safeParse({ ...VALID, defaultWorkspaceId: randomUUID(), authorizedWorkspaceIds: [randomUUID()] });
+    expect(errorsOf(result)).toEqual({ defaultWorkspaceId: [DEFAULT_NOT_AUTHORIZED_MESSAGE] });
+  });
+});
+
+describe("updatePersonSchema", () => {
+  it("needs the id, the name and the role; workspaces are optional", () => {
+    expect(Object.keys(errorsOf(updatePersonSchema.safeParse({}))).sort()).toEqual(["id", "name", "role"]);
+    const id = randomUUID();
+    expect(updatePersonSchema.parse({ id, name: "Ada", role: "member" })).toEqual({ id, name: "Ada", role: "member", defaultWorkspaceId: null, authorizedWorkspaceIds: [] });
+  });
+
+  it("refuses a default workspace outside the authorized ones", () => {
+    const result = updatePersonSchema.safeParse({ id: randomUUID(), name: "Ada", role: "viewer", defaultWorkspaceId: randomUUID(), authorizedWorkspaceIds: randomUUID() });
+    expect(errorsOf(result)).toEqual({ defaultWorkspaceId: [DEFAULT_NOT_AUTHORIZED_MESSAGE] });
+  });
+});
