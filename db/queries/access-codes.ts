@@ -1,4 +1,3 @@
-import "server-only";
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client";
 import { accessCodes, administrators, sessions } from "../schema";

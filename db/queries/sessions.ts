@@ -1,4 +1,3 @@
-import "server-only";
 import { and, eq, gt, isNull, lt, ne, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client";
 import { administrators, sessions, type SessionEndReason } from "../schema";

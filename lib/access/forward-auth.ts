@@ -47,8 +47,9 @@ function original(req: IncomingMessage) {
 function isPageLoad(req: IncomingMessage, method: string, path: string): boolean {
   if (method !== "GET" && method !== "HEAD") return false;
   if (path === "/api" || path.startsWith("/api/")) return false;
-  const mode = joinedHeader(req, "sec-fetch-mode");
-  if (mode !== null) return mode === "navigate";
+  // Browsers send one Sec-Fetch-Mode; "navigate" is a page load, anything else a script's request.
+  const mode = req.headersDistinct["sec-fetch-mode"];
+  if (mode) return mode.some((m) => m.trim() === "navigate");
   return (joinedHeader(req, "accept") ?? "").includes("text/html");
 }
 

@@ -1,4 +1,4 @@
-import "server-only";
+// No "server-only" guard: server.ts loads this for the Opik host's /_access/ pages, outside Next.js.
 import { getDb, type Tx } from "@/db/client";
 import { deleteSpentAccessCodes, insertAccessCode, redeemAccessCode } from "@/db/queries/access-codes";
 import { recordAuditEvent } from "@/db/queries/audit";

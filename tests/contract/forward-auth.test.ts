@@ -64,13 +64,11 @@ describe("no session", () => {
     expect(res.header("cache-control")).toBe("no-store");
   });
 
-  it.each([["not a path", "default/projects"], ["a 10 KB URI", `/${"a".repeat(10_000)}`], ["control characters", "/a\u0001b"]])(
+  it.each([["not a path", "default/projects"], ["a 10 KB URI", `/${"a".repeat(10_000)}`], ["a control character", "/a\u0001b"]])(
     "an absurd original URI (%s) → 400",
     async (_name, uri) => {
-      const res = await forwardAuth(server.baseUrl, { ...page, "x-forwarded-uri": encodeURI(uri) === uri ? uri : uri.replace("\u0001", "%01") });
-      expectNot5xx(res);
-      if (uri.includes("\u0001")) expect([302, 400]).toContain(res.status);
-      else expect(res.status, brief(res)).toBe(400);
+      const res = await forwardAuth(server.baseUrl, { ...page, "x-forwarded-uri": uri });
+      expect(res.status, brief(res)).toBe(400);
     },
   );
 });
@@ -147,7 +145,10 @@ describe("the sign-in", () => {
     expect(next).toBe(`/access/sign-in?rd=${encodeURIComponent(`${OPIK_UI}/p`)}`);
     const login = await send(server.baseUrl, `/login?next=${encodeURIComponent("//evil.example/")}`);
     expect(login.status).toBe(200);
-    expect(login.text).not.toContain("evil.example");
+    // The page echoes its own URL in Next's payload, but the form carries no return path.
+    expect(login.text).not.toMatch(/name="next"/);
+    const kept = await send(server.baseUrl, `/login?next=${encodeURIComponent("/access/sign-in?rd=x")}`);
+    expect(kept.text).toMatch(/name="next" value="\/access\/sign-in\?rd=x"/);
   });
 
   it("nginx's sign-in hop: /_access/sign-in reads X-Original-URI, keeps it on the Opik host", async () => {

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { administrators, personWorkspaces } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
-import { send, type Reply } from "./contract-http";
+import { send, sendRaw, type Reply } from "./contract-http";
 import { signInForCookie } from "./dashboard-http";
 
 /** The Opik host of the access tests: only ever named in headers (the proxy's X-Forwarded-Host). */
@@ -43,8 +43,9 @@ export function callbackOf(baseUrl: string, location: string, host = "localhost:
   return send(baseUrl, `${url.pathname}${url.search}`, { headers: onOpikHost({ "x-forwarded-host": host }), redirect: "manual" });
 }
 
+/** A forward-auth subrequest, byte for byte as given (fetch would replace Sec-Fetch-Mode with its own). */
 export function forwardAuth(baseUrl: string, headers: Record<string, string>): Promise<Reply> {
-  return send(baseUrl, "/access/check", { headers, redirect: "manual" });
+  return sendRaw(Number(new URL(baseUrl).port), { method: "GET", path: "/access/check", headers: Object.entries(headers) });
 }
 
 export async function personIdOf(db: Db, email: string): Promise<string> {
