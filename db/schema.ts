@@ -3,6 +3,7 @@ import {
   type AnyPgColumn,
   check,
   index,
+  integer,
   jsonb,
   pgTable,
   primaryKey,
@@ -114,6 +115,9 @@ export const serviceAccounts = pgTable(
     }),
     // Denormalised max(api_keys.last_used_at) so the list can sort by it with an index at 100k rows.
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    // Disabled: every key of the account is refused; the keys' own states are untouched, so
+    // enabling the account restores exactly the keys that were enabled before.
+    disabledAt: timestamp("disabled_at", { withTimezone: true }),
     createdAt: createdAt(),
     createdBy: uuid("created_by").references(() => administrators.id, { onDelete: "set null" }),
   },
@@ -168,11 +172,41 @@ export const apiKeys = pgTable(
     createdAt: createdAt(),
     createdBy: uuid("created_by").references(() => administrators.id, { onDelete: "set null" }),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    disabledAt: timestamp("disabled_at", { withTimezone: true }),
+    // Refused from this instant on; null = never (unless the policy's maximum lifetime says otherwise).
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    // The expiry rule a roll hands on: a lifetime in seconds from creation, or null (a fixed date, or never).
+    lifetimeS: integer("lifetime_s"),
+    // Set on a key that was rolled: it stays valid until then, and is refused after.
+    graceEndsAt: timestamp("grace_ends_at", { withTimezone: true }),
+    // The key a roll replaced this one with (no FK: deleting either key leaves the other alone).
+    rolledToKeyId: uuid("rolled_to_key_id"),
   },
   (t) => [
     // The single lookup of every key check.
     uniqueIndex("api_keys_hash_idx").on(t.hash),
     index("api_keys_service_account_idx").on(t.serviceAccountId),
+  ],
+);
+
+/**
+ * The key policy (one row, id 1; README "Key lifecycle"): the maximum lifetime applies to new keys
+ * and, on every check, to older ones (a key older than it is refused as expired); the default
+ * expiry preselects **Expires** in Add key. Null = no limit / Never.
+ */
+export const keyPolicy = pgTable(
+  "key_policy",
+  {
+    id: integer("id").primaryKey().default(1),
+    maxLifetimeDays: integer("max_lifetime_days"),
+    defaultExpiryDays: integer("default_expiry_days"),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedBy: uuid("updated_by").references(() => administrators.id, { onDelete: "set null" }),
+  },
+  (t) => [
+    check("key_policy_single_row", sql`${t.id} = 1`),
+    check("key_policy_max_positive", sql`${t.maxLifetimeDays} is null or ${t.maxLifetimeDays} between 1 and 3650`),
+    check("key_policy_default_positive", sql`${t.defaultExpiryDays} is null or ${t.defaultExpiryDays} between 1 and 3650`),
   ],
 );
 
@@ -262,6 +296,7 @@ export type Administrator = typeof administrators.$inferSelect;
 export type ServiceAccount = typeof serviceAccounts.$inferSelect;
 export type ApiKey = typeof apiKeys.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
+export type KeyPolicy = typeof keyPolicy.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
 export type Role = (typeof ROLES)[number];

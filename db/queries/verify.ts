@@ -3,7 +3,7 @@ import { eq, Placeholder, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db, Tx } from "../client";
 import { withoutParameters } from "../query-errors";
-import { apiKeys, serviceAccounts, serviceAccountWorkspaces, workspaces } from "../schema";
+import { apiKeys, keyPolicy, serviceAccounts, serviceAccountWorkspaces, workspaces } from "../schema";
 
 const defaultWorkspace = alias(workspaces, "default_workspace");
 const requestedWorkspace = alias(workspaces, "requested_workspace");
@@ -20,6 +20,15 @@ export type KeyLookup = {
   restricted: boolean;
   requestedAuthorized: boolean;
   defaultAuthorized: boolean;
+  keyName: string | null;
+  keyHint: string;
+  keyCreatedAt: Date;
+  keyDisabled: boolean;
+  accountDisabled: boolean;
+  expiresAt: Date | null;
+  graceEndsAt: Date | null;
+  /** The key policy's maximum lifetime (days), applied to every key on every check; null = none. */
+  maxLifetimeDays: number | null;
 };
 
 function lookupQuery(db: Db | Tx) {
@@ -39,6 +48,14 @@ function lookupQuery(db: Db | Tx) {
         where saw.service_account_id = ${serviceAccounts.id})`,
       requestedAuthorized: linked(requestedWorkspace.id),
       defaultAuthorized: linked(defaultWorkspace.id),
+      keyName: apiKeys.name,
+      keyHint: apiKeys.hint,
+      keyCreatedAt: apiKeys.createdAt,
+      keyDisabled: sql<boolean>`${apiKeys.disabledAt} is not null`,
+      accountDisabled: sql<boolean>`${serviceAccounts.disabledAt} is not null`,
+      expiresAt: apiKeys.expiresAt,
+      graceEndsAt: apiKeys.graceEndsAt,
+      maxLifetimeDays: sql<number | null>`(select ${keyPolicy.maxLifetimeDays} from ${keyPolicy} where ${keyPolicy.id} = 1)`,
     })
     .from(apiKeys)
     .innerJoin(serviceAccounts, eq(serviceAccounts.id, apiKeys.serviceAccountId))
@@ -81,6 +98,8 @@ export async function lookupKey(db: Db | Tx, hash: string, workspaceName: string
  * workspace name of letters, digits and "-" (lib/verify lets nothing else through) or "".
  */
 const PGLITE_STATEMENT = "verify_lookup_key";
+/** Array rows come without drizzle's column mapping: timestamps may arrive as Date or as text. */
+const asDate = (value: unknown): Date | null => (value === null || value === undefined ? null : value instanceof Date ? value : new Date(String(value)));
 const HASH_LITERAL = /^[0-9a-f]{64}$/;
 const NAME_LITERAL = /^[a-z0-9-]{0,63}$/i;
 const preparedOnPglite = new WeakSet<PGlite>();
@@ -100,9 +119,12 @@ async function lookupOnPglite(db: Db | Tx, client: PGlite, hash: string, workspa
     .catch((error: unknown) => Promise.reject(withoutParameters(error, `execute ${PGLITE_STATEMENT}($1, $2)`, [workspaceName, hash])));
   const row = rows[0];
   if (!row) return null;
-  const [keyId, serviceAccountId, serviceAccountName, defaultWorkspaceId, defaultWorkspaceName, requestedWorkspaceId, requestedWorkspaceName, restricted, requestedAuthorized, defaultAuthorized] = row;
+  const [keyId, serviceAccountId, serviceAccountName, defaultWorkspaceId, defaultWorkspaceName, requestedWorkspaceId, requestedWorkspaceName, restricted, requestedAuthorized, defaultAuthorized,
+    keyName, keyHint, keyCreatedAt, keyDisabled, accountDisabled, expiresAt, graceEndsAt, maxLifetimeDays] = row;
   return {
     keyId, serviceAccountId, serviceAccountName, defaultWorkspaceId, defaultWorkspaceName,
     requestedWorkspaceId, requestedWorkspaceName, restricted, requestedAuthorized, defaultAuthorized,
+    keyName, keyHint, keyCreatedAt: asDate(keyCreatedAt), keyDisabled, accountDisabled,
+    expiresAt: asDate(expiresAt), graceEndsAt: asDate(graceEndsAt), maxLifetimeDays,
   } as KeyLookup;
 }

@@ -1,5 +1,6 @@
 import { getKeyCheckDb, type Db } from "@/db/client";
-import { lookupKey } from "@/db/queries/verify";
+import { lookupKey, type KeyLookup } from "@/db/queries/verify";
+import { now } from "@/lib/clock";
 import { guardDb } from "@/lib/db-guard";
 import { hashApiKey, parseApiKey, stripSmartKeySuffix } from "@/lib/keys";
 import { isPersonCredential } from "@/lib/access/credential";
@@ -12,6 +13,9 @@ export type VerifyFailureCode =
   | "missing_key"
   | "malformed_key"
   | "unknown_key"
+  | "disabled_key"
+  | "disabled_account"
+  | "expired_key"
   | "unknown_workspace"
   | "workspace_not_authorized"
   | "no_default_workspace";
@@ -24,6 +28,8 @@ export type VerifySuccess = {
   serviceAccount: { id: string; name: string };
   /** The workspace asked for (`default` resolved), or the default workspace when none was asked for. */
   workspace: { id: string; name: string } | null;
+  /** When the key stops working: the earliest of its expiry, its grace period's end and the policy's maximum lifetime; null = never. */
+  expiresAt: Date | null;
 };
 export type VerifyFailure = { valid: false; code: VerifyFailureCode; message: string };
 export type VerifyResult = VerifySuccess | VerifyFailure;
@@ -49,6 +55,43 @@ const fail = (code: VerifyFailureCode, message: string): VerifyFailure => ({ val
 function quoted(name: string): string {
   const clean = name.replace(/[^\x20-\x7e]/g, "?").slice(0, MAX_WORKSPACE_NAME);
   return `"${clean}${name.length > MAX_WORKSPACE_NAME ? "…" : ""}"`;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** "2026-12-01 10:00 UTC": to the minute, in UTC (the SDK user and the administrator may be in different zones). */
+const when = (at: Date) => `${at.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+const keyLabel = (row: KeyLookup) => (row.keyName ? `API key "${row.keyName.replace(/[^\x20-\x7e]/g, "?").slice(0, 64)}" (${row.keyHint})` : `API key ${row.keyHint}`);
+
+/** The instants a key stops working, each with its reason. */
+function endsOf(row: KeyLookup): { at: number; message: string }[] {
+  const ends: { at: number; message: string }[] = [];
+  if (row.expiresAt) ends.push({ at: row.expiresAt.getTime(), message: `This ${keyLabel(row)} expired on ${when(row.expiresAt)}: ask an administrator for a new key` });
+  if (row.graceEndsAt) {
+    ends.push({ at: row.graceEndsAt.getTime(), message: `This ${keyLabel(row)} was rolled and stopped working on ${when(row.graceEndsAt)}: use the new key that replaced it` });
+  }
+  if (row.maxLifetimeDays !== null) {
+    const at = row.keyCreatedAt.getTime() + row.maxLifetimeDays * DAY_MS;
+    ends.push({ at, message: `This ${keyLabel(row)} expired on ${when(new Date(at))}: keys may live at most ${row.maxLifetimeDays} days (key policy); ask an administrator for a new key` });
+  }
+  return ends;
+}
+
+function endOf(row: KeyLookup): Date | null {
+  const ends = endsOf(row);
+  return ends.length ? new Date(Math.min(...ends.map((e) => e.at))) : null;
+}
+
+/** Disabled or past its end (exactly at the instant: `now >= end` is refused), by the injectable clock. */
+function keyLife(row: KeyLookup): VerifyFailure | null {
+  if (row.accountDisabled) {
+    return fail("disabled_account", `Service account "${row.serviceAccountName}" is disabled: an administrator can enable it in the Admin Dashboard`);
+  }
+  if (row.keyDisabled) return fail("disabled_key", `This ${keyLabel(row)} is disabled: an administrator can enable it in the Admin Dashboard`);
+  const at = now();
+  const ended = endsOf(row)
+    .filter((e) => at >= e.at)
+    .sort((a, b) => a.at - b.at)[0];
+  return ended ? fail("expired_key", ended.message) : null;
 }
 
 /** The asked-for workspace: as sent (trimmed), whether it is the `default` alias, and the name to look up. */
@@ -98,13 +141,16 @@ export async function verifyApiKey(
   const hash = hashApiKey(key);
   const row = await guardDb(() => lookupKey(db, hash, byName));
   if (!row) return fail("unknown_key", MESSAGES.unknown_key);
+  // Only someone holding this very key reads these: they say what happened to it.
+  const life = keyLife(row);
+  if (life) return life;
   const serviceAccount = { id: row.serviceAccountId, name: row.serviceAccountName };
   const defaultWs =
     row.defaultWorkspaceId && row.defaultWorkspaceName ? { id: row.defaultWorkspaceId, name: row.defaultWorkspaceName } : null;
   const ok = (workspace: VerifySuccess["workspace"]): VerifySuccess => {
     // Off the critical path: an in-memory note, written later in the background.
     lastUsed().record(row.keyId, row.serviceAccountId);
-    return { valid: true, code: "ok", kind: "service_account", keyId: row.keyId, serviceAccount, workspace };
+    return { valid: true, code: "ok", kind: "service_account", keyId: row.keyId, serviceAccount, workspace, expiresAt: endOf(row) };
   };
 
   // No workspace asked for: report the default one, unless the account may not use it.

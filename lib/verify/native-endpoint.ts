@@ -8,6 +8,9 @@ const STATUS: Record<VerifyFailureCode, number> = {
   missing_key: 401,
   malformed_key: 401,
   unknown_key: 401,
+  disabled_key: 401,
+  disabled_account: 401,
+  expired_key: 401,
   unknown_workspace: 403,
   workspace_not_authorized: 403,
   no_default_workspace: 403,
@@ -19,7 +22,7 @@ const json = (status: number, body: unknown) =>
 const badRequest = (status: number, message: string) => json(status, { valid: false, code: "bad_request", message });
 
 /**
- * `POST /api/v1/keys/verify` `{key, workspace?}` → 200 `{valid: true, code: "ok", serviceAccount, workspace}`,
+ * `POST /api/v1/keys/verify` `{key, workspace?}` → 200 `{valid: true, code: "ok", serviceAccount, workspace, expiresAt}`,
  * 401/403 `{valid: false, code, message}` for a refused key, 4xx `{valid: false, code: "bad_request", message}`
  * for a request this endpoint cannot read. `onUnknownKey` learns a well-formed key the database does
  * not know (the refused-check limiter's only input). A database that cannot answer throws: the
@@ -39,5 +42,11 @@ export async function handleVerifyRequest(request: Request, onUnknownKey?: (key:
   const result = await verifyApiKey(key, workspace ?? null);
   if (!result.valid && result.code === "unknown_key") onUnknownKey?.(key);
   if (!result.valid) return json(STATUS[result.code], { valid: false, code: result.code, message: result.message });
-  return json(200, { valid: true, code: "ok", serviceAccount: result.serviceAccount, workspace: result.workspace });
+  return json(200, {
+    valid: true,
+    code: "ok",
+    serviceAccount: result.serviceAccount,
+    workspace: result.workspace,
+    expiresAt: result.expiresAt?.toISOString() ?? null,
+  });
 }
