@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FAKE, startFakeAccessService, type FakeAccessService } from "@/tests/support/fake-access-service";
 import { startOpikStandIn, type OpikStandIn, type RecordedRequest } from "@/tests/support/opik-standin";
-import { freePort, missingBinaries, PROXY_KINDS, startProxy, testNginxConfig, validateCaddyfile, type RunningProxy } from "@/tests/support/proxies";
+import { freePort, missingBinaries, PROXY_KINDS, rawRequest, startProxy, testNginxConfig, validateCaddyfile, type RunningProxy } from "@/tests/support/proxies";
 
 const HTML = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 
@@ -30,11 +30,14 @@ for (const kind of PROXY_KINDS) {
       await fake?.close();
     });
 
-    /** Sends a request through the proxy; returns the answer and what reached the fake service and Opik's backend meanwhile. */
-    async function send(path: string, init: RequestInit = {}) {
+    /**
+     * Sends a request through the proxy (node:http, which adds no header of its own: fetch would
+     * add `Sec-Fetch-Mode: cors`); returns the answer and what reached the fake service and Opik's
+     * backend meanwhile.
+     */
+    async function send(path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
       const [service, backend] = [fake.requests.length, opik.backendRequests.length];
-      const response = await fetch(`${proxy.url}${path}`, { redirect: "manual", ...init });
-      const body = await response.text();
+      const { response, body } = await rawRequest(`${proxy.url}${path}`, init);
       const reached = fake.requests.slice(service);
       return {
         response,
@@ -70,6 +73,24 @@ for (const kind of PROXY_KINDS) {
       if (kind === "nginx") expect(check.headers["x-original-uri"]).toBe("/default/projects?tab=traces&x=1");
       else expect(check.headers["x-original-uri"]).toBeUndefined();
       expect(backend).toHaveLength(0);
+    });
+
+    it.each([
+      ["a script's fetch", { Accept: "*/*", "Sec-Fetch-Mode": "cors" }, "GET"],
+      ["an asset", { Accept: "*/*" }, "GET"],
+      ["a form post", { Accept: HTML, "Sec-Fetch-Mode": "navigate" }, "POST"],
+    ])("answers %s outside /api/ without a session with 401, not a trip through sign-in", async (_what, headers, method) => {
+      const { response, service, backend } = await send("/default/projects", { method, headers });
+      expect(response.status).toBe(401);
+      expect(response.headers.get("location")).toBeNull();
+      expect(service).toHaveLength(0);
+      expect(backend).toHaveLength(0);
+    });
+
+    it("sends a browser's navigation (Sec-Fetch-Mode: navigate) to sign-in whatever its Accept", async () => {
+      const { response } = await send("/default/projects", { headers: { Accept: "*/*", "Sec-Fetch-Mode": "navigate" } });
+      expect(response.status).toBe(302);
+      expect(response.headers.get("location")).toMatch(new RegExp(`^${fake.url}/access/sign-in\\?rd=`));
     });
 
     it("answers an API call without a session with 401, never a redirect, and Opik never sees it", async () => {
@@ -183,6 +204,12 @@ for (const kind of PROXY_KINDS) {
       expect(call.headers["x-forwarded-proto"]).toBe("http");
       expect(call.headers.cookie).toBe("sa_access=old; other=1");
       expect(call.headers.authorization).toBeUndefined();
+    });
+
+    it("lets /_access/sign-in?rd= name the page to come back to (no X-Original-URI of the proxy's or the client's)", async () => {
+      const { response, service } = await send("/_access/sign-in?rd=%2Fdefault%2Fdatasets", { headers: { Accept: HTML, "X-Original-URI": "/elsewhere" } });
+      expect(only(service).headers["x-original-uri"]).toBeUndefined();
+      expect(new URL(response.headers.get("location")!).searchParams.get("rd")).toBe(`${proxy.url}/default/datasets`);
     });
 
     it("does not let a client forge the original URI the check sees", async () => {

@@ -56,7 +56,9 @@ export async function startFakeAccessService(): Promise<FakeAccessService> {
       if (cookie(req, "sa_access") === FAKE.PERSON) return reply(res, 200, "", { Authorization: FAKE.PERSON });
       const method = String(req.headers["x-forwarded-method"] ?? req.headers["x-original-method"] ?? "");
       const uri = String(req.headers["x-forwarded-uri"] ?? req.headers["x-original-uri"] ?? "");
-      const htmlNavigation = (method === "GET" || method === "HEAD") && /text\/html/.test(req.headers.accept ?? "") && !uri.startsWith("/api/");
+      const mode = req.headers["sec-fetch-mode"];
+      const browserPage = mode === undefined ? /text\/html/.test(req.headers.accept ?? "") : mode === "navigate";
+      const htmlNavigation = (method === "GET" || method === "HEAD") && browserPage && !uri.startsWith("/api/");
       if (htmlNavigation && req.headers["x-forwarded-uri"] && !req.headers["x-original-uri"]) {
         return reply(res, 302, "", { Location: signIn(uri) });
       }

@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { request } from "node:http";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { connect, createServer } from "node:net";
@@ -261,4 +262,30 @@ export async function startCaddy(settings: ProxySettings): Promise<RunningProxy>
 
 export function startProxy(kind: ProxyKind, settings: ProxySettings): Promise<RunningProxy> {
   return kind === "nginx" ? startNginx(settings) : startCaddy(settings);
+}
+
+/**
+ * One HTTP request with exactly the headers given (plus Host and Content-Length): unlike fetch,
+ * which always sends `Sec-Fetch-Mode: cors`, so it can stand for a browser's page load or an SDK.
+ * Redirects are not followed. The answer's headers are a `Headers` (one value per name, joined).
+ */
+export function rawRequest(url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ response: { status: number; headers: Headers }; body: string }> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const req = request(
+      { host: "127.0.0.1", port: target.port, method: init.method ?? "GET", path: `${target.pathname}${target.search}`, headers: { Host: target.host, ...init.headers } },
+      (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (body += chunk));
+        res.on("end", () => {
+          const headers = new Headers();
+          for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+          resolve({ response: { status: res.statusCode ?? 0, headers }, body });
+        });
+      },
+    );
+    req.on("error", reject);
+    req.end(init.body);
+  });
 }
