@@ -4,6 +4,8 @@ import { ADMIN_STATE } from "./e2e/support/admin";
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 export const baseURL = `http://127.0.0.1:${PORT}`;
+/** The Opik web UI's address the service is given (its /me page links there); nothing listens on it. */
+export const OPIK_UI_URL = "http://localhost:3999/";
 
 /**
  * Runs against the production build (`next build` first; `npm run test:e2e` does both) on a
@@ -56,6 +58,9 @@ export default defineConfig({
       DATABASE_URL: "",
       ADMIN_EMAIL: "",
       ADMIN_PASSWORD: "",
+      OPIK_UI_URL,
+      // Where browsers reach this service (the Opik-host sign-in needs it beside OPIK_UI_URL): the tests' own address.
+      AUTH_URL: baseURL,
     },
   },
 });

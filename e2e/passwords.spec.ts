@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { ADMIN } from "./support/admin";
-import { AdministratorsPage } from "./support/pages";
+import { PeoplePage } from "./support/pages";
 import { NO_SESSION, signInFresh } from "./support/sessions";
 
 const suffix = () => Math.random().toString(36).slice(2, 8);
@@ -22,10 +22,10 @@ async function canSignIn(page: Page, who: { email: string; password: string }): 
 }
 
 test("a person changes their own password from the user menu: the old one is refused, the new one works", async ({ page, browser }) => {
-  const admins = new AdministratorsPage(page);
+  const admins = new PeoplePage(page);
   const pia = { email: `pia-${suffix()}@example.test`, name: "Pia Viewer", role: "viewer" as const, password: "pia's first password" };
   await admins.goto();
-  await admins.addAdministrator(pia);
+  await admins.addPerson(pia);
 
   // Pia, a viewer, signed in twice: the change ends her other session and keeps this one.
   const here = await signInFresh(browser, pia);
@@ -54,14 +54,14 @@ test("a person changes their own password from the user menu: the old one is ref
 });
 
 test("an admin resets another person's password: that person's open browser is signed out; viewers cannot reset", async ({ page, browser }) => {
-  const admins = new AdministratorsPage(page);
+  const admins = new PeoplePage(page);
   const rita = { email: `rita-${suffix()}@example.test`, name: "Rita Viewer", role: "viewer" as const, password: "rita's first password" };
   await admins.goto();
-  await admins.addAdministrator(rita);
+  await admins.addPerson(rita);
 
   const rita1 = await signInFresh(browser, rita);
-  await rita1.page.goto("/admin/administrators");
-  const ritaView = new AdministratorsPage(rita1.page);
+  await rita1.page.goto("/admin/people");
+  const ritaView = new PeoplePage(rita1.page);
   await expect(ritaView.rowFor(ADMIN.email).getByRole("button", { name: "Reset password" })).toBeDisabled();
 
   await admins.rowFor(rita.email).getByRole("button", { name: "Reset password" }).click();

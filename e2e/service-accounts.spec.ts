@@ -92,7 +92,7 @@ test("a workspace that an account uses cannot be deleted, and the refusal names 
   await accounts.createServiceAccount({ name: user, authorized: [ws] });
 
   await workspaces.goto();
-  await expect(workspaces.rowFor(ws).getByRole("cell").nth(2)).toHaveText("1");
+  await expect(workspaces.rowFor(ws).getByRole("cell").nth(2)).toHaveText("1 service account, 0 people");
   await workspaces.rowFor(ws).getByRole("button", { name: `Delete workspace ${ws}` }).click();
   const alert = page.getByRole("alertdialog");
   await alert.getByRole("button", { name: "Delete", exact: true }).click();

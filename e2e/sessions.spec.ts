@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { ADMIN } from "./support/admin";
-import { AdministratorsPage, WorkspacesPage } from "./support/pages";
+import { PeoplePage, WorkspacesPage } from "./support/pages";
 import { browserWithCookiesOf, signInFresh } from "./support/sessions";
 
 const suffix = () => Math.random().toString(36).slice(2, 8);
@@ -53,17 +53,17 @@ test("after Sign out, a copy of the session cookie opens no page and runs no act
 });
 
 test("Sign out everywhere ends every session of that person, and only theirs; viewers cannot use it", async ({ page, browser }) => {
-  const admins = new AdministratorsPage(page);
+  const admins = new PeoplePage(page);
   const vera = { email: `vera-${suffix()}@example.test`, name: "Vera Viewer", role: "viewer" as const, password: "a long viewer password" };
   const otto = { email: `otto-${suffix()}@example.test`, name: "Otto Admin", role: "admin" as const, password: "a long admin password" };
   await admins.goto();
-  await admins.addAdministrator(vera);
-  await admins.addAdministrator(otto);
+  await admins.addPerson(vera);
+  await admins.addPerson(otto);
 
   // A viewer sees the row action, disabled.
   const viewer = await signInFresh(browser, vera);
-  await viewer.page.goto("/admin/administrators");
-  await expect(new AdministratorsPage(viewer.page).rowFor(otto.email).getByRole("button", { name: "Sign out everywhere" })).toBeDisabled();
+  await viewer.page.goto("/admin/people");
+  await expect(new PeoplePage(viewer.page).rowFor(otto.email).getByRole("button", { name: "Sign out everywhere" })).toBeDisabled();
 
   // Otto in two browsers; the root admin signs Vera out everywhere.
   const [ottoHere, ottoThere] = [await signInFresh(browser, otto), await signInFresh(browser, otto)];
@@ -76,7 +76,7 @@ test("Sign out everywhere ends every session of that person, and only theirs; vi
   await expect(ottoThere.page.getByTestId("signed-in-user")).toContainText(otto.email);
 
   // Otto signs himself out everywhere: this browser goes to /login, and so does his other one.
-  const ottoAdmins = new AdministratorsPage(ottoHere.page);
+  const ottoAdmins = new PeoplePage(ottoHere.page);
   await ottoAdmins.goto();
   await ottoAdmins.signOutEverywhere(otto.email, "this one included");
   await expect(ottoHere.page).toHaveURL(/\/login$/);

@@ -1,4 +1,5 @@
-export const ADMIN_STATE = "e2e/.tmp/admin.json";
+// One file per E2E_PORT, so two runs on one machine (each on its own port) never sign in with each other's session.
+export const ADMIN_STATE = `e2e/.tmp/admin-${process.env.E2E_PORT ?? "3210"}.json`;
 
 export const ADMIN = {
   email: "root@example.test",

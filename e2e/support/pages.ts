@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
 
 /** Page objects that speak in intents; everything is located by role and label. */
 export class WorkspacesPage {
@@ -119,28 +119,66 @@ export class ApiKeysModal {
   }
 }
 
-export class AdministratorsPage {
+export type NewPerson = { email: string; name: string; role: "admin" | "viewer" | "member"; password: string; defaultWorkspace?: string; authorized?: string[] };
+
+export class PeoplePage {
   constructor(readonly page: Page) {}
 
   async goto() {
-    await this.page.goto("/admin/administrators");
-    await expect(this.page.getByRole("heading", { name: "Administrators" })).toBeVisible();
+    await this.page.goto("/admin/people");
+    await expect(this.page.getByRole("heading", { name: "People", exact: true })).toBeVisible();
   }
 
   rowFor(email: string) {
-    return this.page.getByRole("table", { name: "Administrators" }).getByRole("row").filter({ hasText: email });
+    return this.page.getByRole("table", { name: "People" }).getByRole("row").filter({ hasText: email });
   }
 
-  async addAdministrator(input: { email: string; name: string; role: "admin" | "viewer"; password: string }) {
-    await this.page.getByRole("button", { name: "Add administrator" }).click();
-    const dialog = this.page.getByRole("dialog", { name: "Add administrator" });
+  /** Fills Add person and submits it; the dialog stays open when the server refuses (returned for the caller to inspect). */
+  async submitAddPerson(input: NewPerson) {
+    await this.page.getByRole("button", { name: "Add person" }).click();
+    const dialog = this.page.getByRole("dialog", { name: "Add person" });
     await dialog.getByLabel("Email").fill(input.email);
     await dialog.getByLabel("Name").fill(input.name);
+    await dialog.getByLabel("Password").fill(input.password);
     await dialog.getByLabel("Role").selectOption(input.role);
-    await dialog.getByLabel("Initial password").fill(input.password);
-    await dialog.getByRole("button", { name: "Add administrator" }).click();
+    await checkWorkspaces(dialog, input.authorized ?? []);
+    if (input.defaultWorkspace) await dialog.getByLabel("Default workspace").selectOption({ label: input.defaultWorkspace });
+    await dialog.getByRole("button", { name: "Add person" }).click();
+    return dialog;
+  }
+
+  async addPerson(input: NewPerson) {
+    const dialog = await this.submitAddPerson(input);
     await expect(dialog).toBeHidden();
     await expect(this.rowFor(input.email)).toBeVisible();
+  }
+
+  async openEdit(email: string) {
+    await this.rowFor(email).getByRole("button", { name: "Edit person" }).click();
+    const dialog = this.page.getByRole("dialog", { name: `Edit person ${email}` });
+    await expect(dialog).toBeVisible();
+    return dialog;
+  }
+
+  /** Edit person: the given fields only (workspaces listed in `check`/`uncheck`), then Save. */
+  async editPerson(email: string, change: { name?: string; role?: NewPerson["role"]; defaultWorkspace?: string; check?: string[]; uncheck?: string[] }) {
+    const dialog = await this.openEdit(email);
+    if (change.name !== undefined) await dialog.getByLabel("Name").fill(change.name);
+    if (change.role) await dialog.getByLabel("Role").selectOption(change.role);
+    await checkWorkspaces(dialog, change.check ?? []);
+    for (const ws of change.uncheck ?? []) await dialog.getByRole("group", { name: "Authorized workspaces" }).getByLabel(ws, { exact: true }).uncheck();
+    if (change.defaultWorkspace !== undefined) await dialog.getByLabel("Default workspace").selectOption({ label: change.defaultWorkspace });
+    await dialog.getByRole("button", { name: "Save" }).click();
+    // Behind an open dialog the page is aria-hidden: wait for it to close before reading the table.
+    await expect(dialog).toBeHidden();
+  }
+
+  async removePerson(email: string) {
+    await this.rowFor(email).getByRole("button", { name: `Remove person ${email}` }).click();
+    const confirm = this.page.getByRole("alertdialog", { name: `Remove person ${email}?` });
+    await confirm.getByRole("button", { name: "Remove" }).click();
+    await expect(confirm).toBeHidden();
+    await expect(this.rowFor(email)).toHaveCount(0);
   }
 
   /** Confirms the row's Sign out everywhere; the confirmation names the person and says `says`. Returns it. */
@@ -151,4 +189,8 @@ export class AdministratorsPage {
     await confirm.getByRole("button", { name: "Sign out everywhere" }).click();
     return confirm;
   }
+}
+
+async function checkWorkspaces(dialog: Locator, names: string[]) {
+  for (const ws of names) await dialog.getByRole("group", { name: "Authorized workspaces" }).getByLabel(ws, { exact: true }).check();
 }

@@ -5,16 +5,20 @@ export const NO_SESSION = { cookies: [], origins: [] };
 
 /**
  * Signs in through /login in a browser of its own: a session of its own, so signing it out never
- * touches the shared one the other specs use (ADMIN_STATE).
+ * touches the shared one the other specs use (ADMIN_STATE). A member lands on /me.
  */
-export async function signInFresh(browser: Browser, who: { email: string; password: string }): Promise<{ context: BrowserContext; page: Page }> {
+export async function signInFresh(
+  browser: Browser,
+  who: { email: string; password: string },
+  lands: RegExp = /\/admin\/service-accounts$/,
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ storageState: NO_SESSION });
   const page = await context.newPage();
   await page.goto("/login");
   await page.getByLabel("Email").fill(who.email);
   await page.getByLabel("Password").fill(who.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/admin\/service-accounts$/);
+  await expect(page).toHaveURL(lands);
   return { context, page };
 }
 
