@@ -2,9 +2,10 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { request } from "node:http";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { connect, createServer } from "node:net";
+import { connect } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { freePort } from "./contract-server";
 
 /**
  * The shipped proxy configurations (deploy/nginx/opik.conf.template, deploy/caddy/Caddyfile) run
@@ -12,6 +13,7 @@ import path from "node:path";
  * port, started and stopped by pid: never the system service, never its files.
  */
 export type ProxyKind = "nginx" | "caddy";
+export { freePort };
 export const PROXY_KINDS: readonly ProxyKind[] = ["nginx", "caddy"];
 
 export type ProxySettings = {
@@ -59,17 +61,6 @@ export function missingBinaries(kind: ProxyKind): string | null {
   const needed: (ProxyKind | "envsubst")[] = kind === "nginx" ? ["nginx", "envsubst"] : ["caddy"];
   const missing = needed.filter((n) => !findBinary(n));
   return missing.length ? `${missing.join(" and ")} not installed (apt-get install ${missing.map((m) => (m === "envsubst" ? "gettext-base" : m)).join(" ")})` : null;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -208,6 +199,27 @@ function stopper(child: ChildProcess, dir: string): () => Promise<void> {
     })());
 }
 
+/** Spawns the proxy in the foreground, waits until it listens on `port`; stops it and throws with its log when it does not. */
+async function launch(
+  kind: ProxyKind,
+  command: { binary: string; args: string[]; env?: NodeJS.ProcessEnv; extraLog?: () => string },
+  at: { port: number; dir: string; config: string },
+): Promise<RunningProxy> {
+  let output = "";
+  const child = spawn(command.binary, command.args, { stdio: ["ignore", "pipe", "pipe"], ...(command.env ? { env: command.env } : {}) });
+  child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+  const log = () => output + (command.extraLog?.() ?? "");
+  const stop = stopper(child, at.dir);
+  try {
+    await waitUntilListening(child, at.port, log, kind);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { kind, port: at.port, url: `http://localhost:${at.port}`, config: at.config, log, stop };
+}
+
 export async function startNginx(settings: ProxySettings): Promise<RunningProxy> {
   const nginx = findBinary("nginx");
   if (!nginx) throw new Error("nginx is not installed (apt-get install nginx)");
@@ -217,21 +229,15 @@ export async function startNginx(settings: ProxySettings): Promise<RunningProxy>
   chmodSync(dir, 0o755);
   const { conf, rendered } = writeNginxFiles(dir, settings, port);
   const errorLog = path.join(dir, "error.log");
-  let output = "";
-  const child = spawn(nginx, ["-p", dir, "-c", conf, "-e", errorLog, "-g", `daemon off; pid ${path.join(dir, "nginx.pid")};`], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
-  const log = () => output + (existsSync(errorLog) ? readFileSync(errorLog, "utf8") : "");
-  const stop = stopper(child, dir);
-  try {
-    await waitUntilListening(child, port, log, "nginx");
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  return { kind: "nginx", port, url: `http://localhost:${port}`, config: rendered, log, stop };
+  return launch(
+    "nginx",
+    {
+      binary: nginx,
+      args: ["-p", dir, "-c", conf, "-e", errorLog, "-g", `daemon off; pid ${path.join(dir, "nginx.pid")};`],
+      extraLog: () => (existsSync(errorLog) ? readFileSync(errorLog, "utf8") : ""),
+    },
+    { port, dir, config: rendered },
+  );
 }
 
 export async function startCaddy(settings: ProxySettings): Promise<RunningProxy> {
@@ -242,22 +248,11 @@ export async function startCaddy(settings: ProxySettings): Promise<RunningProxy>
   for (const sub of ["data", "config", "storage"]) mkdirSync(path.join(dir, sub));
   const config = path.join(dir, "Caddyfile");
   writeFileSync(config, caddyWrapper(dir));
-  let output = "";
-  const child = spawn(caddy, ["run", "--config", config, "--adapter", "caddyfile"], {
-    stdio: ["ignore", "pipe", "pipe"],
-    env: caddyEnv(dir, settings, port),
-  });
-  child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
-  const log = () => output;
-  const stop = stopper(child, dir);
-  try {
-    await waitUntilListening(child, port, log, "caddy");
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  return { kind: "caddy", port, url: `http://localhost:${port}`, config: readFileSync(CADDYFILE, "utf8"), log, stop };
+  return launch(
+    "caddy",
+    { binary: caddy, args: ["run", "--config", config, "--adapter", "caddyfile"], env: caddyEnv(dir, settings, port) },
+    { port, dir, config: readFileSync(CADDYFILE, "utf8") },
+  );
 }
 
 export function startProxy(kind: ProxyKind, settings: ProxySettings): Promise<RunningProxy> {
