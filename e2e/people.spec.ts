@@ -88,6 +88,10 @@ test("an admin adds a member with workspaces, who sees only their own page; edit
   await expect(events.getByRole("row").filter({ hasText: "administrator.update" })).toHaveCount(2);
   await expect(events.getByRole("row").filter({ hasText: "administrator.create" })).toHaveCount(1);
   await expect(events.getByRole("row").filter({ hasText: "administrator.remove" })).toHaveCount(1);
+  await page.getByLabel("Action").selectOption("administrator.update");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(/action=administrator.update/);
+  await expect(events.getByRole("row").filter({ hasText: mia.email })).toHaveCount(2);
 });
 
 test("a viewer sees everything and can change nothing; promoted to admin, their session ends and the next one can", async ({ page, browser }) => {

@@ -8,6 +8,8 @@ export const AUDIT_ACTIONS = [
   "workspace.create",
   "workspace.delete",
   "administrator.create",
+  "administrator.update",
+  // Role changes before Edit person (issue 11) recorded this; kept so older events stay filterable.
   "administrator.change_role",
   "administrator.remove",
   "administrator.sign_out_everywhere",
