@@ -12,7 +12,7 @@ import { updatePersonAction } from "@/lib/actions/people";
 import { OWN_ROLE_MESSAGE } from "@/lib/domain/people";
 import { DEFAULT_NOT_AUTHORIZED_MESSAGE } from "@/lib/validations/workspace-access";
 import { newWorkspace } from "../support/api-key-fixtures";
-import { auditEventsFor, CLIENT_ADDRESS, credentialState, insertPersonCredential, personLinksOf, tableCounts } from "../support/db-helpers";
+import { auditEventsFor, CLIENT_ADDRESS, credentialState, expectNothingWritten, insertPersonCredential, personLinksOf } from "../support/db-helpers";
 import { createAdministrator, form, signAs } from "../support/fixtures";
 
 vi.mock("@/lib/auth/next-auth", () => ({ signIn: vi.fn(), signOut: vi.fn(), auth: async () => null }));
@@ -29,12 +29,6 @@ async function edit(target: AdministratorDto, changes: Edit = {}) {
   return updatePersonAction(null, form({ id: target.id, ...current, ...changes }));
 }
 const liveSessions = async (id: string) => (await getDb().select().from(sessions).where(and(eq(sessions.administratorId, id), isNull(sessions.endedAt)))).length;
-async function expectNothingWritten<T>(call: () => Promise<T>): Promise<T> {
-  const before = await tableCounts();
-  const result = await call();
-  expect(await tableCounts()).toEqual(before);
-  return result;
-}
 
 beforeAll(async () => {
   admin = await createAdministrator("admin");

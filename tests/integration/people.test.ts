@@ -15,7 +15,7 @@ import { startSession } from "@/lib/domain/sessions";
 import { DEFAULT_NOT_AUTHORIZED_MESSAGE } from "@/lib/validations/workspace-access";
 import { validPayloads } from "../support/action-payloads";
 import { newWorkspace } from "../support/api-key-fixtures";
-import { auditEventsFor, CLIENT_ADDRESS, personLinksOf, tableCounts } from "../support/db-helpers";
+import { auditEventsFor, CLIENT_ADDRESS, expectNothingWritten, personLinksOf } from "../support/db-helpers";
 import { createAdministrator, form, signAs, signAsLive, uniqueName } from "../support/fixtures";
 import { discoverServerActions } from "../support/server-actions";
 
@@ -32,12 +32,6 @@ let member: AdministratorDto;
 async function rowOf(id: string) {
   const [row] = await getDb().select().from(administrators).where(eq(administrators.id, id));
   return row ?? null;
-}
-async function expectNothingWritten<T>(call: () => Promise<T>): Promise<T> {
-  const before = await tableCounts();
-  const result = await call();
-  expect(await tableCounts()).toEqual(before);
-  return result;
 }
 /** Starts an action as `who`. The session is read synchronously when the call starts, so calls as different people can overlap. */
 function startAs<T>(who: AdministratorDto, call: () => Promise<T>): Promise<T> {

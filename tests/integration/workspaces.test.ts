@@ -10,7 +10,7 @@ import { addPersonAction, updatePersonAction } from "@/lib/actions/people";
 import { createServiceAccount, deleteServiceAccount } from "@/lib/actions/service-accounts";
 import { createWorkspace, deleteWorkspace } from "@/lib/actions/workspaces";
 import { READ_ONLY_MESSAGE } from "@/lib/auth/roles";
-import { auditEventsFor, CLIENT_ADDRESS, tableCounts } from "../support/db-helpers";
+import { auditEventsFor, CLIENT_ADDRESS, expectNothingWritten } from "../support/db-helpers";
 import { createAdministrator, form, signAs, uniqueName } from "../support/fixtures";
 
 let admin: AdministratorDto;
@@ -40,12 +40,6 @@ async function workspaceRow(id: string) {
   return row ?? null;
 }
 
-async function expectNothingWritten<T>(call: () => Promise<T>): Promise<T> {
-  const before = await tableCounts();
-  const result = await call();
-  expect(await tableCounts()).toEqual(before);
-  return result;
-}
 
 beforeAll(async () => {
   admin = await createAdministrator("admin");

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { count, desc, eq, sql } from "drizzle-orm";
+import { expect } from "vitest";
 import { getDb } from "@/db/client";
 import { administrators, apiKeys, auditEvents, personCredentials, personWorkspaces, serviceAccounts, serviceAccountWorkspaces, sessions, workspaces } from "@/db/schema";
 
@@ -15,6 +16,14 @@ export async function tableCounts(): Promise<Record<string, number>> {
     out[name] = row?.n ?? 0;
   }
   return out;
+}
+
+/** Runs `call` and shows it wrote nothing: every table's row count is as before. */
+export async function expectNothingWritten<T>(call: () => Promise<T>): Promise<T> {
+  const before = await tableCounts();
+  const result = await call();
+  expect(await tableCounts()).toEqual(before);
+  return result;
 }
 
 export async function auditEventsFor(targetId: string) {
