@@ -6,6 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { getDb } from "@/db/client";
 import { workspacesOfPerson } from "@/db/queries/administrators";
+import { accessSettings } from "@/lib/access/settings";
 import { can, DASHBOARD_HOME } from "@/lib/auth/roles";
 import { requirePerson } from "@/lib/auth/session";
 import { guardRequest } from "@/lib/db-guard";
@@ -13,16 +14,9 @@ import { guardRequest } from "@/lib/db-guard";
 export const metadata: Metadata = { title: "Your access" };
 export const dynamic = "force-dynamic";
 
-/** OPIK_UI_URL when it is an http(s) URL (server.ts refuses anything else at start-up), else null. */
+/** OPIK_UI_URL (checked at start-up by server.ts), or null when the Opik web UI access is off. */
 function opikUiLink(): string | null {
-  const raw = process.env.OPIK_UI_URL?.trim();
-  if (!raw) return null;
-  try {
-    const url = new URL(raw);
-    return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
-  } catch {
-    return null;
-  }
+  return accessSettings()?.opikUi.href ?? null;
 }
 
 /**

@@ -1,6 +1,7 @@
-import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db, Tx } from "../client";
+import { workspacesOfPerson } from "./administrators";
 import { administrators, personCredentials, personWorkspaces, sessions, workspaces, type CredentialEndReason, type Role } from "../schema";
 
 /**
@@ -110,20 +111,8 @@ export async function endCredentialsOfSession(tx: Db | Tx, sessionId: string, re
 
 export type PersonWorkspace = { id: string; name: string; isDefault: boolean };
 
-/**
- * The workspaces a person may use in Opik's web UI, by name: their authorized set, or every
- * workspace when the set is empty; the default one marked. Bounded like the Opik API's list.
- */
-export async function workspacesOfPerson(db: Db | Tx, personId: string): Promise<PersonWorkspace[]> {
-  const [person] = await db.select({ defaultId: administrators.defaultWorkspaceId }).from(administrators).where(eq(administrators.id, personId));
-  if (!person) return [];
-  const authorized = await db
-    .select({ id: workspaces.id, name: workspaces.name })
-    .from(personWorkspaces)
-    .innerJoin(workspaces, eq(workspaces.id, personWorkspaces.workspaceId))
-    .where(eq(personWorkspaces.personId, personId))
-    .orderBy(asc(workspaces.name))
-    .limit(1000);
-  const list = authorized.length > 0 ? authorized : await db.select({ id: workspaces.id, name: workspaces.name }).from(workspaces).orderBy(asc(workspaces.name)).limit(1000);
-  return list.map((w) => ({ ...w, isDefault: w.id === person.defaultId }));
+/** The workspaces a person may use in Opik's web UI (db/queries/administrators.ts), the default one marked. */
+export async function workspaceChoicesOfPerson(db: Db | Tx, personId: string): Promise<PersonWorkspace[]> {
+  const access = await workspacesOfPerson(db, personId);
+  return (access?.workspaces ?? []).map((w) => ({ id: w.id, name: w.name, isDefault: w.id === access?.defaultWorkspaceId }));
 }

@@ -1,6 +1,6 @@
 import { Hono, type Context } from "hono";
 import { getDb } from "@/db/client";
-import { workspacesOfPerson } from "@/db/queries/person-credentials";
+import { workspaceChoicesOfPerson } from "@/db/queries/person-credentials";
 import { guardDb } from "@/lib/db-guard";
 import { redeemAccessCodeForCredential, signOutOfOpik, switchAccessWorkspace } from "@/lib/domain/access";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
@@ -76,7 +76,7 @@ opikHost.get("/_access/callback", async (c) => {
 async function showWorkspaces(c: Context<Env>, switched?: string) {
   const person = await personFromCookies(c.req.header("cookie") ?? null);
   if (!person) return c.html(messagePage("Not signed in", "You are not signed in to Opik.", signInAgain), 401);
-  const workspaces = await guardDb(() => workspacesOfPerson(getDb(), person.result.person.id));
+  const workspaces = await guardDb(() => workspaceChoicesOfPerson(getDb(), person.result.person.id));
   const current = person.result.workspace.name;
   // Only ever a confirmation of what is true: the query cannot make the page say anything else.
   const notice = switched === current ? `Now in workspace ${current}` : undefined;

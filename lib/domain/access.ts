@@ -2,7 +2,7 @@
 import { getDb, type Tx } from "@/db/client";
 import { deleteSpentAccessCodes, insertAccessCode, redeemAccessCode } from "@/db/queries/access-codes";
 import { recordAuditEvent } from "@/db/queries/audit";
-import { endCredentialsOfSession, insertPersonCredential, workspacesOfPerson } from "@/db/queries/person-credentials";
+import { endCredentialsOfSession, insertPersonCredential, workspaceChoicesOfPerson } from "@/db/queries/person-credentials";
 import { endSessionById } from "@/db/queries/sessions";
 import { isAccessCodeShape, newAccessCode, newPersonCredential, sha256Hex } from "@/lib/access/credential";
 import { ACCESS_CODE_TTL_S } from "@/lib/access/settings";
@@ -42,7 +42,7 @@ export async function redeemAccessCodeForCredential(code: string, clientAddress:
   return getDb().transaction(async (tx): Promise<Redeemed> => {
     const redeemed = await redeemAccessCode(tx, sha256Hex(code));
     if (!redeemed) return { ok: false, status: 400, message: CODE_REFUSED };
-    const choices = await workspacesOfPerson(tx, redeemed.personId);
+    const choices = await workspaceChoicesOfPerson(tx, redeemed.personId);
     const workspace = choices.find((w) => w.isDefault) ?? choices[0];
     if (!workspace) {
       return { ok: false, status: 403, message: "You have no workspace in Opik yet: ask an administrator to give you one, then open Opik again." };
@@ -75,7 +75,7 @@ export type Switched = { ok: true; credential: string; workspaceName: string } |
  */
 export async function switchAccessWorkspace(current: PersonVerifySuccess, workspaceId: string, clientAddress: string | null): Promise<Switched> {
   return getDb().transaction(async (tx): Promise<Switched> => {
-    const target = (await workspacesOfPerson(tx, current.person.id)).find((w) => w.id === workspaceId);
+    const target = (await workspaceChoicesOfPerson(tx, current.person.id)).find((w) => w.id === workspaceId);
     if (!target) return { ok: false, message: "You may not use that workspace (or it no longer exists)." };
     const ended = await endCredentialsOfSession(tx, current.sessionId, "switch");
     // Zero: the credential ended between the check and now (signed out elsewhere); never revive it.
