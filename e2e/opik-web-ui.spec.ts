@@ -133,11 +133,15 @@ for (const kind of PROXY_KINDS) {
     test("after Sign out the next API call is refused and the next page load goes to sign-in", async () => {
       const { page, context } = alice;
       const credential = (await context.cookies(d.opikUrl)).find((c) => c.name === "sa_access")!.value;
+      // Opik stays open in another tab while the person signs out in this one.
+      const opikTab = await context.newPage();
+      await opikTab.goto(`${d.opikUrl}/default/projects`);
+      expect((await apiResult(opikTab)).status).toBe(200);
       await page.goto(`${d.opikUrl}/_access/workspace`);
       await page.getByRole("button", { name: "Sign out" }).click();
       await expect(page.getByRole("heading", { name: "Signed out" })).toBeVisible();
 
-      expect(await callApiFromPage(page)).toBe(401);
+      expect(await callApiFromPage(opikTab)).toBe(401);
       // The credential itself is dead, in the cookie and as an Authorization header alike.
       const byCookie = await fetch(`${d.opikUrl}/api/v1/private/projects`, { headers: { Cookie: `sa_access=${credential}`, "Comet-Workspace": "default" } });
       expect(byCookie.status).toBe(401);
