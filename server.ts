@@ -44,7 +44,9 @@ await nextApp.prepare();
 const handleAuthApi = getRequestListener(authApi.fetch, { overrideGlobalObjects: false });
 const handleOpikHost = getRequestListener(opikHost.fetch, { overrideGlobalObjects: false });
 
-const server = createServer((req, res) => {
+// 64 KiB of headers (Node's default is 16): the forward-auth check receives the browser's whole
+// request head from the proxy in front of Opik, whose own frontend allows 64 KiB.
+const server = createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
   const url = req.url ?? "/";
   const query = url.indexOf("?");
   const pathname = query === -1 ? url : url.slice(0, query);

@@ -9,7 +9,8 @@ import { accessSettings, opikUiUrl, signInUrl, targetUnderOpikUi, type AccessSet
 
 /** The forward-auth endpoint (README "Use with Opik"; OPIK-WEB-UI.md §4). */
 export const FORWARD_AUTH_PATH = "/access/check";
-const MAX_URI = 8 * 1024;
+// Opik's own frontend allows 64 KiB request lines (long filter URLs).
+const MAX_URI = 64 * 1024;
 
 type Answer = { status: number; headers?: Record<string, string>; body?: unknown };
 
@@ -71,7 +72,11 @@ async function decide(req: IncomingMessage, settings: AccessSettings | null): Pr
 
   const { uri, method, redirects } = original(req);
   const path = pathOf(uri);
-  if (path === null) return { status: 400, body: { msg: "The original URI the proxy reported is not a path", code: 400 } };
+  if (path === null) {
+    // nginx turns any status but 2xx/401/403 into a 500: it gets a 403 (the request is refused either way).
+    const status = redirects ? 400 : 403;
+    return { status, body: { msg: "The original URI the proxy reported is not a path", code: status } };
+  }
   const message = "Sign in to use Opik: open Opik's web UI in the browser and sign in";
   if (!redirects || !isPageLoad(req, method, path)) return refuse(message);
   const target = targetUnderOpikUi(uri, settings) ?? opikUiUrl(settings, "/");

@@ -25,7 +25,9 @@ opikHost.use(async (c, next) => {
   await next();
   c.res.headers.set("Cache-Control", "no-store");
   c.res.headers.set("X-Content-Type-Options", "nosniff");
-  c.res.headers.set("Referrer-Policy", "no-referrer");
+  // The callback's URL holds the one-time code: no page reached from it may learn it. The other
+  // pages keep the referrer on the Opik host, so their form posts carry a real Origin.
+  c.res.headers.set("Referrer-Policy", c.req.path === "/_access/callback" ? "no-referrer" : "same-origin");
   c.res.headers.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
 });
 
@@ -44,7 +46,8 @@ function requestHostname(c: Context): string | null {
 /** A form post from the Opik host's own pages: Origin (or Sec-Fetch-Site) says so. Else a forged cross-site post. */
 function sameOrigin(c: Context<Env>): boolean {
   const origin = c.req.header("origin");
-  if (origin !== undefined) return origin === c.var.settings.opikUi.origin;
+  // "null": a browser that hides the origin (a no-referrer policy, a privacy setting); Sec-Fetch-Site still tells.
+  if (origin !== undefined && origin !== "null") return origin === c.var.settings.opikUi.origin;
   return c.req.header("sec-fetch-site") === "same-origin";
 }
 

@@ -64,13 +64,24 @@ describe("no session", () => {
     expect(res.header("cache-control")).toBe("no-store");
   });
 
-  it.each([["not a path", "default/projects"], ["a 10 KB URI", `/${"a".repeat(10_000)}`], ["a control character", "/a\u0001b"]])(
+  it.each([["not a path", "default/projects"], ["a 70 KB URI", `/${"a".repeat(70_000)}`], ["a control character", "/a\u0001b"]])(
     "an absurd original URI (%s) → 400",
     async (_name, uri) => {
       const res = await forwardAuth(server.baseUrl, { ...page, "x-forwarded-uri": uri });
       expect(res.status, brief(res)).toBe(400);
     },
   );
+
+  it("an absurd URI from nginx (X-Original-URI) → 403: nginx would turn a 400 into a 500", async () => {
+    const res = await forwardAuth(server.baseUrl, { ...page, "x-original-uri": "default/projects" });
+    expect(res.status, brief(res)).toBe(403);
+  });
+
+  it("a long but real URI (Opik's filter links) and a 20 KB cookie header are read, not refused", async () => {
+    const uri = `/default/projects?filters=${"x".repeat(30_000)}`;
+    const res = await forwardAuth(server.baseUrl, { ...page, "x-forwarded-uri": uri, cookie: `big=${"y".repeat(20_000)}` });
+    expect(res.status, brief(res)).toBe(302);
+  });
 });
 
 describe("credentials a client brings itself", () => {
@@ -138,6 +149,19 @@ describe("the sign-in", () => {
     },
   );
 
+  it("Next's router fetching /access/sign-in after the password (RSC) gets no code: only the page load that follows does", async () => {
+    const dashboardCookie = await signInForCookie(server.baseUrl, { email: MEMBER, password: "a long enough password 11" });
+    const path = `/access/sign-in?rd=${encodeURIComponent(`${OPIK_UI}/x`)}`;
+    const asRouter = { headers: { cookie: dashboardCookie, rsc: "1" }, redirect: "manual" as const };
+    // Next first adds its cache-busting `_rsc` parameter (a 307 to the same path), as its router does.
+    const busted = await send(server.baseUrl, path, asRouter);
+    const fetched = busted.status === 307 ? await send(server.baseUrl, busted.header("location")!, asRouter) : busted;
+    expect(fetched.status, brief(fetched)).toBe(204);
+    expect(fetched.header("location")).toBeUndefined();
+    const loaded = await send(server.baseUrl, path, { headers: { cookie: dashboardCookie }, redirect: "manual" });
+    expect(loaded.header("location")).toMatch(/\/_access\/callback\?code=/);
+  });
+
   it("/access/sign-in without a session goes to /login and comes back; /login keeps only a path of this service", async () => {
     const res = await send(server.baseUrl, `/access/sign-in?rd=${encodeURIComponent(`${OPIK_UI}/p`)}`, { redirect: "manual" });
     expect(res.status).toBe(302);
@@ -180,6 +204,11 @@ describe("the workspace page and sign-out on the Opik host", () => {
       redirect: "manual" as const,
     });
     expect((await send(server.baseUrl, "/_access/workspace", form(f.ws.teamB.id, "https://evil.example"))).status).toBe(403);
+    // A browser that hides the origin ("null") is judged by Sec-Fetch-Site: cross-site is refused.
+    const hidden = (site: string) => ({ ...form("not-an-id", "null"), headers: { ...form("not-an-id", "null").headers, "sec-fetch-site": site } });
+    expect((await send(server.baseUrl, "/_access/workspace", hidden("cross-site"))).status).toBe(403);
+    // Past the origin check: refused for its (bad) workspace instead.
+    expect((await send(server.baseUrl, "/_access/workspace", hidden("same-origin"))).status).toBe(400);
     expect((await send(server.baseUrl, "/_access/workspace", form(f.ws.other.id))).status).toBe(400);
     expect((await send(server.baseUrl, "/_access/workspace", form("not-an-id"))).status).toBe(400);
     const switched = await send(server.baseUrl, "/_access/workspace", form(f.ws.teamB.id));

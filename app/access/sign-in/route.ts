@@ -23,6 +23,12 @@ async function htmlPage(status: number, title: string, message: string): Promise
  * the Opik host's callback, which sets that host's own cookie.
  */
 export async function GET(request: Request): Promise<Response> {
+  // Next's client router fetches a page it navigates to (after /login, say) before loading it:
+  // a code issued then would be redeemed by a fetch whose cookie is thrown away. Answering it with
+  // something that is not a page makes the router load the URL for real, which issues one code.
+  if (request.headers.has("rsc") || request.headers.has("next-router-prefetch")) {
+    return new Response(null, { status: 204, headers: HEADERS });
+  }
   const settings = accessSettings();
   if (!settings) return htmlPage(404, "Not configured", "Sign-in for Opik's web UI is not configured on this service: set OPIK_UI_URL.");
   const url = new URL(request.url);
