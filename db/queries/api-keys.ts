@@ -4,7 +4,18 @@ import type { Db, Tx } from "../client";
 import { apiKeys } from "../schema";
 
 /** What the dashboard may see of a key: never the hash. */
-export type ApiKeyDto = { id: string; name: string | null; hint: string; createdAt: Date; lastUsedAt: Date | null };
+export type ApiKeyDto = {
+  id: string;
+  name: string | null;
+  hint: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  disabledAt: Date | null;
+  expiresAt: Date | null;
+  lifetimeS: number | null;
+  graceEndsAt: Date | null;
+  rolledToKeyId: string | null;
+};
 
 const dtoColumns = {
   id: apiKeys.id,
@@ -12,6 +23,11 @@ const dtoColumns = {
   hint: apiKeys.hint,
   createdAt: apiKeys.createdAt,
   lastUsedAt: apiKeys.lastUsedAt,
+  disabledAt: apiKeys.disabledAt,
+  expiresAt: apiKeys.expiresAt,
+  lifetimeS: apiKeys.lifetimeS,
+  graceEndsAt: apiKeys.graceEndsAt,
+  rolledToKeyId: apiKeys.rolledToKeyId,
 };
 
 /** Keys per account are few (a limit keeps a runaway script from making the modal unusable). */
@@ -33,7 +49,7 @@ export async function countApiKeys(db: Db | Tx, serviceAccountId: string): Promi
 
 export async function insertApiKey(
   tx: Db | Tx,
-  input: { serviceAccountId: string; name: string | null; hash: string; hint: string; createdBy: string },
+  input: { serviceAccountId: string; name: string | null; hash: string; hint: string; createdBy: string; expiresAt: Date | null; lifetimeS: number | null },
 ): Promise<ApiKeyDto> {
   const [row] = await tx.insert(apiKeys).values(input).returning(dtoColumns);
   if (!row) throw new Error("insert returned no row");
@@ -46,5 +62,34 @@ export async function deleteApiKeyRow(tx: Db | Tx, serviceAccountId: string, key
     .delete(apiKeys)
     .where(and(eq(apiKeys.id, keyId), eq(apiKeys.serviceAccountId, serviceAccountId)))
     .returning({ id: apiKeys.id, name: apiKeys.name, hint: apiKeys.hint });
+  return row ?? null;
+}
+
+/** One key of one account, locked for the rest of the transaction (a roll, a disable, two at once). */
+export async function lockApiKey(tx: Tx, serviceAccountId: string, keyId: string): Promise<ApiKeyDto | null> {
+  const [row] = await tx
+    .select(dtoColumns)
+    .from(apiKeys)
+    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.serviceAccountId, serviceAccountId)))
+    .for("update");
+  return row ?? null;
+}
+
+export async function updateApiKeyLife(
+  tx: Db | Tx,
+  keyId: string,
+  set: Partial<{ disabledAt: Date | null; graceEndsAt: Date | null; rolledToKeyId: string | null }>,
+): Promise<ApiKeyDto | null> {
+  const [row] = await tx.update(apiKeys).set(set).where(eq(apiKeys.id, keyId)).returning(dtoColumns);
+  return row ?? null;
+}
+
+/** The key this one replaced in a roll, if any (its grace period may still run). */
+export async function findRolledFrom(tx: Db | Tx, serviceAccountId: string, keyId: string): Promise<ApiKeyDto | null> {
+  const [row] = await tx
+    .select(dtoColumns)
+    .from(apiKeys)
+    .where(and(eq(apiKeys.serviceAccountId, serviceAccountId), eq(apiKeys.rolledToKeyId, keyId)))
+    .limit(1);
   return row ?? null;
 }

@@ -8,7 +8,7 @@ export type Actor = { id: string; email: string } | null;
 export type AuditInput = {
   actor: Actor;
   action: string;
-  targetType: "workspace" | "service_account" | "api_key" | "administrator";
+  targetType: "workspace" | "service_account" | "api_key" | "administrator" | "key_policy";
   targetId: string;
   targetName: string | null;
   clientAddress: string | null;

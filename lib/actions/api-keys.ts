@@ -1,7 +1,9 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { createApiKey as create, deleteApiKey as remove } from "@/lib/domain/api-keys";
+import { endGracePeriod, rollApiKey as roll, setApiKeyDisabled } from "@/lib/domain/key-lifecycle";
 import { createApiKeySchema, deleteApiKeySchema } from "@/lib/validations/api-keys";
+import { keyRefSchema, rollKeySchema, setKeyDisabledSchema } from "@/lib/validations/key-lifecycle";
 import { defineAction } from "./define-action";
 
 const PATH = "/admin/service-accounts";
@@ -16,6 +18,21 @@ export const createApiKey = defineAction({ schema: createApiKeySchema, permissio
 
 export const deleteApiKey = defineAction({ schema: deleteApiKeySchema, permission: "write" }, async (input, ctx) => {
   const result = await remove(input, ctx);
+  if (result.ok) revalidatePath(PATH);
+  return result;
+});
+
+/** Roll key reveals a new key: no revalidatePath, for the reason Add key has none (above). */
+export const rollApiKey = defineAction({ schema: rollKeySchema, permission: "write" }, async (input, ctx) => roll(input, ctx));
+
+export const setApiKeyDisabledAction = defineAction({ schema: setKeyDisabledSchema, permission: "write" }, async (input, ctx) => {
+  const result = await setApiKeyDisabled(input, ctx);
+  if (result.ok) revalidatePath(PATH);
+  return result;
+});
+
+export const endGracePeriodAction = defineAction({ schema: keyRefSchema, permission: "write" }, async (input, ctx) => {
+  const result = await endGracePeriod(input, ctx);
   if (result.ok) revalidatePath(PATH);
   return result;
 });

@@ -1,11 +1,15 @@
 import "server-only";
-import { getDb } from "@/db/client";
+import { getDb, type Tx } from "@/db/client";
 import { deleteApiKeyRow, insertApiKey, MAX_KEYS_PER_ACCOUNT, type ApiKeyDto } from "@/db/queries/api-keys";
 import { recordAuditEvent } from "@/db/queries/audit";
+import { lockKeyPolicy } from "@/db/queries/key-policy";
 import { lockServiceAccount } from "@/db/queries/service-accounts";
+import { now } from "@/lib/clock";
 import { FOREIGN_KEY_VIOLATION, pgErrorCode } from "@/lib/db-errors";
 import { generateApiKey, hashApiKey, keyHint } from "@/lib/keys";
 import type { ActionResult } from "@/lib/validations/action-result";
+import type { ExpiryChoice } from "@/lib/validations/key-lifecycle";
+import { resolveExpiry } from "./key-expiry";
 import type { MutationContext } from "./service-accounts";
 
 export type CreatedApiKey = ApiKeyDto & {
@@ -14,15 +18,20 @@ export type CreatedApiKey = ApiKeyDto & {
   serviceAccountName: string;
 };
 
-const ACCOUNT_GONE = "This service account no longer exists.";
+export const ACCOUNT_GONE = "This service account no longer exists.";
 
-export async function createApiKey(
-  input: { serviceAccountId: string; name: string | null },
-  ctx: MutationContext,
-): Promise<ActionResult<CreatedApiKey>> {
-  const key = generateApiKey();
+export type NewKeyInput = { serviceAccountId: string; name: string | null; expires?: ExpiryChoice; expiresOn?: string | null };
+
+/** Add key: a new key, revealed once, expiring as chosen (or as the key policy's default). */
+export async function createApiKey(input: NewKeyInput, ctx: MutationContext): Promise<ActionResult<CreatedApiKey>> {
   try {
-    return await insertKeyWithAudit(input, key, ctx);
+    return await getDb().transaction(async (tx) => {
+      const account = await lockServiceAccount(tx, input.serviceAccountId);
+      if (!account) return { ok: false, message: ACCOUNT_GONE };
+      const expiry = resolveExpiry(input, await lockKeyPolicy(tx), now());
+      if (!expiry.ok) return { ok: false, message: expiry.message, fieldErrors: { [expiry.field]: [expiry.message] }, values: { name: input.name ?? "" } };
+      return insertKeyWithAudit(tx, account, { name: input.name, expiresAt: expiry.expiresAt, lifetimeS: expiry.lifetimeS }, ctx, "api_key.create");
+    });
   } catch (error) {
     // Belt and braces: the row lock makes this unlikely, the foreign key makes it impossible to store.
     if (pgErrorCode(error) === FOREIGN_KEY_VIOLATION) return { ok: false, message: ACCOUNT_GONE };
@@ -30,35 +39,39 @@ export async function createApiKey(
   }
 }
 
-function insertKeyWithAudit(
-  input: { serviceAccountId: string; name: string | null },
-  key: string,
+/** Inserts a new key of a locked account with its audit event (Add key, and the new key of a roll). */
+export async function insertKeyWithAudit(
+  tx: Tx,
+  account: { id: string; name: string; apiKeyCount: number },
+  input: { name: string | null; expiresAt: Date | null; lifetimeS: number | null },
   ctx: MutationContext,
+  action: "api_key.create" | "api_key.roll",
+  details: Record<string, unknown> = {},
 ): Promise<ActionResult<CreatedApiKey>> {
-  return getDb().transaction(async (tx) => {
-    const account = await lockServiceAccount(tx, input.serviceAccountId);
-    if (!account) return { ok: false, message: ACCOUNT_GONE };
-    if (account.apiKeyCount >= MAX_KEYS_PER_ACCOUNT) {
-      return { ok: false, message: `A service account can hold at most ${MAX_KEYS_PER_ACCOUNT} API keys. Delete unused keys first.` };
-    }
-    const created = await insertApiKey(tx, {
-      serviceAccountId: account.id,
-      name: input.name,
-      hash: hashApiKey(key),
-      hint: keyHint(key),
-      createdBy: ctx.actor.id,
-    });
-    await recordAuditEvent(tx, {
-      actor: ctx.actor,
-      action: "api_key.create",
-      targetType: "api_key",
-      targetId: created.id,
-      targetName: created.name ?? created.hint,
-      clientAddress: ctx.clientAddress,
-      details: { serviceAccountId: account.id, serviceAccountName: account.name, hint: created.hint },
-    });
-    return { ok: true, message: "API key created", data: { ...created, key, serviceAccountName: account.name } };
+  if (account.apiKeyCount >= MAX_KEYS_PER_ACCOUNT) {
+    return { ok: false, message: `A service account can hold at most ${MAX_KEYS_PER_ACCOUNT} API keys. Delete unused keys first.` };
+  }
+  const key = generateApiKey();
+  const created = await insertApiKey(tx, {
+    serviceAccountId: account.id,
+    name: input.name,
+    hash: hashApiKey(key),
+    hint: keyHint(key),
+    createdBy: ctx.actor.id,
+    expiresAt: input.expiresAt,
+    lifetimeS: input.lifetimeS,
   });
+  await recordAuditEvent(tx, {
+    actor: ctx.actor,
+    action,
+    targetType: "api_key",
+    targetId: created.id,
+    targetName: created.name ?? created.hint,
+    clientAddress: ctx.clientAddress,
+    details: { serviceAccountId: account.id, serviceAccountName: account.name, hint: created.hint, expiresAt: created.expiresAt?.toISOString() ?? null, ...details },
+  });
+  const message = action === "api_key.roll" ? "API key rolled" : "API key created";
+  return { ok: true, message, data: { ...created, key, serviceAccountName: account.name } };
 }
 
 /** Takes effect on the next request: verification reads the database every time. */

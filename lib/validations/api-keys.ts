@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CONTROL_CHARACTERS_MESSAGE, idSchema, NO_CONTROL_CHARACTERS } from "./common";
+import { expirySchema } from "./key-lifecycle";
 
 export const apiKeyNameSchema = z
   .string({ error: "Enter text" })
@@ -9,5 +10,5 @@ export const apiKeyNameSchema = z
   .optional()
   .transform((v) => (v ? v : null));
 
-export const createApiKeySchema = z.object({ serviceAccountId: idSchema, name: apiKeyNameSchema });
+export const createApiKeySchema = z.object({ serviceAccountId: idSchema, name: apiKeyNameSchema }).extend(expirySchema.shape);
 export const deleteApiKeySchema = z.object({ serviceAccountId: idSchema, keyId: idSchema });

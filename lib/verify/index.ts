@@ -3,6 +3,7 @@ import { lookupKey, type KeyLookup } from "@/db/queries/verify";
 import { now } from "@/lib/clock";
 import { guardDb } from "@/lib/db-guard";
 import { hashApiKey, parseApiKey, stripSmartKeySuffix } from "@/lib/keys";
+import { firstEnd, type KeyEnd } from "@/lib/keys/lifecycle";
 import { isPersonCredential } from "@/lib/access/credential";
 import { lastUsed } from "./last-used";
 import { verifyPersonCredential, type PersonVerifySuccess } from "./person";
@@ -57,28 +58,23 @@ function quoted(name: string): string {
   return `"${clean}${name.length > MAX_WORKSPACE_NAME ? "…" : ""}"`;
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 /** "2026-12-01 10:00 UTC": to the minute, in UTC (the SDK user and the administrator may be in different zones). */
 const when = (at: Date) => `${at.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 const keyLabel = (row: KeyLookup) => (row.keyName ? `API key "${row.keyName.replace(/[^\x20-\x7e]/g, "?").slice(0, 64)}" (${row.keyHint})` : `API key ${row.keyHint}`);
-
-/** The instants a key stops working, each with its reason. */
-function endsOf(row: KeyLookup): { at: number; message: string }[] {
-  const ends: { at: number; message: string }[] = [];
-  if (row.expiresAt) ends.push({ at: row.expiresAt.getTime(), message: `This ${keyLabel(row)} expired on ${when(row.expiresAt)}: ask an administrator for a new key` });
-  if (row.graceEndsAt) {
-    ends.push({ at: row.graceEndsAt.getTime(), message: `This ${keyLabel(row)} was rolled and stopped working on ${when(row.graceEndsAt)}: use the new key that replaced it` });
-  }
-  if (row.maxLifetimeDays !== null) {
-    const at = row.keyCreatedAt.getTime() + row.maxLifetimeDays * DAY_MS;
-    ends.push({ at, message: `This ${keyLabel(row)} expired on ${when(new Date(at))}: keys may live at most ${row.maxLifetimeDays} days (key policy); ask an administrator for a new key` });
-  }
-  return ends;
-}
+const timesOf = (row: KeyLookup) => ({ createdAt: row.keyCreatedAt, expiresAt: row.expiresAt, graceEndsAt: row.graceEndsAt });
 
 function endOf(row: KeyLookup): Date | null {
-  const ends = endsOf(row);
-  return ends.length ? new Date(Math.min(...ends.map((e) => e.at))) : null;
+  const end = firstEnd(timesOf(row), row.maxLifetimeDays);
+  return end ? new Date(end.at) : null;
+}
+
+function endedMessage(row: KeyLookup, end: KeyEnd): string {
+  const on = when(new Date(end.at));
+  if (end.reason === "grace") return `This ${keyLabel(row)} was rolled and stopped working on ${on}: use the new key that replaced it`;
+  if (end.reason === "policy") {
+    return `This ${keyLabel(row)} expired on ${on}: keys may live at most ${row.maxLifetimeDays} days (key policy); ask an administrator for a new key`;
+  }
+  return `This ${keyLabel(row)} expired on ${on}: ask an administrator for a new key`;
 }
 
 /** Disabled or past its end (exactly at the instant: `now >= end` is refused), by the injectable clock. */
@@ -87,11 +83,8 @@ function keyLife(row: KeyLookup): VerifyFailure | null {
     return fail("disabled_account", `Service account "${row.serviceAccountName}" is disabled: an administrator can enable it in the Admin Dashboard`);
   }
   if (row.keyDisabled) return fail("disabled_key", `This ${keyLabel(row)} is disabled: an administrator can enable it in the Admin Dashboard`);
-  const at = now();
-  const ended = endsOf(row)
-    .filter((e) => at >= e.at)
-    .sort((a, b) => a.at - b.at)[0];
-  return ended ? fail("expired_key", ended.message) : null;
+  const end = firstEnd(timesOf(row), row.maxLifetimeDays);
+  return end && now() >= end.at ? fail("expired_key", endedMessage(row, end)) : null;
 }
 
 /** The asked-for workspace: as sent (trimmed), whether it is the `default` alias, and the name to look up. */
