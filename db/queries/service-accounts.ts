@@ -1,9 +1,10 @@
 import "server-only";
-import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
+import { createHash } from "node:crypto";
+import { and, asc, count, desc, eq, ne, sql, type SQL } from "drizzle-orm";
 import type { ServiceAccountListParams } from "@/lib/validations/service-accounts";
 import type { Db, Tx } from "../client";
 import { likeContains } from "./like";
-import { apiKeys, serviceAccounts, serviceAccountWorkspaces, workspaces } from "../schema";
+import { apiKeys, keyPolicy, serviceAccounts, serviceAccountWorkspaces, workspaces } from "../schema";
 
 export type ServiceAccountRow = {
   id: string;
@@ -14,7 +15,32 @@ export type ServiceAccountRow = {
   apiKeyCount: number;
   lastUsedAt: Date | null;
   createdAt: Date;
+  disabledAt: Date | null;
+  /** The earliest end of an enabled key within EXPIRING_SOON_DAYS (not yet reached); null = none. */
+  keyExpiresSoonAt: Date | null;
+  /** What Edit service account was opened on (revisionOf). */
+  revision: string;
 };
+
+/** The editable state of an account, as Edit service account saw it and replaces it. */
+export type ServiceAccountState = {
+  name: string;
+  description: string | null;
+  defaultWorkspaceId: string | null;
+  authorizedWorkspaceIds: string[];
+};
+
+/**
+ * A fingerprint of the editable state: an edit posts the one its form was opened on, and is refused
+ * when the account has changed since (someone else saved), so nobody undoes a change they never saw.
+ * base64url, so that nothing in a page looks like a key hash (hex).
+ */
+export function revisionOf(state: ServiceAccountState): string {
+  const ids = [...state.authorizedWorkspaceIds].sort();
+  return createHash("sha256").update(JSON.stringify([state.name, state.description ?? null, state.defaultWorkspaceId ?? null, ids])).digest("base64url");
+}
+
+export const EXPIRING_SOON_DAYS = 7;
 
 export type ServiceAccountPage = { rows: ServiceAccountRow[]; total: number; page: number; pageCount: number };
 
@@ -23,6 +49,22 @@ export { likeContains } from "./like";
 // Correlated subqueries name the outer column in full: drizzle leaves single-table selects
 // unqualified, and a bare "id" would bind to the subquery's own table.
 const keyCountOf = sql<number>`(select count(*)::int from ${apiKeys} k where k.service_account_id = "service_accounts"."id")`;
+
+/**
+ * When a key of the account stops working within EXPIRING_SOON_DAYS of `at`: the earliest end of an
+ * enabled key still valid at `at`, an end being the first of its expiry, its grace period's end and
+ * its creation plus the policy's maximum lifetime (lib/verify's rule; days of exactly 24 hours, as
+ * there). One index scan of the account's keys (api_keys_service_account_idx) per row of the page.
+ */
+function keyExpiresSoonOf(at: Date) {
+  const end = sql`least(k.expires_at, k.grace_ends_at, k.created_at + p.max_lifetime_days * interval '24 hours')`;
+  const until = new Date(at.getTime() + EXPIRING_SOON_DAYS * 24 * 60 * 60 * 1000);
+  return sql<Date | null>`(
+    select min(${end}) from ${apiKeys} k left join ${keyPolicy} p on p.id = 1
+    where k.service_account_id = "service_accounts"."id" and k.disabled_at is null
+      and ${end} > ${at.toISOString()}::timestamptz and ${end} <= ${until.toISOString()}::timestamptz
+  )`.mapWith(apiKeys.expiresAt);
+}
 
 /**
  * The table's order; `reverse` reads it from the other end (every key flipped, never-used accounts
@@ -45,8 +87,8 @@ function orderBy(params: ServiceAccountListParams, reverse = false): SQL[] {
   }
 }
 
-/** One page of the Service Accounts table: filtered, sorted and paginated in SQL. */
-export async function listServiceAccounts(db: Db | Tx, params: ServiceAccountListParams): Promise<ServiceAccountPage> {
+/** One page of the Service Accounts table: filtered, sorted and paginated in SQL. `at`: the time "expires soon" counts from. */
+export async function listServiceAccounts(db: Db | Tx, params: ServiceAccountListParams, at: Date = new Date()): Promise<ServiceAccountPage> {
   const where = params.q ? sql`lower(${serviceAccounts.name}) like ${likeContains(params.q)}` : undefined;
   const [totalRow] = await db.select({ n: count() }).from(serviceAccounts).where(where);
   const total = totalRow?.n ?? 0;
@@ -86,6 +128,8 @@ export async function listServiceAccounts(db: Db | Tx, params: ServiceAccountLis
       apiKeyCount: keyCountOf,
       lastUsedAt: serviceAccounts.lastUsedAt,
       createdAt: serviceAccounts.createdAt,
+      disabledAt: serviceAccounts.disabledAt,
+      keyExpiresSoonAt: keyExpiresSoonOf(at),
     })
     .from(serviceAccounts)
     .innerJoin(pageIds, eq(pageIds.id, serviceAccounts.id))
@@ -96,20 +140,26 @@ export async function listServiceAccounts(db: Db | Tx, params: ServiceAccountLis
     total,
     page,
     pageCount,
-    rows: rows.map(({ defaultWorkspaceId, defaultWorkspaceName, authorizedWorkspaces, ...row }) => ({
-      ...row,
-      defaultWorkspace: defaultWorkspaceId && defaultWorkspaceName ? { id: defaultWorkspaceId, name: defaultWorkspaceName } : null,
+    rows: rows.map(({ defaultWorkspaceId, defaultWorkspaceName, authorizedWorkspaces, ...row }) => {
       // postgres.js parses json; PGlite too, but a string is tolerated for safety.
-      authorizedWorkspaces: typeof authorizedWorkspaces === "string" ? JSON.parse(authorizedWorkspaces) : authorizedWorkspaces,
-    })),
+      const authorized: { id: string; name: string }[] = typeof authorizedWorkspaces === "string" ? JSON.parse(authorizedWorkspaces) : authorizedWorkspaces;
+      const defaultWorkspace = defaultWorkspaceId && defaultWorkspaceName ? { id: defaultWorkspaceId, name: defaultWorkspaceName } : null;
+      return {
+        ...row,
+        defaultWorkspace,
+        authorizedWorkspaces: authorized,
+        revision: revisionOf({ ...row, defaultWorkspaceId: defaultWorkspace?.id ?? null, authorizedWorkspaceIds: authorized.map((w) => w.id) }),
+      };
+    }),
   };
 }
 
-export async function serviceAccountNameTaken(db: Db | Tx, name: string): Promise<boolean> {
+/** Whether another account (not `exceptId`) has this name in any letter case. */
+export async function serviceAccountNameTaken(db: Db | Tx, name: string, exceptId?: string): Promise<boolean> {
   const [row] = await db
     .select({ id: serviceAccounts.id })
     .from(serviceAccounts)
-    .where(eq(sql`lower(${serviceAccounts.name})`, name.toLowerCase()))
+    .where(and(eq(sql`lower(${serviceAccounts.name})`, name.toLowerCase()), exceptId ? ne(serviceAccounts.id, exceptId) : undefined))
     .limit(1);
   return Boolean(row);
 }
@@ -164,4 +214,56 @@ export async function findServiceAccountForKeys(db: Db | Tx, id: string) {
     .leftJoin(workspaces, eq(workspaces.id, serviceAccounts.defaultWorkspaceId))
     .where(eq(serviceAccounts.id, id));
   return row ?? null;
+}
+
+/**
+ * The account's editable state, its row locked until the transaction ends (an edit, a disable, a key
+ * change and a delete of one account take turns), with its workspaces' names for the audit record.
+ */
+export async function lockServiceAccountState(tx: Tx, id: string) {
+  const [row] = await tx
+    .select({
+      id: serviceAccounts.id,
+      name: serviceAccounts.name,
+      description: serviceAccounts.description,
+      defaultWorkspaceId: serviceAccounts.defaultWorkspaceId,
+      defaultWorkspaceName: workspaces.name,
+      disabledAt: serviceAccounts.disabledAt,
+    })
+    .from(serviceAccounts)
+    .leftJoin(workspaces, eq(workspaces.id, serviceAccounts.defaultWorkspaceId))
+    .where(eq(serviceAccounts.id, id))
+    .for("update", { of: serviceAccounts });
+  if (!row) return null;
+  const authorized = await tx
+    .select({ id: workspaces.id, name: workspaces.name })
+    .from(serviceAccountWorkspaces)
+    .innerJoin(workspaces, eq(workspaces.id, serviceAccountWorkspaces.workspaceId))
+    .where(eq(serviceAccountWorkspaces.serviceAccountId, id));
+  const state: ServiceAccountState = { ...row, authorizedWorkspaceIds: authorized.map((w) => w.id) };
+  return { ...state, id: row.id, disabledAt: row.disabledAt, defaultWorkspaceName: row.defaultWorkspaceName, authorized, revision: revisionOf(state) };
+}
+
+/** Replaces the editable state (the caller holds the row's lock). */
+export async function updateServiceAccountRow(tx: Tx, id: string, state: ServiceAccountState) {
+  await tx
+    .update(serviceAccounts)
+    .set({ name: state.name, description: state.description, defaultWorkspaceId: state.defaultWorkspaceId })
+    .where(eq(serviceAccounts.id, id));
+  await tx.delete(serviceAccountWorkspaces).where(eq(serviceAccountWorkspaces.serviceAccountId, id));
+  await insertAuthorizedWorkspaces(tx, id, state.authorizedWorkspaceIds);
+}
+
+/** Disables (a time) or enables (null) the account; its keys' own states are left as they are. */
+export async function setServiceAccountDisabledAt(tx: Tx, id: string, at: Date | null) {
+  await tx.update(serviceAccounts).set({ disabledAt: at }).where(eq(serviceAccounts.id, id));
+}
+
+/** How many keys the account has, and how many of them are enabled (their own state). */
+export async function keyStatesOf(tx: Tx, id: string): Promise<{ total: number; enabled: number }> {
+  const [row] = await tx
+    .select({ total: count(), enabled: sql<number>`(count(*) filter (where ${apiKeys.disabledAt} is null))::int` })
+    .from(apiKeys)
+    .where(eq(apiKeys.serviceAccountId, id));
+  return { total: row?.total ?? 0, enabled: Number(row?.enabled ?? 0) };
 }

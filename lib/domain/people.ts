@@ -21,7 +21,7 @@ import type { ActionResult } from "@/lib/validations/action-result";
 import type { AddPersonInput, UpdatePersonInput } from "@/lib/validations/people";
 import type { MutationContext } from "./service-accounts";
 import { endSessionsOfPerson, PERSON_GONE } from "./sessions";
-import { checkWorkspaceChoice, SOME_WORKSPACE_GONE, workspaceChoiceValues } from "./workspace-choice";
+import { authorizedForAudit, checkWorkspaceChoice, SOME_WORKSPACE_GONE, workspaceChoiceValues } from "./workspace-choice";
 
 // Role changes and removals take this lock, so two of them at once cannot remove the last admin.
 const PEOPLE_LOCK_ID = 724_311_003;
@@ -32,9 +32,6 @@ export const OWN_ROLE_MESSAGE = "You cannot change your own role. Ask another ad
 export const REMOVE_SELF_MESSAGE = "You cannot remove yourself. Ask another admin.";
 const NEEDS_ATTENTION = "Some fields need attention.";
 const emailTakenMessage = (email: string) => `A person with the email ${email} already exists`;
-
-/** Workspaces as the audit log keeps them: names (ids change nothing for a reader), "all" for no restriction. */
-const authorizedForAudit = (ids: string[], names: Map<string, string>) => (ids.length === 0 ? "all" : ids.map((id) => names.get(id) ?? id).sort());
 
 /** A workspace deleted between the check and the write: the foreign key refused it. */
 function workspaceGoneRefusal(error: unknown, values: Record<string, unknown>): ActionResult<never> | null {

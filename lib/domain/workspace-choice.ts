@@ -27,3 +27,7 @@ export const workspaceChoiceValues = (choice: WorkspaceChoice) => ({
   defaultWorkspaceId: choice.defaultWorkspaceId ?? "",
   authorizedWorkspaceIds: choice.authorizedWorkspaceIds,
 });
+
+/** Authorized workspaces as the audit log keeps them: names (ids mean nothing to a reader), "all" for no restriction. */
+export const authorizedForAudit = (ids: string[], names: Map<string, string>): string[] | "all" =>
+  ids.length === 0 ? "all" : ids.map((id) => names.get(id) ?? id).sort();

@@ -2,6 +2,9 @@ import { z } from "zod";
 
 export const AUDIT_ACTIONS = [
   "service_account.create",
+  "service_account.update",
+  "service_account.disable",
+  "service_account.enable",
   "service_account.delete",
   "api_key.create",
   "api_key.delete",

@@ -13,21 +13,42 @@ export const serviceAccountNameSchema = z
   .max(SERVICE_ACCOUNT_NAME_MAX, `Use at most ${SERVICE_ACCOUNT_NAME_MAX} characters`)
   .regex(SERVICE_ACCOUNT_NAME_PATTERN, 'Use only letters, digits, ".", "_" and "-"');
 
-export const createServiceAccountSchema = z
+/** The fields of Create and Edit service account: every one is posted, and Edit replaces what is stored. */
+const serviceAccountFields = {
+  name: serviceAccountNameSchema,
+  description: z
+    .string({ error: "Enter text" })
+    .trim()
+    .max(500, "Use at most 500 characters")
+    .regex(NO_CONTROL_CHARACTERS_EXCEPT_LINE_BREAKS, CONTROL_CHARACTERS_MESSAGE)
+    .optional()
+    .transform((v) => (v ? v : null)),
+  ...workspaceAccessShape,
+};
+
+export const createServiceAccountSchema = z.object(serviceAccountFields).superRefine(refineDefaultAmongAuthorized);
+
+export type CreateServiceAccountInput = z.infer<typeof createServiceAccountSchema>;
+
+/**
+ * Edit service account. `revision` is the account as the form was opened on (db/queries
+ * `revisionOf`): a save over someone else's change is refused instead of undoing it unseen.
+ */
+export const updateServiceAccountSchema = z
   .object({
-    name: serviceAccountNameSchema,
-    description: z
-      .string({ error: "Enter text" })
-      .trim()
-      .max(500, "Use at most 500 characters")
-      .regex(NO_CONTROL_CHARACTERS_EXCEPT_LINE_BREAKS, CONTROL_CHARACTERS_MESSAGE)
-      .optional()
-      .transform((v) => (v ? v : null)),
-    ...workspaceAccessShape,
+    id: idSchema,
+    revision: z.string({ error: "Reload the page and try again" }).regex(/^[A-Za-z0-9_-]{43}$/, "Reload the page and try again"),
+    ...serviceAccountFields,
   })
   .superRefine(refineDefaultAmongAuthorized);
 
-export type CreateServiceAccountInput = z.infer<typeof createServiceAccountSchema>;
+export type UpdateServiceAccountInput = z.infer<typeof updateServiceAccountSchema>;
+
+/** Disable service account (`disabled=true`) / Enable service account (`disabled=false`). */
+export const setServiceAccountDisabledSchema = z.object({
+  id: idSchema,
+  disabled: z.enum(["true", "false"], { error: "Choose disable or enable" }).transform((v) => v === "true"),
+});
 
 export const deleteServiceAccountSchema = z.object({
   id: idSchema,

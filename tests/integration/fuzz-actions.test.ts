@@ -30,6 +30,9 @@ const ON_SUCCESS: Record<string, Rule> = {
   deleteWorkspace: { "public.workspaces": minusOne, [AUDIT]: one },
   createServiceAccount: { "public.service_accounts": one, "public.service_account_workspaces": some, [AUDIT]: one },
   deleteServiceAccount: { "public.service_accounts": minusOne, "public.service_account_workspaces": fewer, "public.api_keys": fewer, [AUDIT]: one },
+  // Nothing to change writes nothing; a change replaces the authorized workspaces.
+  updateServiceAccount: { "public.service_account_workspaces": () => true, [AUDIT]: (d) => d === 0 || d === 1 },
+  setServiceAccountDisabled: { [AUDIT]: one },
   createApiKey: { "public.api_keys": one, [AUDIT]: one },
   deleteApiKey: { "public.api_keys": minusOne, [AUDIT]: one },
   addPersonAction: { "public.administrators": one, "public.person_workspaces": some, [AUDIT]: one },

@@ -3,6 +3,7 @@ import { updatePasswordHash, type AdministratorDto } from "@/db/queries/administ
 import { hashPassword } from "@/lib/auth/password";
 import { newAccount, newKey, newWorkspace } from "./api-key-fixtures";
 import { createAdministrator, form, signAs, uniqueName } from "./fixtures";
+import { editPayload } from "./service-account-edits";
 
 /**
  * A payload each known server action accepts, built fresh (with its own fixtures) for every call,
@@ -23,6 +24,8 @@ export function validPayloads(admin: () => AdministratorDto): Record<string, () 
       const account = await asAdmin(() => newAccount());
       return form({ id: account.id, confirmName: account.name });
     },
+    updateServiceAccount: async () => editPayload((await asAdmin(() => newAccount())).id, { name: uniqueName("renamed") }),
+    setServiceAccountDisabled: async () => form({ id: (await asAdmin(() => newAccount())).id, disabled: "true" }),
     createApiKey: async () => form({ serviceAccountId: (await asAdmin(() => newAccount())).id, name: "matrix" }),
     deleteApiKey: async () => {
       const account = await asAdmin(() => newAccount());

@@ -43,6 +43,7 @@ function field(pools: Pools) {
     email: fc.oneof(simpleEmail, fc.emailAddress(), fc.constantFrom(...pools.emails), fc.constantFrom(...pools.emails).map((e) => e.toUpperCase()), nastyString()),
     role: fc.oneof(fc.constantFrom("admin", "viewer", "member"), nastyString()),
     password: fc.oneof(fc.string({ minLength: 12, maxLength: 40 }), nastyString()),
+    disabled: fc.oneof(fc.constantFrom("true", "false"), nastyString()),
   };
 }
 
@@ -61,7 +62,7 @@ const anyValue = (strings: fc.Arbitrary<string>): fc.Arbitrary<Value> =>
   );
 
 const fieldName = fc.oneof(
-  fc.constantFrom("name", "description", "confirmName", "id", "serviceAccountId", "keyId", "defaultWorkspaceId", "authorizedWorkspaceIds", "email", "role", "password"),
+  fc.constantFrom("name", "description", "confirmName", "id", "serviceAccountId", "keyId", "defaultWorkspaceId", "authorizedWorkspaceIds", "email", "role", "password", "disabled"),
   fc.constantFrom("$ACTION_ID_abc", "$ACTION_REF_1", "__proto__", "constructor", ""),
   fc.string({ maxLength: 10 }),
 );
@@ -92,6 +93,7 @@ export function fuzzPayload(pools: Pools): fc.Arbitrary<unknown> {
     email: simpleEmail,
     role: fc.constantFrom("admin", "viewer", "member"),
     password: fc.string({ minLength: 12, maxLength: 40 }).filter((p) => p.trim().length > 0),
+    disabled: fc.constantFrom("true", "false"),
   });
   // Up to two fields replaced, so that a good share of payloads stays acceptable.
   const replacements = fc
