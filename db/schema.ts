@@ -19,6 +19,10 @@ import {
  */
 export const ROLES = ["admin", "viewer", "member"] as const;
 
+/** A key's scope (lib/scopes.ts defines what each preset grants). */
+export const KEY_SCOPES = ["full", "ingest", "read", "custom"] as const;
+export type KeyScope = (typeof KEY_SCOPES)[number];
+
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
 export const workspaces = pgTable(
@@ -181,8 +185,14 @@ export const apiKeys = pgTable(
     graceEndsAt: timestamp("grace_ends_at", { withTimezone: true }),
     // The key a roll replaced this one with (no FK: deleting either key leaves the other alone).
     rolledToKeyId: uuid("rolled_to_key_id"),
+    // What the key may do in Opik (lib/scopes.ts): a preset, or `custom` with its own permission list.
+    // Presets are resolved on every check, so a key follows its preset's definition.
+    scope: text("scope", { enum: KEY_SCOPES }).notNull().default("full"),
+    permissions: text("permissions").array(),
   },
   (t) => [
+    check("api_keys_scope_check", sql`${t.scope} in (${sql.raw(KEY_SCOPES.map((r) => `'${r}'`).join(", "))})`),
+    check("api_keys_custom_permissions_check", sql`(${t.scope} = 'custom') = (${t.permissions} is not null)`),
     // The single lookup of every key check.
     uniqueIndex("api_keys_hash_idx").on(t.hash),
     index("api_keys_service_account_idx").on(t.serviceAccountId),
