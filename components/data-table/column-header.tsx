@@ -16,7 +16,7 @@ export function DataTableColumnHeader<TData extends object>({
   const sorted = column.getIsSorted();
   const Icon = sorted === "asc" ? ArrowUp : sorted === "desc" ? ArrowDown : ArrowUpDown;
   return (
-    <Button variant="ghost" size="sm" className="-ml-3 h-8" onClick={() => column.toggleSorting(sorted === "asc")}>
+    <Button variant="ghost" size="sm" className="-ml-3 h-auto min-h-8 whitespace-normal text-left" onClick={() => column.toggleSorting(sorted === "asc")}>
       {children}
       <Icon aria-hidden className={sorted ? "" : "opacity-40"} />
     </Button>

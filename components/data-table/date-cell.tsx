@@ -1,11 +1,15 @@
 import { formatDateTime } from "@/lib/format";
 
-/** A time in a table cell (UTC, compact, the full value as its title), or `fallback` when there is none. */
+/**
+ * A time in a table cell (UTC, compact, the full value as its title), or `fallback` when there is
+ * none. Date and time may go on two lines where the column is narrow, never break inside.
+ */
 export function DateCell({ value, fallback }: { value: Date | null; fallback: string }) {
   if (!value) return <span className="text-muted-foreground">{fallback}</span>;
+  const [day, time] = formatDateTime(value, { compact: true }).split(" ");
   return (
-    <time className="whitespace-nowrap" dateTime={new Date(value).toISOString()} title={formatDateTime(value)}>
-      {formatDateTime(value, { compact: true })}
+    <time dateTime={new Date(value).toISOString()} title={formatDateTime(value)}>
+      <span className="whitespace-nowrap">{day}</span> <span className="whitespace-nowrap">{time}</span>
     </time>
   );
 }

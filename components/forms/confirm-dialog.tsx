@@ -1,5 +1,5 @@
 "use client";
-import type { ReactNode } from "react";
+import type { ReactNode, RefObject } from "react";
 import {
   AlertDialog,
   AlertDialogCancel,
@@ -11,6 +11,7 @@ import {
   AlertDialogTrigger,
 } from "@/components/ui/alert-dialog";
 import type { ActionResult, ActionState } from "@/lib/validations/action-result";
+import { returnFocus } from "./form-dialog";
 import { SubmitButton } from "./submit-button";
 import { useActionForm } from "./use-action-form";
 
@@ -28,17 +29,21 @@ type ConfirmContent = {
 /**
  * Every destructive confirmation: an alert dialog that names the target and states the consequence,
  * then runs the action with the given hidden fields. `children` adds fields (e.g. type the name).
+ * Opened from a row menu: no `trigger`, and `returnFocusTo` the menu's trigger.
  */
 export function ConfirmDialog({
   trigger,
   open,
   onOpenChange,
+  returnFocusTo,
   ...content
-}: ConfirmContent & { trigger: ReactNode; open: boolean; onOpenChange: (open: boolean) => void }) {
+}: ConfirmContent & { trigger?: ReactNode; open: boolean; onOpenChange: (open: boolean) => void; returnFocusTo?: RefObject<HTMLElement | null> }) {
   return (
     <AlertDialog open={open} onOpenChange={onOpenChange}>
-      <AlertDialogTrigger asChild>{trigger}</AlertDialogTrigger>
-      <AlertDialogContent>{open ? <ConfirmForm {...content} onDone={() => onOpenChange(false)} /> : null}</AlertDialogContent>
+      {trigger ? <AlertDialogTrigger asChild>{trigger}</AlertDialogTrigger> : null}
+      <AlertDialogContent onCloseAutoFocus={returnFocus(returnFocusTo)}>
+        {open ? <ConfirmForm {...content} onDone={() => onOpenChange(false)} /> : null}
+      </AlertDialogContent>
     </AlertDialog>
   );
 }

@@ -1,41 +1,23 @@
 "use client";
-import { Trash2 } from "lucide-react";
 import { useState } from "react";
 import { ConfirmDialog } from "@/components/forms/confirm-dialog";
 import { FormField } from "@/components/forms/form-field";
-import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { deleteServiceAccount } from "@/lib/actions/service-accounts";
+import type { RowDialogProps } from "./row-dialog";
 
-export function DeleteServiceAccountDialog({
-  account,
-  canWrite,
-}: {
-  account: { id: string; name: string; apiKeyCount: number };
-  canWrite: boolean;
-}) {
-  const [open, setOpen] = useState(false);
+/** Delete service account, opened from the row menu: names the account and its keys, and asks for the name. */
+export function DeleteServiceAccountDialog({ account, open, onOpenChange, returnFocusTo }: RowDialogProps) {
   const [typed, setTyped] = useState("");
   const keys = account.apiKeyCount === 1 ? "its 1 API key" : `all ${account.apiKeyCount} of its API keys`;
   return (
     <ConfirmDialog
       open={open}
       onOpenChange={(next) => {
-        setOpen(next);
+        onOpenChange(next);
         setTyped("");
       }}
-      trigger={
-        <Button
-          variant="ghost"
-          size="icon"
-          className="text-destructive"
-          disabled={!canWrite}
-          aria-label={`Delete service account ${account.name}`}
-          title="Delete service account"
-        >
-          <Trash2 aria-hidden />
-        </Button>
-      }
+      returnFocusTo={returnFocusTo}
       title={`Delete service account ${account.name}?`}
       description={
         <>

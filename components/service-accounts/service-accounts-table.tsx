@@ -3,21 +3,24 @@ import { useMemo } from "react";
 import { DataTable, type ServerTableState } from "@/components/data-table/data-table";
 import { SearchInput } from "@/components/data-table/search-input";
 import type { ServiceAccountRow } from "@/db/queries/service-accounts";
+import type { WorkspaceOption } from "@/db/queries/workspaces";
 import { PAGE_SIZES } from "@/lib/validations/service-accounts";
 import { serviceAccountColumns } from "./columns";
 
 export function ServiceAccountsTable({
   rows,
+  workspaces,
   state,
   canWrite,
   query,
 }: {
   rows: ServiceAccountRow[];
+  workspaces: WorkspaceOption[];
   state: ServerTableState;
   canWrite: boolean;
   query: string;
 }) {
-  const columns = useMemo(() => serviceAccountColumns(canWrite), [canWrite]);
+  const columns = useMemo(() => serviceAccountColumns(canWrite, workspaces), [canWrite, workspaces]);
   return (
     <div className="grid gap-3">
       <SearchInput label="Search service accounts" placeholder="Search by name" />

@@ -8,6 +8,8 @@ const badgeVariants = cva("inline-flex items-center rounded-md border px-2 py-0.
       default: "border-transparent bg-primary text-primary-foreground",
       secondary: "border-transparent bg-secondary text-secondary-foreground",
       outline: "text-foreground",
+      destructive: "border-transparent bg-destructive text-white",
+      warning: "border-amber-300 bg-amber-50 text-amber-950",
     },
   },
   defaultVariants: { variant: "secondary" },

@@ -6,7 +6,9 @@ export function AuthorizedWorkspaces({ list }: { list: { id: string; name: strin
   return (
     <div className="flex max-w-72 flex-wrap gap-1">
       {list.map((w) => (
-        <Badge key={w.id}>{w.name}</Badge>
+        <Badge key={w.id} className="whitespace-normal [overflow-wrap:anywhere]">
+          {w.name}
+        </Badge>
       ))}
     </div>
   );

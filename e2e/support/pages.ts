@@ -63,8 +63,55 @@ export class ServiceAccountsPage {
     await expect(this.page).toHaveURL(new RegExp(`[?&]q=${encodeURIComponent(term)}`));
   }
 
+  /** The row's "…" menu trigger ("Actions for <name>"). */
+  menuTrigger(name: string) {
+    return this.rowFor(name).getByRole("button", { name: `Actions for ${name}` });
+  }
+
+  /** Opens the row menu and chooses `item` ("Edit service account", "Disable service account", ...). */
+  async chooseFromMenu(name: string, item: string) {
+    await this.menuTrigger(name).click();
+    await this.page.getByRole("menuitem", { name: `${item} ${name}` }).click();
+  }
+
+  editDialog(name: string) {
+    return this.page.getByRole("dialog", { name: `Edit service account ${name}` });
+  }
+
+  /** Edit service account: the given fields only (workspaces in `check`/`uncheck`); Save unless `save` is false. Returns the dialog. */
+  async editServiceAccount(name: string, change: { name?: string; defaultWorkspace?: string; check?: string[]; uncheck?: string[] }, save = true) {
+    await this.chooseFromMenu(name, "Edit service account");
+    const dialog = this.editDialog(name);
+    await expect(dialog).toBeVisible();
+    if (change.name !== undefined) await dialog.getByLabel("Name", { exact: true }).fill(change.name);
+    const group = dialog.getByRole("group", { name: "Authorized workspaces" });
+    for (const ws of change.check ?? []) await group.getByLabel(ws, { exact: true }).check();
+    for (const ws of change.uncheck ?? []) await group.getByLabel(ws, { exact: true }).uncheck();
+    if (change.defaultWorkspace !== undefined) await dialog.getByLabel("Default workspace").selectOption({ label: change.defaultWorkspace });
+    if (save) {
+      await dialog.getByRole("button", { name: "Save" }).click();
+      await expect(dialog).toBeHidden();
+    }
+    return dialog;
+  }
+
+  async disableServiceAccount(name: string) {
+    await this.chooseFromMenu(name, "Disable service account");
+    const confirm = this.page.getByRole("alertdialog", { name: `Disable service account ${name}?` });
+    await expect(confirm).toContainText("stops working until you enable it again");
+    await confirm.getByRole("button", { name: "Disable", exact: true }).click();
+    await expect(confirm).toBeHidden();
+    await expect(this.rowFor(name).getByText("Disabled", { exact: true })).toBeVisible();
+  }
+
+  async enableServiceAccount(name: string) {
+    await this.chooseFromMenu(name, "Enable service account");
+    await expect(this.page.getByText(`Service account "${name}" enabled`)).toBeVisible();
+    await expect(this.rowFor(name).getByText("Disabled", { exact: true })).toHaveCount(0);
+  }
+
   async deleteServiceAccount(name: string) {
-    await this.rowFor(name).getByRole("button", { name: "Delete service account" }).click();
+    await this.chooseFromMenu(name, "Delete service account");
     const alert = this.page.getByRole("alertdialog", { name: `Delete service account ${name}?` });
     await expect(alert).toContainText("stop working");
     const confirm = alert.getByRole("button", { name: "Delete", exact: true });
