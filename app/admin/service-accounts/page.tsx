@@ -5,7 +5,6 @@ import { ServiceAccountsEmptyState } from "@/components/service-accounts/empty-s
 import { ServiceAccountsTable } from "@/components/service-accounts/service-accounts-table";
 import { getDb } from "@/db/client";
 import { listApiKeys } from "@/db/queries/api-keys";
-import { readKeyPolicy } from "@/db/queries/key-policy";
 import { findServiceAccountForKeys, listServiceAccounts } from "@/db/queries/service-accounts";
 import { listWorkspaceOptions } from "@/db/queries/workspaces";
 import { can } from "@/lib/auth/roles";
@@ -21,16 +20,15 @@ export default async function ServiceAccountsPage({ searchParams }: { searchPara
   const params = serviceAccountListParamsSchema.parse(raw);
   const { keys: keysFor } = apiKeysParamSchema.parse(raw);
   const db = getDb();
-  const nowMs = now();
-  const { admin, page, workspaces, keysAccount, keys, policy } = await guardRequest(async () => {
+  const { admin, page, workspaces, keysAccount, keys } = await guardRequest(async () => {
     const admin = await requireAdministrator();
     const [page, workspaces, keysAccount] = await Promise.all([
-      listServiceAccounts(db, params, new Date(nowMs)),
+      listServiceAccounts(db, params, new Date(now())),
       listWorkspaceOptions(db),
       keysFor ? findServiceAccountForKeys(db, keysFor) : null,
     ]);
-    const [keys, policy] = keysAccount ? await Promise.all([listApiKeys(db, keysAccount.id), readKeyPolicy(db)]) : [[], null];
-    return { admin, page, workspaces, keysAccount, keys, policy };
+    const keys = keysAccount ? await listApiKeys(db, keysAccount.id) : [];
+    return { admin, page, workspaces, keysAccount, keys };
   });
   const canWrite = can(admin.role, "write");
   const createButton = <CreateServiceAccountDialog workspaces={workspaces} canWrite={canWrite} />;
@@ -58,9 +56,7 @@ export default async function ServiceAccountsPage({ searchParams }: { searchPara
           state={{ sort: params.sort, dir: params.dir, page: page.page, size: params.size, total: page.total }}
         />
       )}
-      {keysAccount && policy ? (
-        <ApiKeysModal key={keysAccount.id} account={keysAccount} keys={keys} canWrite={canWrite} policy={policy} nowMs={nowMs} />
-      ) : null}
+      {keysAccount ? <ApiKeysModal key={keysAccount.id} account={keysAccount} keys={keys} canWrite={canWrite} /> : null}
     </div>
   );
 }
