@@ -1,7 +1,7 @@
 import "server-only";
 import { and, count, desc, eq } from "drizzle-orm";
 import type { Db, Tx } from "../client";
-import { apiKeys } from "../schema";
+import { apiKeys, type KeyScope } from "../schema";
 
 /** What the dashboard may see of a key: never the hash. */
 export type ApiKeyDto = {
@@ -15,6 +15,8 @@ export type ApiKeyDto = {
   lifetimeS: number | null;
   graceEndsAt: Date | null;
   rolledToKeyId: string | null;
+  scope: KeyScope;
+  permissions: string[] | null;
 };
 
 const dtoColumns = {
@@ -28,6 +30,8 @@ const dtoColumns = {
   lifetimeS: apiKeys.lifetimeS,
   graceEndsAt: apiKeys.graceEndsAt,
   rolledToKeyId: apiKeys.rolledToKeyId,
+  scope: apiKeys.scope,
+  permissions: apiKeys.permissions,
 };
 
 /** Keys per account are few (a limit keeps a runaway script from making the modal unusable). */
@@ -49,7 +53,7 @@ export async function countApiKeys(db: Db | Tx, serviceAccountId: string): Promi
 
 export async function insertApiKey(
   tx: Db | Tx,
-  input: { serviceAccountId: string; name: string | null; hash: string; hint: string; createdBy: string; expiresAt: Date | null; lifetimeS: number | null },
+  input: { serviceAccountId: string; name: string | null; hash: string; hint: string; createdBy: string; expiresAt: Date | null; lifetimeS: number | null; scope: KeyScope; permissions: string[] | null },
 ): Promise<ApiKeyDto> {
   const [row] = await tx.insert(apiKeys).values(input).returning(dtoColumns);
   if (!row) throw new Error("insert returned no row");

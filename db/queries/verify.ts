@@ -3,7 +3,7 @@ import { eq, Placeholder, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db, Tx } from "../client";
 import { withoutParameters } from "../query-errors";
-import { apiKeys, keyPolicy, serviceAccounts, serviceAccountWorkspaces, workspaces } from "../schema";
+import { apiKeys, keyPolicy, serviceAccounts, serviceAccountWorkspaces, workspaces, type KeyScope } from "../schema";
 
 const defaultWorkspace = alias(workspaces, "default_workspace");
 const requestedWorkspace = alias(workspaces, "requested_workspace");
@@ -29,6 +29,9 @@ export type KeyLookup = {
   graceEndsAt: Date | null;
   /** The key policy's maximum lifetime (days), applied to every key on every check; null = none. */
   maxLifetimeDays: number | null;
+  scope: KeyScope;
+  /** A custom scope's permissions; null for presets. */
+  permissions: string[] | null;
 };
 
 function lookupQuery(db: Db | Tx) {
@@ -56,6 +59,8 @@ function lookupQuery(db: Db | Tx) {
       expiresAt: apiKeys.expiresAt,
       graceEndsAt: apiKeys.graceEndsAt,
       maxLifetimeDays: sql<number | null>`(select ${keyPolicy.maxLifetimeDays} from ${keyPolicy} where ${keyPolicy.id} = 1)`,
+      scope: apiKeys.scope,
+      permissions: apiKeys.permissions,
     })
     .from(apiKeys)
     .innerJoin(serviceAccounts, eq(serviceAccounts.id, apiKeys.serviceAccountId))
@@ -120,11 +125,11 @@ async function lookupOnPglite(db: Db | Tx, client: PGlite, hash: string, workspa
   const row = rows[0];
   if (!row) return null;
   const [keyId, serviceAccountId, serviceAccountName, defaultWorkspaceId, defaultWorkspaceName, requestedWorkspaceId, requestedWorkspaceName, restricted, requestedAuthorized, defaultAuthorized,
-    keyName, keyHint, keyCreatedAt, keyDisabled, accountDisabled, expiresAt, graceEndsAt, maxLifetimeDays] = row;
+    keyName, keyHint, keyCreatedAt, keyDisabled, accountDisabled, expiresAt, graceEndsAt, maxLifetimeDays, scope, permissions] = row;
   return {
     keyId, serviceAccountId, serviceAccountName, defaultWorkspaceId, defaultWorkspaceName,
     requestedWorkspaceId, requestedWorkspaceName, restricted, requestedAuthorized, defaultAuthorized,
     keyName, keyHint, keyCreatedAt: asDate(keyCreatedAt), keyDisabled, accountDisabled,
-    expiresAt: asDate(expiresAt), graceEndsAt: asDate(graceEndsAt), maxLifetimeDays,
+    expiresAt: asDate(expiresAt), graceEndsAt: asDate(graceEndsAt), maxLifetimeDays, scope, permissions,
   } as KeyLookup;
 }

@@ -3,7 +3,8 @@ import { joinedHeader, readJsonObjectFromNode } from "@/lib/http/json-body";
 import { retryAfterSeconds } from "@/lib/rate-limit/failure-limiter";
 import { verifyCredential, type CredentialResult, type VerifyFailure } from "@/lib/verify";
 import { unavailableAnswer } from "./outage";
-import { GRANTED_PERMISSIONS } from "./permissions";
+import { grantedPermissions, missingPermission, OPIK_PERMISSIONS, scopeRefusal } from "@/lib/scopes";
+import { readPermissionList } from "./permissions";
 import { judgeUnknownCredential } from "./rate-limit";
 import { refusedChecks } from "./refused-checks";
 import { keyFromHeader, tooManyMessage } from "./respond";
@@ -29,7 +30,6 @@ const refusal = (result: VerifyFailure): Answer => ({
 /** Opik's `user`: the service account's name, or the person's email. */
 const userOf = (result: Extract<CredentialResult, { valid: true }>) => (result.kind === "person" ? result.person.email : result.serviceAccount.name);
 const isStringOrAbsent = (v: unknown) => v === undefined || v === null || typeof v === "string";
-const isStringList = (v: unknown) => Array.isArray(v) && v.every((p) => typeof p === "string");
 const hasWorkspaceName = (v: unknown): v is string => typeof v === "string" && v.trim() !== "";
 
 const KEY_CHECKS: Record<string, KeyCheck> = {
@@ -37,13 +37,15 @@ const KEY_CHECKS: Record<string, KeyCheck> = {
   "/opik/auth": async (key, { workspaceName, path, requiredPermissions }) => {
     if (!hasWorkspaceName(workspaceName)) return opik(400, "Workspace name should be provided");
     if (!isStringOrAbsent(path)) return opik(400, '"path" must be a string');
-    if (requiredPermissions !== undefined && requiredPermissions !== null && !isStringList(requiredPermissions)) {
-      return opik(400, '"requiredPermissions" must be a list of strings');
-    }
+    const required = readPermissionList(requiredPermissions);
+    if (!required.ok) return opik(400, required.message);
     const result = await verifyCredential(key, workspaceName);
     if (!result.valid) return refusal(result);
     if (!result.workspace) return opik(401, "Workspace name should be provided");
-    // Every permission is granted for now (PRODUCT.md §5); requiredPermissions is validated, not enforced.
+    // Every permission the request needs must be in the credential's scope. A 401, not a 403: Opik
+    // hands a 401's msg to the SDK user as it is (the Python SDK logs it), a 403 becomes its fixed text.
+    const missing = missingPermission(result.scope, required.value);
+    if (missing) return opik(401, scopeRefusal(result.scope, missing, result.kind === "person" ? result.person.email : "This API key"));
     const body = { user: userOf(result), workspaceId: result.workspace.id, workspaceName: result.workspace.name, quotas: [] };
     // People use Opik's web UI: without opikVersion the backend takes version_1 decisions (OPIK-WEB-UI.md §3.5).
     return { status: 200, body: result.kind === "person" ? { ...body, opikVersion: "version_2" } : body };
@@ -54,7 +56,9 @@ const KEY_CHECKS: Record<string, KeyCheck> = {
     const result = await verifyCredential(key, workspaceName);
     if (!result.valid) return refusal(result);
     if (!result.workspace) return opik(401, "Workspace name should be provided");
-    return { status: 200, body: { userName: userOf(result), workspaceName: result.workspace.name, permissions: GRANTED_PERMISSIONS } };
+    const granted = new Set(grantedPermissions(result.scope));
+    const permissions = OPIK_PERMISSIONS.map((permissionName) => ({ permissionName, permissionValue: String(granted.has(permissionName)) }));
+    return { status: 200, body: { userName: userOf(result), workspaceName: result.workspace.name, permissions } };
   },
 };
 

@@ -1,41 +1,16 @@
-/**
- * Opik's WorkspaceUserPermission values (OPIK-AUTH-CONTRACT.md §10). Service accounts are granted all
- * of them for now: a key that may use a workspace may do everything an SDK does there.
- */
-export const OPIK_PERMISSIONS = [
-  "workspace_settings_configure",
-  "ai_provider_update",
-  "project_create",
-  "project_data_view",
-  "project_delete",
-  "trace_span_thread_log",
-  "trace_span_thread_annotate",
-  "trace_delete",
-  "online_evaluation_rule_update",
-  "alert_update",
-  "dashboard_view",
-  "dashboard_create",
-  "dashboard_edit",
-  "dashboard_delete",
-  "experiment_view",
-  "experiment_create",
-  "dataset_view",
-  "dataset_create",
-  "dataset_edit",
-  "dataset_delete",
-  "annotation_queue_view",
-  "annotation_queue_create",
-  "annotation_queue_annotate",
-  "annotation_queue_edit",
-  "annotation_queue_delete",
-  "annotation_queue_results_export",
-  "prompt_view",
-  "prompt_create",
-  "prompt_edit",
-  "prompt_delete",
-  "optimization_run_view",
-  "optimization_run_delete",
-  "optimization_studio_use",
-] as const;
+/** Opik sends a handful per request (its annotations name one each); anything near this is not Opik. */
+export const MAX_PERMISSIONS_PER_CHECK = 100;
+const NAME = /^[a-z0-9_]{1,64}$/;
 
-export const GRANTED_PERMISSIONS = OPIK_PERMISSIONS.map((permissionName) => ({ permissionName, permissionValue: "true" }));
+/**
+ * `requiredPermissions` of a check (OPIK-AUTH-CONTRACT.md §3, §10): absent or null = none needed;
+ * otherwise a list of permission names, duplicates collapsed. Anything else is the caller's mistake (400).
+ */
+export function readPermissionList(value: unknown, field = "requiredPermissions"): { ok: true; value: string[] } | { ok: false; message: string } {
+  if (value === undefined || value === null) return { ok: true, value: [] };
+  if (!Array.isArray(value) || !value.every((p) => typeof p === "string")) return { ok: false, message: `"${field}" must be a list of strings` };
+  if (value.length > MAX_PERMISSIONS_PER_CHECK) return { ok: false, message: `"${field}" lists ${value.length} permissions; at most ${MAX_PERMISSIONS_PER_CHECK} are accepted` };
+  const names = [...new Set(value as string[])];
+  if (!names.every((p) => NAME.test(p))) return { ok: false, message: `"${field}" holds something that is not a permission name (lowercase letters, digits and "_")` };
+  return { ok: true, value: names };
+}

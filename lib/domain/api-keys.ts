@@ -7,6 +7,7 @@ import { lockServiceAccount } from "@/db/queries/service-accounts";
 import { now } from "@/lib/clock";
 import { FOREIGN_KEY_VIOLATION, pgErrorCode } from "@/lib/db-errors";
 import { generateApiKey, hashApiKey, keyHint } from "@/lib/keys";
+import type { KeyScope } from "@/db/schema";
 import type { ActionResult } from "@/lib/validations/action-result";
 import type { ExpiryChoice } from "@/lib/validations/key-lifecycle";
 import { resolveExpiry } from "./key-expiry";
@@ -20,7 +21,15 @@ export type CreatedApiKey = ApiKeyDto & {
 
 export const ACCOUNT_GONE = "This service account no longer exists.";
 
-export type NewKeyInput = { serviceAccountId: string; name: string | null; expires?: ExpiryChoice; expiresOn?: string | null };
+export type NewKeyInput = {
+  serviceAccountId: string;
+  name: string | null;
+  expires?: ExpiryChoice;
+  expiresOn?: string | null;
+  /** Full access when absent; `permissions` only for a custom scope (lib/validations/api-keys.ts checked them). */
+  scope?: KeyScope;
+  permissions?: string[] | null;
+};
 
 /** Add key: a new key, revealed once, expiring as chosen (or as the key policy's default). */
 export async function createApiKey(input: NewKeyInput, ctx: MutationContext): Promise<ActionResult<CreatedApiKey>> {
@@ -30,7 +39,9 @@ export async function createApiKey(input: NewKeyInput, ctx: MutationContext): Pr
       if (!account) return { ok: false, message: ACCOUNT_GONE };
       const expiry = resolveExpiry(input, await lockKeyPolicy(tx), now());
       if (!expiry.ok) return { ok: false, message: expiry.message, fieldErrors: { [expiry.field]: [expiry.message] }, values: { name: input.name ?? "" } };
-      return insertKeyWithAudit(tx, account, { name: input.name, expiresAt: expiry.expiresAt, lifetimeS: expiry.lifetimeS }, ctx, "api_key.create");
+      const scope = input.scope ?? "full";
+      const permissions = scope === "custom" ? (input.permissions ?? []) : null;
+      return insertKeyWithAudit(tx, account, { name: input.name, expiresAt: expiry.expiresAt, lifetimeS: expiry.lifetimeS, scope, permissions }, ctx, "api_key.create");
     });
   } catch (error) {
     // Belt and braces: the row lock makes this unlikely, the foreign key makes it impossible to store.
@@ -43,7 +54,7 @@ export async function createApiKey(input: NewKeyInput, ctx: MutationContext): Pr
 export async function insertKeyWithAudit(
   tx: Tx,
   account: { id: string; name: string; apiKeyCount: number },
-  input: { name: string | null; expiresAt: Date | null; lifetimeS: number | null },
+  input: { name: string | null; expiresAt: Date | null; lifetimeS: number | null; scope: KeyScope; permissions: string[] | null },
   ctx: MutationContext,
   action: "api_key.create" | "api_key.roll",
   details: Record<string, unknown> = {},
@@ -60,6 +71,8 @@ export async function insertKeyWithAudit(
     createdBy: ctx.actor.id,
     expiresAt: input.expiresAt,
     lifetimeS: input.lifetimeS,
+    scope: input.scope,
+    permissions: input.permissions,
   });
   await recordAuditEvent(tx, {
     actor: ctx.actor,
@@ -68,7 +81,15 @@ export async function insertKeyWithAudit(
     targetId: created.id,
     targetName: created.name ?? created.hint,
     clientAddress: ctx.clientAddress,
-    details: { serviceAccountId: account.id, serviceAccountName: account.name, hint: created.hint, expiresAt: created.expiresAt?.toISOString() ?? null, ...details },
+    details: {
+      serviceAccountId: account.id,
+      serviceAccountName: account.name,
+      hint: created.hint,
+      expiresAt: created.expiresAt?.toISOString() ?? null,
+      scope: created.scope,
+      ...(created.permissions ? { permissions: created.permissions } : {}),
+      ...details,
+    },
   });
   const message = action === "api_key.roll" ? "API key rolled" : "API key created";
   return { ok: true, message, data: { ...created, key, serviceAccountName: account.name } };

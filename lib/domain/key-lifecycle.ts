@@ -81,7 +81,7 @@ export async function rollApiKey(input: KeyRef & { grace: GracePeriod }, ctx: Mu
       };
     }
     const expiry = inheritedExpiry(key, policy, at);
-    const created = await insertKeyWithAudit(tx, account, { name: key.name, ...expiry }, ctx, "api_key.roll", { rolledFromKeyId: key.id, rolledFromHint: key.hint, grace: input.grace });
+    const created = await insertKeyWithAudit(tx, account, { name: key.name, ...expiry, scope: key.scope, permissions: key.permissions }, ctx, "api_key.roll", { rolledFromKeyId: key.id, rolledFromHint: key.hint, grace: input.grace });
     if (!created.ok || !created.data) return created;
     const graceEndsAt = new Date(at + GRACE_PERIODS[input.grace]);
     await updateApiKeyLife(tx, key.id, { graceEndsAt, rolledToKeyId: created.data.id });

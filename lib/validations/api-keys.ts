@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { CONTROL_CHARACTERS_MESSAGE, idSchema, NO_CONTROL_CHARACTERS } from "./common";
+import { KEY_SCOPES } from "@/db/schema";
+import { isKnownPermission } from "@/lib/scopes";
 import { expirySchema } from "./key-lifecycle";
 
 export const apiKeyNameSchema = z
@@ -10,5 +12,26 @@ export const apiKeyNameSchema = z
   .optional()
   .transform((v) => (v ? v : null));
 
-export const createApiKeySchema = z.object({ serviceAccountId: idSchema, name: apiKeyNameSchema }).extend(expirySchema.shape);
+/** **Scope** of Add key: a preset, or Custom with a checklist of Opik's permissions (lib/scopes.ts). */
+export const scopeFieldsSchema = z.object({
+  scope: z.enum(KEY_SCOPES, { error: "Choose a scope" }).optional().default("full"),
+  permissions: z
+    .union([z.string(), z.array(z.string())], { error: "Choose permissions from the list" })
+    .optional()
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).map((p) => p.trim()).filter(Boolean))
+    .refine((list) => list.length <= 200, "Choose permissions from the list"),
+});
+
+export const createApiKeySchema = z
+  .object({ serviceAccountId: idSchema, name: apiKeyNameSchema })
+  .extend(expirySchema.shape)
+  .extend(scopeFieldsSchema.shape)
+  .superRefine((v, ctx) => {
+    if (v.scope !== "custom") return;
+    const unknown = v.permissions.filter((p) => !isKnownPermission(p));
+    if (unknown.length) ctx.addIssue({ code: "custom", path: ["permissions"], message: `Not an Opik permission: ${unknown.slice(0, 3).map((p) => `"${p.slice(0, 40)}"`).join(", ")}` });
+    else if (v.permissions.length === 0) ctx.addIssue({ code: "custom", path: ["permissions"], message: "Choose at least one permission for a custom scope" });
+  })
+  // Presets carry no list of their own: they follow lib/scopes.ts.
+  .transform((v) => ({ ...v, permissions: v.scope === "custom" ? [...new Set(v.permissions)] : null }));
 export const deleteApiKeySchema = z.object({ serviceAccountId: idSchema, keyId: idSchema });

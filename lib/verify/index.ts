@@ -4,6 +4,7 @@ import { now } from "@/lib/clock";
 import { guardDb } from "@/lib/db-guard";
 import { hashApiKey, parseApiKey, stripSmartKeySuffix } from "@/lib/keys";
 import { firstEnd, type KeyEnd } from "@/lib/keys/lifecycle";
+import type { Scope } from "@/lib/scopes";
 import { isPersonCredential } from "@/lib/access/credential";
 import { lastUsed } from "./last-used";
 import { verifyPersonCredential, type PersonVerifySuccess } from "./person";
@@ -31,6 +32,8 @@ export type VerifySuccess = {
   workspace: { id: string; name: string } | null;
   /** When the key stops working: the earliest of its expiry, its grace period's end and the policy's maximum lifetime; null = never. */
   expiresAt: Date | null;
+  /** What the key may do in Opik (lib/scopes.ts). */
+  scope: Scope;
 };
 export type VerifyFailure = { valid: false; code: VerifyFailureCode; message: string };
 export type VerifyResult = VerifySuccess | VerifyFailure;
@@ -143,7 +146,7 @@ export async function verifyApiKey(
   const ok = (workspace: VerifySuccess["workspace"]): VerifySuccess => {
     // Off the critical path: an in-memory note, written later in the background.
     lastUsed().record(row.keyId, row.serviceAccountId);
-    return { valid: true, code: "ok", kind: "service_account", keyId: row.keyId, serviceAccount, workspace, expiresAt: endOf(row) };
+    return { valid: true, code: "ok", kind: "service_account", keyId: row.keyId, serviceAccount, workspace, expiresAt: endOf(row), scope: { name: row.scope, permissions: row.permissions } };
   };
 
   // No workspace asked for: report the default one, unless the account may not use it.

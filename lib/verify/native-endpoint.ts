@@ -1,4 +1,6 @@
+import { readPermissionList } from "@/lib/auth-api/permissions";
 import { readJsonObject } from "@/lib/http/json-body";
+import { grantedPermissions, missingPermission, scopeRefusal } from "@/lib/scopes";
 import { verifyApiKey, type VerifyFailureCode } from "./index";
 
 /** Keys are 55 characters; smart-key suffixes add some base64. Anything longer is refused as input. */
@@ -22,7 +24,8 @@ const json = (status: number, body: unknown) =>
 const badRequest = (status: number, message: string) => json(status, { valid: false, code: "bad_request", message });
 
 /**
- * `POST /api/v1/keys/verify` `{key, workspace?}` → 200 `{valid: true, code: "ok", serviceAccount, workspace, expiresAt}`,
+ * `POST /api/v1/keys/verify` `{key, workspace?, permissions?}` → 200 `{valid: true, code: "ok", serviceAccount, workspace, expiresAt, scope}`,
+ * 403 `{valid: false, code: "permission_denied", message, scope}` when the key's scope lacks one of `permissions`,
  * 401/403 `{valid: false, code, message}` for a refused key, 4xx `{valid: false, code: "bad_request", message}`
  * for a request this endpoint cannot read. `onUnknownKey` learns a well-formed key the database does
  * not know (the refused-check limiter's only input). A database that cannot answer throws: the
@@ -31,7 +34,7 @@ const badRequest = (status: number, message: string) => json(status, { valid: fa
 export async function handleVerifyRequest(request: Request, onUnknownKey?: (key: string) => void): Promise<Response> {
   const body = await readJsonObject(request);
   if (!body.ok) return badRequest(body.status, body.message);
-  const { key, workspace } = body.value;
+  const { key, workspace, permissions } = body.value;
   if (typeof key !== "string") return badRequest(400, '"key" must be a string');
   if (key.length > MAX_KEY_INPUT) return badRequest(400, `"key" is longer than ${MAX_KEY_INPUT} characters: it is not an API key`);
   if (workspace !== undefined && workspace !== null && typeof workspace !== "string") {
@@ -39,14 +42,21 @@ export async function handleVerifyRequest(request: Request, onUnknownKey?: (key:
   }
   if (typeof workspace === "string" && workspace.length > 1000) return badRequest(400, '"workspace" is too long');
 
+  const required = readPermissionList(permissions, "permissions");
+  if (!required.ok) return badRequest(400, required.message);
+
   const result = await verifyApiKey(key, workspace ?? null);
   if (!result.valid && result.code === "unknown_key") onUnknownKey?.(key);
   if (!result.valid) return json(STATUS[result.code], { valid: false, code: result.code, message: result.message });
+  const scope = { name: result.scope.name, permissions: grantedPermissions(result.scope) };
+  const missing = missingPermission(result.scope, required.value);
+  if (missing) return json(403, { valid: false, code: "permission_denied", message: scopeRefusal(result.scope, missing, "This API key"), scope });
   return json(200, {
     valid: true,
     code: "ok",
     serviceAccount: result.serviceAccount,
     workspace: result.workspace,
     expiresAt: result.expiresAt?.toISOString() ?? null,
+    scope,
   });
 }

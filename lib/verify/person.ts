@@ -4,6 +4,7 @@ import type { Role } from "@/db/schema";
 import { sha256Hex } from "@/lib/access/credential";
 import { accessSettings, DEFAULT_IDLE_TIMEOUT_S } from "@/lib/access/settings";
 import { guardDb } from "@/lib/db-guard";
+import { scopeOfRole, type Scope } from "@/lib/scopes";
 import type { VerifyFailure } from "./index";
 
 export type PersonVerifySuccess = {
@@ -15,6 +16,8 @@ export type PersonVerifySuccess = {
   person: { id: string; email: string; name: string; role: Role };
   /** The workspace asked for; `default` (and none) is the credential's own workspace. */
   workspace: { id: string; name: string };
+  /** From the role: viewer → Read only, member and admin → Full access (lib/scopes.ts). */
+  scope: Scope;
 };
 
 export const PERSON_CREDENTIAL_ENDED =
@@ -48,6 +51,7 @@ export async function verifyPersonCredential(
     sessionId: row.sessionId,
     person: { id: row.personId, email: row.email, name: row.name, role: row.role },
     workspace,
+    scope: scopeOfRole(row.role),
   });
   if (byName === null) {
     if (requested !== "" && requested.toLowerCase() !== "default") {

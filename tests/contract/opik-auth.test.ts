@@ -215,7 +215,7 @@ describe("D and the configure helpers", () => {
   it("GET /is-alive/ping → 200", async () => {
     expect((await get("/is-alive/ping")).status).toBe(200);
   });
-  it("POST /api/v1/keys/verify → 200 {valid: true, code: \"ok\", serviceAccount, workspace}; 401 for an unknown key", async () => {
+  it("POST /api/v1/keys/verify → 200 {valid: true, code: \"ok\", serviceAccount, workspace, expiresAt, scope}; 401 for an unknown key", async () => {
     const ok = await postJson(server.baseUrl, "/api/v1/keys/verify", { key: f.keys.restricted, workspace: "Team-A" });
     expect(ok.status).toBe(200);
     expect(jsonOf(ok)).toStrictEqual({
@@ -223,6 +223,8 @@ describe("D and the configure helpers", () => {
       code: "ok",
       serviceAccount: { id: f.accounts.restricted.id, name: "svc-ci-bot" },
       workspace: { id: f.ws.teamA.id, name: "team-a" },
+      expiresAt: null,
+      scope: { name: "full", permissions: expect.arrayContaining(["trace_span_thread_log", "dataset_delete"]) },
     });
     const refused = await postJson(server.baseUrl, "/api/v1/keys/verify", { key: unknownKey() });
     expectSafe(refused);

@@ -61,7 +61,7 @@ describe("the one-time code", () => {
     if (!first.ok) return;
     expect(isPersonCredential(first.credential)).toBe(true);
     expect(first.credential.startsWith("opik_mcp_")).toBe(false);
-    expect(await check(first.credential)).toMatchObject({ valid: true, kind: "person", person: { email: p.email }, workspace: wsA });
+    expect(await check(first.credential)).toMatchObject({ valid: true, kind: "person", person: { email: p.email }, workspace: wsA, scope: { name: "full" } });
     // Replayed: refused, and the credential from the first use is untouched.
     expect(await redeemAccessCodeForCredential(code, null)).toMatchObject({ ok: false, status: 400 });
     expect(await check(first.credential)).toMatchObject({ valid: true });
@@ -97,6 +97,11 @@ describe("a person's credential in lib/verify", () => {
     expect(await check(credential, wsOther.name)).toMatchObject({ valid: false, code: "workspace_not_authorized" });
     expect(await check(credential, "no-such-workspace")).toMatchObject({ valid: false, code: "unknown_workspace" });
     expect(await check(credential, "not a name!")).toMatchObject({ valid: false, code: "unknown_workspace" });
+  });
+
+  it("a viewer's credential has the scope Read only (issue 13)", async () => {
+    const p = await signedInPerson("viewer");
+    expect(await check(await credentialFor(p.token))).toMatchObject({ valid: true, scope: { name: "read" } });
   });
 
   it("an unknown credential of the right shape is refused like an unknown key", async () => {

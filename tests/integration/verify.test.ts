@@ -115,7 +115,7 @@ describe("verifyApiKey: keys", () => {
 describe("verifyApiKey: workspaces", () => {
   it("accepts an authorized workspace and returns its id", async () => {
     expect(await verifyApiKey(restrictedKey, dev.name)).toEqual({
-      valid: true, code: "ok", kind: "service_account", keyId: expect.any(String), serviceAccount: restricted, workspace: dev, expiresAt: null,
+      valid: true, code: "ok", kind: "service_account", keyId: expect.any(String), serviceAccount: restricted, workspace: dev, expiresAt: null, scope: { name: "full", permissions: null },
     });
   });
 
@@ -217,8 +217,8 @@ describe("POST /api/v1/keys/verify", () => {
     const response = await postJson({ key: restrictedKey, workspace: "default" });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^application\/json/);
-    expect(await response.json()).toEqual({ valid: true, code: "ok", serviceAccount: restricted, workspace: prod, expiresAt: null });
-    expect(await (await postJson({ key: openKey })).json()).toEqual({ valid: true, code: "ok", serviceAccount: open, workspace: null, expiresAt: null });
+    expect(await response.json()).toEqual({ valid: true, code: "ok", serviceAccount: restricted, workspace: prod, expiresAt: null, scope: expect.objectContaining({ name: "full" }) });
+    expect(await (await postJson({ key: openKey })).json()).toEqual({ valid: true, code: "ok", serviceAccount: open, workspace: null, expiresAt: null, scope: expect.objectContaining({ name: "full" }) });
   });
 
   it("answers a deleted key with 401 unknown_key on the next request", async () => {

@@ -39,17 +39,23 @@ export type Fixtures = {
 /** Every plaintext key the fixtures know, for "never echoed" checks. */
 export const secrets: string[] = [];
 
-async function insertKey(db: Db, serviceAccountId: string, name: string): Promise<{ id: string; key: string }> {
+/** A key of the account, with any other columns set as given (e.g. `disabledAt`, `expiresAt`, `createdAt`). */
+export async function insertKey(
+  db: Db,
+  serviceAccountId: string,
+  name: string,
+  values: Partial<typeof apiKeys.$inferInsert> = {},
+): Promise<{ id: string; key: string; hint: string; createdAt: Date }> {
   const key = generateApiKey();
   secrets.push(key);
   const [row] = await db
     .insert(apiKeys)
-    .values({ serviceAccountId, name, hash: hashApiKey(key), hint: keyHint(key) })
-    .returning({ id: apiKeys.id });
-  return { id: row!.id, key };
+    .values({ serviceAccountId, name, hash: hashApiKey(key), hint: keyHint(key), ...values })
+    .returning({ id: apiKeys.id, hint: apiKeys.hint, createdAt: apiKeys.createdAt });
+  return { ...row!, key };
 }
 
-async function insertAccount(db: Db, name: string, defaultWorkspaceId: string | null, authorized: string[]): Promise<Account> {
+export async function insertAccount(db: Db, name: string, defaultWorkspaceId: string | null, authorized: string[]): Promise<Account> {
   const [row] = await db
     .insert(serviceAccounts)
     .values({ name, defaultWorkspaceId })
