@@ -4,7 +4,7 @@ import { useUrlParams } from "@/components/data-table/use-url-params";
 import { Button } from "@/components/ui/button";
 import { Input, NativeSelect } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { AUDIT_ACTIONS } from "@/lib/validations/audit";
+import { AUDIT_ACTION_LABELS, AUDIT_ACTIONS } from "@/lib/validations/audit";
 
 /** Filters live in the URL; applying one goes back to the first page. */
 export function AuditFilters({ action, actor, target }: { action: string; actor: string; target: string }) {
@@ -25,7 +25,7 @@ export function AuditFilters({ action, actor, target }: { action: string; actor:
           <option value="">All actions</option>
           {AUDIT_ACTIONS.map((a) => (
             <option key={a} value={a}>
-              {a}
+              {AUDIT_ACTION_LABELS[a]}
             </option>
           ))}
         </NativeSelect>

@@ -3,7 +3,7 @@ import { columnHelperFor } from "@/components/data-table/columns";
 import { DataTable, type ServerTableState } from "@/components/data-table/data-table";
 import type { AuditEventRow } from "@/db/queries/audit";
 import { formatDateTime } from "@/lib/format";
-import { AUDIT_PAGE_SIZES } from "@/lib/validations/audit";
+import { AUDIT_PAGE_SIZES, auditActionLabel } from "@/lib/validations/audit";
 
 const column = columnHelperFor<AuditEventRow>();
 const columns = column.columns([
@@ -17,7 +17,16 @@ const columns = column.columns([
     enableSorting: false,
     cell: ({ getValue }) => getValue() ?? <span className="text-muted-foreground">system</span>,
   }),
-  column.accessor("action", { header: "Action", enableSorting: false, cell: ({ getValue }) => <code className="text-xs">{getValue()}</code> }),
+  column.accessor("action", {
+    header: "Action",
+    enableSorting: false,
+    cell: ({ getValue }) => (
+      <div className="grid gap-0.5">
+        <span>{auditActionLabel(getValue())}</span>
+        <code className="text-xs text-muted-foreground">{getValue()}</code>
+      </div>
+    ),
+  }),
   column.accessor("targetName", {
     header: "Target",
     enableSorting: false,

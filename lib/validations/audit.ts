@@ -1,24 +1,41 @@
 import { z } from "zod";
 
-export const AUDIT_ACTIONS = [
-  "service_account.create",
-  "service_account.update",
-  "service_account.disable",
-  "service_account.enable",
-  "service_account.delete",
-  "api_key.create",
-  "api_key.delete",
-  "workspace.create",
-  "workspace.delete",
-  "administrator.create",
-  "administrator.update",
+/** Every action an audit event can record, with its name in words (the audit log shows these). */
+export const AUDIT_ACTION_LABELS = {
+  "service_account.create": "Service account created",
+  "service_account.update": "Service account edited",
+  "service_account.disable": "Service account disabled",
+  "service_account.enable": "Service account enabled",
+  "service_account.delete": "Service account deleted",
+  "api_key.create": "API key added",
+  "api_key.roll": "API key rolled",
+  "api_key.disable": "API key disabled",
+  "api_key.enable": "API key enabled",
+  "api_key.end_grace": "Grace period ended",
+  "api_key.delete": "API key deleted",
+  "key_policy.update": "Key policy changed",
+  "workspace.create": "Workspace created",
+  "workspace.delete": "Workspace deleted",
+  "administrator.create": "Person added",
+  "administrator.update": "Person edited",
   // Role changes before Edit person (issue 11) recorded this; kept so older events stay filterable.
-  "administrator.change_role",
-  "administrator.remove",
-  "administrator.sign_out_everywhere",
-  "administrator.password_change",
-  "administrator.password_reset",
-] as const;
+  "administrator.change_role": "Role changed",
+  "administrator.remove": "Person removed",
+  "administrator.sign_out_everywhere": "Signed out everywhere",
+  "administrator.password_change": "Password changed",
+  "administrator.password_reset": "Password reset",
+  "access.sign_in": "Signed in to Opik's web UI",
+  "access.switch_workspace": "Switched workspace in Opik's web UI",
+  "access.sign_out": "Signed out of Opik's web UI",
+} as const;
+
+export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
+export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_LABELS) as [AuditAction, ...AuditAction[]];
+
+/** The action in words; an action recorded by a newer version shows as stored. */
+export function auditActionLabel(action: string): string {
+  return Object.hasOwn(AUDIT_ACTION_LABELS, action) ? AUDIT_ACTION_LABELS[action as AuditAction] : action;
+}
 
 export const AUDIT_PAGE_SIZES = [20, 50, 100] as const;
 
