@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db, Tx } from "../client";
 import { workspacesOfPerson } from "./administrators";
@@ -9,11 +9,15 @@ import { administrators, personCredentials, personWorkspaces, sessions, workspac
  * forward-auth check of that browser finds no credential and signs it in again, which issues one
  * for the person's workspaces as they are now. Returns how many were live.
  */
-export async function endCredentialsOfPerson(tx: Db | Tx, personId: string, reason: CredentialEndReason): Promise<number> {
+export function endCredentialsOfPerson(tx: Db | Tx, personId: string, reason: CredentialEndReason): Promise<number> {
+  return endLiveCredentials(tx, eq(personCredentials.personId, personId), reason);
+}
+
+async function endLiveCredentials(tx: Db | Tx, which: SQL, reason: CredentialEndReason): Promise<number> {
   const rows = await tx
     .update(personCredentials)
     .set({ endedAt: sql`now()`, endedReason: reason })
-    .where(and(eq(personCredentials.personId, personId), isNull(personCredentials.endedAt)))
+    .where(and(which, isNull(personCredentials.endedAt)))
     .returning({ id: personCredentials.id });
   return rows.length;
 }
@@ -100,13 +104,8 @@ export async function insertPersonCredential(
 }
 
 /** Ends the live credentials of one dashboard session (a switch of workspace, sign-out). */
-export async function endCredentialsOfSession(tx: Db | Tx, sessionId: string, reason: CredentialEndReason): Promise<number> {
-  const rows = await tx
-    .update(personCredentials)
-    .set({ endedAt: sql`now()`, endedReason: reason })
-    .where(and(eq(personCredentials.sessionId, sessionId), isNull(personCredentials.endedAt)))
-    .returning({ id: personCredentials.id });
-  return rows.length;
+export function endCredentialsOfSession(tx: Db | Tx, sessionId: string, reason: CredentialEndReason): Promise<number> {
+  return endLiveCredentials(tx, eq(personCredentials.sessionId, sessionId), reason);
 }
 
 export type PersonWorkspace = { id: string; name: string; isDefault: boolean };
