@@ -7,7 +7,8 @@ export const EXPIRY_CHOICES = ["7", "30", "90", "365", "date", "never"] as const
 export type ExpiryChoice = (typeof EXPIRY_CHOICES)[number];
 
 export const expirySchema = z.object({
-  expires: z.enum(EXPIRY_CHOICES, { error: "Choose when the key expires" }).optional(),
+  // "" (the form's "N days (default)" option, for a policy default that is no preset) = no choice: the policy's default.
+  expires: z.preprocess((v) => (v === "" ? undefined : v), z.enum(EXPIRY_CHOICES, { error: "Choose when the key expires" }).optional()),
   // A calendar date (YYYY-MM-DD); the key works through that whole day (UTC).
   expiresOn: z
     .string()
