@@ -11,30 +11,20 @@ import {
 } from "@/components/ui/alert-dialog";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "@/components/ui/dialog";
-import type { ApiKeyDto } from "@/db/queries/api-keys";
-import { AddKey } from "./add-key";
-import { ApiKeyList } from "./key-list";
+import { KeysPanel, type KeysPanelProps } from "./keys-panel";
 
 export type ApiKeysAccount = { id: string; name: string; defaultWorkspaceName: string | null };
 
+export type ApiKeysDialogProps = { account: ApiKeysAccount } & Omit<KeysPanelProps, "serviceAccountId" | "workspace">;
+
 /**
- * The API keys modal. A new key is held by AddKey alone (this component only knows whether one is
- * showing); closing with a key still shown asks first, and closing drops it.
+ * The API keys modal. A new key is held by KeysPanel alone (this component only knows whether one
+ * is showing); closing with a key still shown asks first, and closing drops it.
  */
-export function ApiKeysDialog({
-  account,
-  keys,
-  canWrite,
-  onClose,
-}: {
-  account: ApiKeysAccount;
-  keys: ApiKeyDto[];
-  canWrite: boolean;
-  onClose: () => void;
-}) {
+export function ApiKeysDialog({ account, onClose, ...panel }: ApiKeysDialogProps & { onClose: () => void }) {
   const [keyShowing, setKeyShowing] = useState(false);
   const [confirmClose, setConfirmClose] = useState(false);
-  // A new AddKey on close: its state, the key with it, is gone at once, not when the URL changes.
+  // A new KeysPanel on close: its state, the key with it, is gone at once, not when the URL changes.
   const [session, setSession] = useState(0);
 
   function close() {
@@ -51,13 +41,10 @@ export function ApiKeysDialog({
             <DialogTitle>API keys of {account.name}</DialogTitle>
             <DialogDescription>
               Systems authenticate as this service account with these keys. Keys are stored as hashes: a key is shown in full
-              only once, when it is added.
+              only once, when it is added or rolled.
             </DialogDescription>
           </DialogHeader>
-          {canWrite ? (
-            <AddKey key={session} serviceAccountId={account.id} workspace={account.defaultWorkspaceName} onRevealChange={setKeyShowing} />
-          ) : null}
-          <ApiKeyList serviceAccountId={account.id} keys={keys} canWrite={canWrite} />
+          <KeysPanel key={session} serviceAccountId={account.id} workspace={account.defaultWorkspaceName} {...panel} onRevealChange={setKeyShowing} />
         </DialogContent>
       </Dialog>
       <AlertDialog open={confirmClose} onOpenChange={setConfirmClose}>

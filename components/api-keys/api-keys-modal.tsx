@@ -2,11 +2,10 @@
 import { KeyRound } from "lucide-react";
 import { useUrlParams } from "@/components/data-table/use-url-params";
 import { Button } from "@/components/ui/button";
-import type { ApiKeyDto } from "@/db/queries/api-keys";
-import { ApiKeysDialog, type ApiKeysAccount } from "./api-keys-dialog";
+import { ApiKeysDialog, type ApiKeysDialogProps } from "./api-keys-dialog";
 
 /** The modal is part of the URL (`?keys=<id>`), so the page's server component loads its keys. */
-export function ApiKeysModal(props: { account: ApiKeysAccount; keys: ApiKeyDto[]; canWrite: boolean }) {
+export function ApiKeysModal(props: ApiKeysDialogProps) {
   const { setParams } = useUrlParams();
   return <ApiKeysDialog {...props} onClose={() => setParams({ keys: null })} />;
 }

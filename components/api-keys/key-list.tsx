@@ -1,54 +1,92 @@
 "use client";
-import { Trash2 } from "lucide-react";
-import { useState } from "react";
-import { ConfirmDialog } from "@/components/forms/confirm-dialog";
-import { Button } from "@/components/ui/button";
+import { CornerDownRight } from "lucide-react";
+import { Badge } from "@/components/ui/badge";
 import type { ApiKeyDto } from "@/db/queries/api-keys";
-import { deleteApiKey } from "@/lib/actions/api-keys";
 import { formatDateTime } from "@/lib/format";
+import { orderWithPredecessors, type OrderedKey } from "@/lib/keys/key-order";
+import { keyStatus, type KeyStatus } from "@/lib/keys/key-status";
+import { keyState } from "@/lib/keys/lifecycle";
+import { cn } from "@/lib/utils";
+import { DeleteKey, DisableKey, EnableKey, EndGracePeriod } from "./key-actions";
+import type { Reveal } from "./revealed-key";
+import { RollKeyDialog } from "./roll-key-dialog";
 
-export function ApiKeyList({ serviceAccountId, keys, canWrite }: { serviceAccountId: string; keys: ApiKeyDto[]; canWrite: boolean }) {
+const STATE_BADGE = { active: "secondary", disabled: "outline", expired: "destructive", expiring: "warning" } as const;
+
+type ListProps = {
+  serviceAccountId: string;
+  keys: ApiKeyDto[];
+  canWrite: boolean;
+  /** The key policy's maximum lifetime: it ends older keys too (lib/keys/lifecycle.ts, as lib/verify decides). */
+  maxLifetimeDays: number | null;
+  /** When the page was rendered (lib/clock.ts on the server), so server and browser draw the same states. */
+  nowMs: number;
+  onRolled: (reveal: Reveal) => void;
+};
+
+/** Every key with its state, expiry and last use; a rolled key sits right after the key that replaced it. */
+export function ApiKeyList({ keys, maxLifetimeDays, nowMs, ...rest }: ListProps) {
   if (keys.length === 0) {
     return <p className="text-sm text-muted-foreground">No API keys yet. Add one to let a system authenticate as this account.</p>;
   }
+  const statusOf = (key: ApiKeyDto) => keyStatus(keyState(key, maxLifetimeDays, nowMs), nowMs);
   return (
     <ul className="grid divide-y rounded-md border" aria-label="API keys">
-      {keys.map((key) => (
-        <li key={key.id} className="flex items-center justify-between gap-3 p-3">
-          <div className="grid min-w-0 gap-0.5 text-sm">
-            <span className="truncate font-medium">{key.name ?? "Unnamed key"}</span>
-            <code className="text-xs text-muted-foreground" data-testid="key-hint">
-              {key.hint}
-            </code>
-            <span className="text-xs text-muted-foreground">
-              Created {formatDateTime(key.createdAt)} · {key.lastUsedAt ? `Last used ${formatDateTime(key.lastUsedAt)}` : "Never used"}
-            </span>
-          </div>
-          <DeleteKey serviceAccountId={serviceAccountId} apiKey={key} canWrite={canWrite} />
-        </li>
-      ))}
+      {orderWithPredecessors(keys).map((entry) => {
+        const status = statusOf(entry.key);
+        // Rolling again is refused while the key this one replaced still works (lib/domain/key-lifecycle.ts).
+        const waits = entry.replaces !== null && statusOf(entry.replaces).state === "expiring";
+        const canRoll = entry.key.rolledToKeyId === null && status.state !== "disabled" && !waits;
+        return <KeyItem key={entry.key.id} entry={entry} status={status} canRoll={canRoll} waits={waits} {...rest} />;
+      })}
     </ul>
   );
 }
 
-function DeleteKey({ serviceAccountId, apiKey, canWrite }: { serviceAccountId: string; apiKey: ApiKeyDto; canWrite: boolean }) {
-  const [open, setOpen] = useState(false);
-  const label = apiKey.name ? `"${apiKey.name}" (${apiKey.hint})` : apiKey.hint;
+function KeyItem({
+  entry: { key, replaces, replacedBy },
+  status,
+  canRoll,
+  waits,
+  serviceAccountId,
+  canWrite,
+  onRolled,
+}: Omit<ListProps, "keys" | "maxLifetimeDays" | "nowMs"> & { entry: OrderedKey<ApiKeyDto>; status: KeyStatus; canRoll: boolean; waits: boolean }) {
+  const props = { serviceAccountId, apiKey: key, canWrite };
   return (
-    <ConfirmDialog
-      open={open}
-      onOpenChange={setOpen}
-      trigger={
-        <Button variant="ghost" size="sm" className="text-destructive" disabled={!canWrite}>
-          <Trash2 aria-hidden />
-          Delete key
-        </Button>
-      }
-      title={`Delete API key ${label}?`}
-      description="The key stops working immediately: the next request that uses it is refused. This cannot be undone."
-      action={deleteApiKey}
-      fields={{ serviceAccountId, keyId: apiKey.id }}
-      confirmLabel="Delete key"
-    />
+    <li className={cn("grid gap-2 p-3", replacedBy && "bg-muted/40 pl-8")} data-state={status.state}>
+      <div className="grid min-w-0 gap-0.5 text-sm">
+        <span className="flex min-w-0 flex-wrap items-center gap-2">
+          {replacedBy ? <CornerDownRight className="size-4 text-muted-foreground" aria-hidden /> : null}
+          <span className="truncate font-medium">{key.name ?? "Unnamed key"}</span>
+          <Badge variant={STATE_BADGE[status.state]} data-testid="key-state">
+            {status.label}
+          </Badge>
+          {status.detail ? (
+            <Badge variant={status.soon && status.state !== "expiring" ? "warning" : "outline"} data-testid="key-expiry">
+              {status.detail}
+            </Badge>
+          ) : null}
+        </span>
+        <code className="text-xs text-muted-foreground" data-testid="key-hint">
+          {key.hint}
+        </code>
+        <span className="text-xs text-muted-foreground">
+          Created {formatDateTime(key.createdAt)} · {key.lastUsedAt ? `Last used ${formatDateTime(key.lastUsedAt)}` : "Never used"}
+        </span>
+        {replaces ? (
+          <span className="text-xs text-muted-foreground">
+            Replaces {replaces.hint} (rolled); its last use is shown below.{waits ? " Roll key returns once that key has stopped working." : ""}
+          </span>
+        ) : null}
+        {replacedBy ? <span className="text-xs text-muted-foreground">Rolled: replaced by {replacedBy.hint}, listed above.</span> : null}
+      </div>
+      <div className="flex flex-wrap gap-1">
+        {canRoll ? <RollKeyDialog {...props} onRolled={onRolled} /> : null}
+        {status.state === "expiring" ? <EndGracePeriod {...props} /> : null}
+        {status.state === "active" ? <DisableKey {...props} /> : status.state === "disabled" ? <EnableKey {...props} /> : null}
+        <DeleteKey {...props} />
+      </div>
+    </li>
   );
 }

@@ -6,8 +6,11 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { usageSnippet } from "./usage-snippet";
 
-/** A key being revealed, held in a box its owner (AddKey) empties when the reveal is dismissed. */
-export type Reveal = { key: string };
+/**
+ * A key being revealed, held in a box its owner (useReveal) empties when the reveal is dismissed.
+ * `note` (not secret) says where it came from, e.g. the key a roll replaced.
+ */
+export type Reveal = { key: string; note?: string };
 
 /** The one-time reveal: the key, Copy key, the Opik snippet, and "I have stored the key". */
 export function RevealedKey({ reveal, workspace, onDone }: { reveal: Reveal; workspace: string | null; onDone: () => void }) {
@@ -28,6 +31,7 @@ export function RevealedKey({ reveal, workspace, onDone }: { reveal: Reveal; wor
         <TriangleAlert className="mt-0.5 size-4 shrink-0" aria-hidden />
         Copy this key now and store it securely. It will not be shown again; if you lose it, add a new key.
       </p>
+      {reveal.note ? <p className="text-sm">{reveal.note}</p> : null}
       <div className="grid gap-1.5">
         <label htmlFor={id} className="text-sm font-medium">
           New API key

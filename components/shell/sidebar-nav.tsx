@@ -1,5 +1,5 @@
 "use client";
-import { KeyRound, Layers, ScrollText, Users } from "lucide-react";
+import { KeyRound, Layers, ScrollText, Settings, Users } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/lib/utils";
@@ -9,6 +9,7 @@ const LINKS = [
   { href: "/admin/workspaces", label: "Workspaces", icon: Layers },
   { href: "/admin/people", label: "People", icon: Users },
   { href: "/admin/audit-log", label: "Audit log", icon: ScrollText },
+  { href: "/admin/settings", label: "Settings", icon: Settings },
 ] as const;
 
 export function SidebarNav() {

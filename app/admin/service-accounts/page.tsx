@@ -5,6 +5,7 @@ import { ServiceAccountsEmptyState } from "@/components/service-accounts/empty-s
 import { ServiceAccountsTable } from "@/components/service-accounts/service-accounts-table";
 import { getDb } from "@/db/client";
 import { listApiKeys } from "@/db/queries/api-keys";
+import { readKeyPolicy } from "@/db/queries/key-policy";
 import { findServiceAccountForKeys, listServiceAccounts } from "@/db/queries/service-accounts";
 import { listWorkspaceOptions } from "@/db/queries/workspaces";
 import { can } from "@/lib/auth/roles";
@@ -20,15 +21,16 @@ export default async function ServiceAccountsPage({ searchParams }: { searchPara
   const params = serviceAccountListParamsSchema.parse(raw);
   const { keys: keysFor } = apiKeysParamSchema.parse(raw);
   const db = getDb();
-  const { admin, page, workspaces, keysAccount, keys } = await guardRequest(async () => {
+  const nowMs = now();
+  const { admin, page, workspaces, keysAccount, keys, policy } = await guardRequest(async () => {
     const admin = await requireAdministrator();
     const [page, workspaces, keysAccount] = await Promise.all([
-      listServiceAccounts(db, params, new Date(now())),
+      listServiceAccounts(db, params, new Date(nowMs)),
       listWorkspaceOptions(db),
       keysFor ? findServiceAccountForKeys(db, keysFor) : null,
     ]);
-    const keys = keysAccount ? await listApiKeys(db, keysAccount.id) : [];
-    return { admin, page, workspaces, keysAccount, keys };
+    const [keys, policy] = keysAccount ? await Promise.all([listApiKeys(db, keysAccount.id), readKeyPolicy(db)]) : [[], null];
+    return { admin, page, workspaces, keysAccount, keys, policy };
   });
   const canWrite = can(admin.role, "write");
   const createButton = <CreateServiceAccountDialog workspaces={workspaces} canWrite={canWrite} />;
@@ -56,7 +58,9 @@ export default async function ServiceAccountsPage({ searchParams }: { searchPara
           state={{ sort: params.sort, dir: params.dir, page: page.page, size: params.size, total: page.total }}
         />
       )}
-      {keysAccount ? <ApiKeysModal key={keysAccount.id} account={keysAccount} keys={keys} canWrite={canWrite} /> : null}
+      {keysAccount && policy ? (
+        <ApiKeysModal key={keysAccount.id} account={keysAccount} keys={keys} canWrite={canWrite} policy={policy} nowMs={nowMs} />
+      ) : null}
     </div>
   );
 }
