@@ -4,6 +4,7 @@
 // dismissed and deleted; none may carry a revealed key. And once dismissed, the key is not in the
 // page's memory either (a V8 heap snapshot of the page, through the DevTools protocol).
 import { expect, test, type Page } from "@playwright/test";
+import { hintOf, KeyLifecycleModal } from "./support/key-pages";
 import { ApiKeysModal, ServiceAccountsPage } from "./support/pages";
 
 type Sent = { method: string; url: string; headers: string; body: string };
@@ -69,11 +70,39 @@ test("no request carries a revealed key, and a dismissed key leaves the page's m
   const posts = sent.filter((r) => r.method === "POST");
   expect(posts.some((r) => r.body.includes("first-key"))).toBe(true);
   expect(posts.some((r) => r.body.includes("second-key"))).toBe(true);
-  for (const key of [first, second]) {
+  expectNoneCarries(sent, [first, second]);
+});
+
+function expectNoneCarries(sent: Sent[], keys: string[]) {
+  for (const key of keys) {
     for (const request of sent) {
       for (const part of ["url", "headers", "body"] as const) {
         expect(request[part].includes(secretPart(key)), `${request.method} ${request.url}: a revealed key in its ${part}`).toBe(false);
       }
     }
   }
+}
+
+test("Roll key's new key, in the same reveal: never sent back, and gone from memory once dismissed or closed", async ({ page }) => {
+  const modal = new KeyLifecycleModal(page);
+  const name = `secrecy-roll-${Math.random().toString(36).slice(2, 8)}`;
+  await page.goto("/admin/service-accounts");
+  await new ServiceAccountsPage(page).createServiceAccount({ name });
+  await modal.open(name);
+  const original = await modal.addKey(name, "rolled");
+  await modal.dismissReveal(name);
+  const requests = recordRequests(page);
+
+  const first = await modal.rollKey(name, hintOf(original), "Now");
+  expect((await heapSnapshot(page)).includes(secretPart(first))).toBe(true);
+  await modal.dismissReveal(name);
+  expect.soft((await heapSnapshot(page)).includes(secretPart(first)), "the rolled key is still in the page's heap after it was dismissed").toBe(false);
+  // Its predecessor stopped working at once ("Now"), so the new key can be rolled in turn.
+  const second = await modal.rollKey(name, hintOf(first), "Now");
+  await modal.closeDiscardingKey(name);
+  expect.soft((await heapSnapshot(page)).includes(secretPart(second)), "the second rolled key is still in the page's heap after the modal closed").toBe(false);
+
+  const sent = await requests.all();
+  expect(sent.filter((r) => r.method === "POST" && /name="[^"]*grace"/.test(r.body))).toHaveLength(2);
+  expectNoneCarries(sent, [first, second]);
 });

@@ -1,0 +1,186 @@
+import { expect, test } from "@playwright/test";
+import { hintOf, KeyLifecycleModal, opikAuth, SettingsPage } from "./support/key-pages";
+import { PeoplePage, ServiceAccountsPage, WorkspacesPage } from "./support/pages";
+import { signInFresh } from "./support/sessions";
+
+// Issue 12 items 2–4 in the API keys modal and on Settings, each checked against what the Opik
+// backend's check (`POST /opik/auth`, on the same port) answers right after.
+test.use({ permissions: ["clipboard-read", "clipboard-write"] });
+
+const suffix = () => Math.random().toString(36).slice(2, 8);
+
+/** A workspace and an unrestricted account with the API keys modal open on it. */
+async function accountWithModal(page: import("@playwright/test").Page, prefix: string) {
+  const ws = `${prefix}-ws-${suffix()}`;
+  const name = `${prefix}-${suffix()}`;
+  await page.goto("/admin/workspaces");
+  await new WorkspacesPage(page).createWorkspace(ws);
+  const accounts = new ServiceAccountsPage(page);
+  await accounts.goto();
+  await accounts.createServiceAccount({ name });
+  const modal = new KeyLifecycleModal(page);
+  await modal.open(name);
+  return { ws, name, modal };
+}
+
+test("Disable key refuses the key on the next /opik/auth, Enable key accepts it again", async ({ page, request }) => {
+  const { ws, name, modal } = await accountWithModal(page, "lc-disable");
+  const key = await modal.addKey(name, "deploy");
+  await modal.dismissReveal(name);
+  const hint = hintOf(key);
+  await expect(modal.state(name, hint)).toHaveText("active");
+  expect((await opikAuth(request, key, ws)).status).toBe(200);
+
+  await modal.confirmKeyAction(name, hint, "Disable key");
+  await expect(page.getByText(`API key "deploy" (${hint}) disabled`)).toBeVisible();
+  await expect(modal.state(name, hint)).toHaveText("disabled");
+  const refused = await opikAuth(request, key, ws);
+  expect(refused.status).toBe(401);
+  expect(refused.body.msg).toMatch(/is disabled/);
+  expect(refused.body.msg).not.toContain(key);
+
+  await modal.enableKey(name, hint);
+  await expect(modal.state(name, hint)).toHaveText("active");
+  expect(await opikAuth(request, key, ws)).toMatchObject({ status: 200, body: { user: name } });
+});
+
+test("Add key with Expires: 7 days is marked in the list; a date in the past is refused inline", async ({ page, request }) => {
+  const { ws, name, modal } = await accountWithModal(page, "lc-expires");
+  const dialog = modal.dialog(name);
+  // No key policy: Never is offered and preselected.
+  await expect(dialog.getByLabel("Expires")).toHaveValue("never");
+
+  await dialog.getByLabel("Expires").selectOption({ label: "On a date" });
+  await dialog.getByLabel("Expiry date").fill("2020-01-01");
+  await dialog.getByRole("button", { name: "Add key" }).click();
+  await expect(dialog.getByText("Choose a date after today")).toBeVisible();
+  await expect(dialog.getByLabel("Expiry date")).toHaveAttribute("aria-invalid", "true");
+  await expect(dialog.getByText("No API keys yet")).toBeVisible();
+
+  const key = await modal.addKeyExpiring(name, "weekly", "7 days");
+  await modal.dismissReveal(name);
+  await expect(modal.state(name, hintOf(key))).toHaveText("active");
+  await expect(modal.expiry(name, hintOf(key))).toHaveText("expires in 7 days");
+  expect((await opikAuth(request, key, ws)).status).toBe(200);
+  const verified = await request.post("/api/v1/keys/verify", { data: { key } });
+  expect(((await verified.json()) as { expiresAt: string | null }).expiresAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+
+  const never = await modal.addKeyExpiring(name, "forever", "Never (default)");
+  await modal.dismissReveal(name);
+  await expect(modal.expiry(name, hintOf(never))).toHaveText("never expires");
+});
+
+test("Roll key with a 1-hour grace: both keys work, side by side; End grace period now refuses the old one", async ({ page, request }) => {
+  const { ws, name, modal } = await accountWithModal(page, "lc-roll");
+  const dialog = modal.dialog(name);
+  const old = await modal.addKeyExpiring(name, "deploy", "30 days");
+  await modal.dismissReveal(name);
+  const oldHint = hintOf(old);
+
+  const fresh = await modal.rollKey(name, oldHint, "1 hour");
+  // The same one-time reveal as Add key: Copy key, the snippet, the warning.
+  await expect(dialog).toContainText("will not be shown again");
+  await expect(dialog).toContainText(`This key replaces "deploy" (${oldHint})`);
+  await expect(dialog.getByTestId("usage-snippet")).toContainText(`OPIK_API_KEY=${fresh}`);
+  await dialog.getByRole("button", { name: "Copy key" }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(fresh);
+  await modal.dismissReveal(name);
+  const freshHint = hintOf(fresh);
+
+  // Both valid during the grace period.
+  expect((await opikAuth(request, old, ws)).status).toBe(200);
+  expect((await opikAuth(request, fresh, ws)).status).toBe(200);
+  // The new key (name and expiry rule inherited) sits right above the one it replaced.
+  const items = dialog.getByRole("listitem");
+  await expect(items).toHaveCount(2);
+  await expect(items.nth(0).getByTestId("key-hint")).toHaveText(freshHint);
+  await expect(items.nth(1).getByTestId("key-hint")).toHaveText(oldHint);
+  await expect(items.nth(0)).toContainText("deploy");
+  await expect(items.nth(0)).toContainText(`Replaces ${oldHint}`);
+  await expect(modal.expiry(name, freshHint)).toHaveText("expires in 30 days");
+  await expect(modal.state(name, oldHint)).toHaveText(/^stops working in (1 hour|59 minutes) \(rolled\)$/);
+  // Neither can be rolled again while the old one works (a second roll is refused).
+  await expect(modal.item(name, oldHint).getByRole("button", { name: "Roll key" })).toHaveCount(0);
+  await expect(modal.item(name, freshHint).getByRole("button", { name: "Roll key" })).toHaveCount(0);
+  // Both show their last use (written within a fraction of a second in tests): the clients' switch is visible.
+  await expect(async () => {
+    await page.reload();
+    await expect(modal.item(name, oldHint)).toContainText("Last used", { timeout: 1000 });
+    await expect(modal.item(name, freshHint)).toContainText("Last used", { timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
+
+  await modal.confirmKeyAction(name, oldHint, "End grace period now");
+  await expect(modal.state(name, oldHint)).toHaveText("expired");
+  await expect(modal.expiry(name, oldHint)).toContainText("rolled; stopped working on");
+  const refused = await opikAuth(request, old, ws);
+  expect(refused.status).toBe(401);
+  expect(refused.body.msg).toMatch(/was rolled/);
+  expect((await opikAuth(request, fresh, ws)).status).toBe(200);
+  await expect(modal.item(name, oldHint).getByRole("button", { name: "End grace period now" })).toHaveCount(0);
+  await expect(modal.item(name, freshHint).getByRole("button", { name: "Roll key" })).toBeVisible();
+});
+
+test("Settings as admin: a maximum lifetime takes Never out of Add key; an inconsistent default is refused inline", async ({ page }) => {
+  const settings = new SettingsPage(page);
+  await page.goto("/admin/service-accounts");
+  await settings.goto();
+  await expect(page).toHaveURL(/\/admin\/settings$/);
+  try {
+    await settings.submitPolicy("30", "60");
+    await expect(page.getByText("The default expiry must be at most the maximum lifetime (30 days)")).toBeVisible();
+    await expect(settings.defaultExpiry).toHaveAttribute("aria-invalid", "true");
+    await expect(settings.defaultExpiry).toHaveValue("60");
+
+    await settings.submitPolicy("90", "30");
+    await expect(page.getByText(/^Key policy saved/)).toBeVisible();
+    await page.reload();
+    await expect(settings.maximum).toHaveValue("90");
+    await expect(settings.defaultExpiry).toHaveValue("30");
+
+    const name = `lc-policy-${suffix()}`;
+    const accounts = new ServiceAccountsPage(page);
+    await accounts.goto();
+    await accounts.createServiceAccount({ name });
+    const modal = new KeyLifecycleModal(page);
+    await modal.open(name);
+    const expires = modal.dialog(name).getByLabel("Expires");
+    await expect(expires).toHaveValue("30");
+    await expect(expires.getByRole("option")).toHaveText(["7 days", "30 days (default)", "90 days", "On a date"]);
+    await expect(modal.dialog(name)).toContainText("The key policy allows keys of at most 90 days.");
+    const key = await modal.addKey(name, "policy");
+    await modal.dismissReveal(name);
+    await expect(modal.expiry(name, hintOf(key))).toHaveText("expires in 30 days");
+  } finally {
+    await page.goto("/admin/settings");
+    await settings.submitPolicy("", "");
+    await expect(page.getByText(/^Key policy saved/).first()).toBeVisible();
+  }
+});
+
+test("a viewer reads Settings and the keys list, with a read-only notice and disabled controls", async ({ page, browser }) => {
+  const vera = { email: `policy-viewer-${suffix()}@example.test`, name: "Vera Viewer", role: "viewer" as const, password: "a long viewer password" };
+  const { name, modal } = await accountWithModal(page, "lc-viewer");
+  const key = await modal.addKey(name, "seen");
+  await modal.dismissReveal(name);
+  const people = new PeoplePage(page);
+  await people.goto();
+  await people.addPerson(vera);
+
+  const viewer = await signInFresh(browser, vera);
+  const settings = new SettingsPage(viewer.page);
+  await settings.goto();
+  await expect(viewer.page.getByRole("note")).toContainText("Read-only");
+  await expect(settings.maximum).toBeDisabled();
+  await expect(settings.defaultExpiry).toBeDisabled();
+  await expect(viewer.page.getByRole("button", { name: "Save" })).toBeDisabled();
+
+  await new ServiceAccountsPage(viewer.page).goto();
+  const readOnly = new KeyLifecycleModal(viewer.page);
+  await readOnly.open(name);
+  await expect(readOnly.dialog(name).getByRole("note")).toContainText("Read-only");
+  await expect(readOnly.dialog(name).getByRole("button", { name: "Add key" })).toHaveCount(0);
+  for (const action of ["Roll key", "Disable key", "Delete key"]) {
+    await expect(readOnly.item(name, hintOf(key)).getByRole("button", { name: action })).toBeDisabled();
+  }
+  await viewer.context.close();
+});
