@@ -59,6 +59,7 @@ describe("discovery", () => {
       expect.arrayContaining([
         "addPersonAction", "changeOwnPasswordAction", "createApiKey", "createServiceAccount", "createWorkspace", "deleteApiKey",
         "deleteServiceAccount", "deleteWorkspace", "removePersonAction", "setupAction", "signInAction", "signOutAction", "updatePersonAction",
+        "rollApiKey", "setApiKeyDisabledAction", "endGracePeriodAction", "saveKeyPolicy", "updateServiceAccount", "setServiceAccountDisabled",
       ]),
     );
   });

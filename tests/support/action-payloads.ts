@@ -1,5 +1,6 @@
 import { getDb } from "@/db/client";
 import { updatePasswordHash, type AdministratorDto } from "@/db/queries/administrators";
+import { rollApiKey } from "@/lib/actions/api-keys";
 import { hashPassword } from "@/lib/auth/password";
 import { newAccount, newKey, newWorkspace } from "./api-key-fixtures";
 import { createAdministrator, form, signAs, uniqueName } from "./fixtures";
@@ -16,6 +17,14 @@ export function validPayloads(admin: () => AdministratorDto): Record<string, () 
     return make();
   };
   const password = "a long enough password 1";
+  /** A key of a fresh account, made as `admin`, as the form fields that name it. */
+  const keyRef = async () => {
+    const account = await asAdmin(() => newAccount());
+    const key = await asAdmin(() => newKey(account.id));
+    return { serviceAccountId: account.id, keyId: key.id };
+  };
+  // A different default expiry on every call, so the admin's save writes (an unchanged policy writes nothing).
+  let policyDays = 100;
   return {
     createWorkspace: async () => form({ name: uniqueName("ws") }),
     deleteWorkspace: async () => form({ id: (await asAdmin(() => newWorkspace())).id }),
@@ -32,6 +41,16 @@ export function validPayloads(admin: () => AdministratorDto): Record<string, () 
       const key = await asAdmin(() => newKey(account.id));
       return form({ serviceAccountId: account.id, keyId: key.id });
     },
+    rollApiKey: async () => form({ ...(await keyRef()), grace: "1h" }),
+    setApiKeyDisabledAction: async () => form({ ...(await keyRef()), disabled: "true" }),
+    // The old key of a roll, in its grace period: the only key End grace period now applies to.
+    endGracePeriodAction: async () => {
+      const ref = await keyRef();
+      const rolled = await asAdmin(() => rollApiKey(null, form({ ...ref, grace: "1h" })));
+      if (!rolled.ok) throw new Error(rolled.message);
+      return form(ref);
+    },
+    saveKeyPolicy: async () => form({ maxLifetimeDays: "", defaultExpiryDays: String(policyDays++) }),
     addPersonAction: async () => {
       const ws = await asAdmin(() => newWorkspace());
       return form({ email: `${uniqueName("new")}@example.test`, name: "New Person", role: "member", password, defaultWorkspaceId: ws.id, authorizedWorkspaceIds: ws.id });
