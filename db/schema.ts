@@ -51,6 +51,9 @@ export const administrators = pgTable(
     // RESTRICT: a workspace someone uses cannot disappear underneath them (the action names them).
     defaultWorkspaceId: uuid("default_workspace_id").references((): AnyPgColumn => workspaces.id, { onDelete: "restrict" }),
     lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true }),
+    // Disabled: cannot sign in; their sessions ended when they were disabled (and with them every
+    // Opik-web-UI credential). Enabling lets them sign in again.
+    disabledAt: timestamp("disabled_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [
@@ -75,7 +78,7 @@ export const personWorkspaces = pgTable(
 );
 
 /** Why a session ended; null while it is live. */
-export const SESSION_END_REASONS = ["sign_out", "sign_out_everywhere", "role_change", "password_change", "password_reset"] as const;
+export const SESSION_END_REASONS = ["sign_out", "sign_out_everywhere", "role_change", "password_change", "password_reset", "disabled"] as const;
 
 /**
  * Dashboard sign-ins, recorded server-side so that a session can end before its cookie does. The

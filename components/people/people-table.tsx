@@ -28,6 +28,7 @@ export function PeopleTable({ people, workspaces, meId, canWrite }: { people: Pe
             <TableCell className="font-medium">{person.name}</TableCell>
             <TableCell>
               {person.email} {person.id === meId ? <Badge variant="outline">you</Badge> : null}
+              {person.disabledAt ? <Badge variant="secondary">Disabled</Badge> : null}
             </TableCell>
             <TableCell>{person.role}</TableCell>
             <TableCell>{person.defaultWorkspace?.name ?? <span className="text-muted-foreground">None</span>}</TableCell>

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "../client";
 import { administrators, personWorkspaces, workspaces, type Role } from "../schema";
 import { listWorkspaceOptions } from "./workspaces";
@@ -25,7 +25,7 @@ export async function findAdministratorById(db: Db | Tx, id: string): Promise<Ad
 /** For sign-in only: the one read that returns the password hash. */
 export async function findCredentialsByEmail(db: Db | Tx, email: string) {
   const [row] = await db
-    .select({ ...dtoColumns, passwordHash: administrators.passwordHash })
+    .select({ ...dtoColumns, passwordHash: administrators.passwordHash, disabledAt: administrators.disabledAt })
     .from(administrators)
     .where(eq(sql`lower(${administrators.email})`, email.toLowerCase()));
   return row ?? null;
@@ -73,6 +73,7 @@ type WorkspaceRef = { id: string; name: string };
 export type PersonRow = AdministratorDto & {
   createdAt: Date;
   lastSignInAt: Date | null;
+  disabledAt: Date | null;
   defaultWorkspace: WorkspaceRef | null;
   /** Empty = every workspace. */
   authorizedWorkspaces: WorkspaceRef[];
@@ -82,6 +83,7 @@ const personColumns = {
   ...dtoColumns,
   createdAt: administrators.createdAt,
   lastSignInAt: administrators.lastSignInAt,
+  disabledAt: administrators.disabledAt,
   defaultWorkspaceId: administrators.defaultWorkspaceId,
   defaultWorkspaceName: workspaces.name,
 };
@@ -158,9 +160,14 @@ export async function recordSignIn(tx: Db | Tx, id: string): Promise<void> {
   await tx.update(administrators).set({ lastSignInAt: sql`now()` }).where(eq(administrators.id, id));
 }
 
+/** Admins who can sign in: a disabled admin does not count towards "never the last admin". */
 export async function countAdmins(db: Db | Tx): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(administrators).where(eq(administrators.role, "admin"));
+  const [row] = await db.select({ n: count() }).from(administrators).where(and(eq(administrators.role, "admin"), isNull(administrators.disabledAt)));
   return row?.n ?? 0;
+}
+
+export async function setPersonDisabledAt(tx: Db | Tx, id: string, disabledAt: Date | null): Promise<void> {
+  await tx.update(administrators).set({ disabledAt }).where(eq(administrators.id, id));
 }
 
 export async function deleteAdministratorRow(tx: Db | Tx, id: string): Promise<AdministratorDto | null> {

@@ -78,7 +78,7 @@ export async function lookupPersonCredential(
     })
     .from(personCredentials)
     .innerJoin(sessions, and(eq(sessions.id, personCredentials.sessionId), liveSession))
-    .innerJoin(administrators, eq(administrators.id, personCredentials.personId))
+    .innerJoin(administrators, and(eq(administrators.id, personCredentials.personId), isNull(administrators.disabledAt)))
     .innerJoin(currentWorkspace, eq(currentWorkspace.id, personCredentials.workspaceId))
     .leftJoin(requestedWorkspace, sql`lower(${requestedWorkspace.name}) = lower(${workspaceName ?? ""})`)
     .where(

@@ -14,7 +14,7 @@ export async function findSignedInAdministrator(db: Db | Tx, sessionId: string):
   const [row] = await db
     .select({ id: administrators.id, email: administrators.email, name: administrators.name, role: administrators.role })
     .from(sessions)
-    .innerJoin(administrators, eq(administrators.id, sessions.administratorId))
+    .innerJoin(administrators, and(eq(administrators.id, sessions.administratorId), isNull(administrators.disabledAt)))
     .where(and(eq(sessions.id, sessionId), live));
   return row ?? null;
 }

@@ -1,7 +1,7 @@
 "use server";
 import { AuthError } from "next-auth";
 import { safeReturnPath } from "@/lib/access/return-path";
-import { SIGN_IN_RATE_LIMITED } from "@/lib/auth/credentials";
+import { SIGN_IN_DISABLED, SIGN_IN_RATE_LIMITED } from "@/lib/auth/credentials";
 import { signIn, signOut } from "@/lib/auth/next-auth";
 import { createFirstAdministrator } from "@/lib/domain/administrators";
 import { signInRetryAfterS, tooManySignInsMessage } from "@/lib/rate-limit/sign-in";
@@ -11,6 +11,7 @@ import { defineAction, WRONG_CREDENTIALS } from "./define-action";
 
 // "/" sends each role to its home: the dashboard, or /me for a member (app/page.tsx).
 const HOME = "/";
+const DISABLED_MESSAGE = "This account is disabled. Ask an admin to enable it.";
 
 const tooManySignIns = (email: string, retryAfterS: number): ActionResult => ({
   ok: false,
@@ -31,6 +32,7 @@ async function signInWithPassword(email: string, password: string, clientAddress
     if ((error as { code?: unknown }).code === SIGN_IN_RATE_LIMITED) {
       return tooManySignIns(email, Math.max(1, await signInRetryAfterS(email, clientAddress)));
     }
+    if ((error as { code?: unknown }).code === SIGN_IN_DISABLED) return { ok: false, message: DISABLED_MESSAGE, values: { email } };
     return { ok: false, message: WRONG_CREDENTIALS, values: { email } };
   }
   return { ok: true };

@@ -4,13 +4,14 @@ import { currentSessionToken } from "@/lib/auth/current";
 import { signOut } from "@/lib/auth/next-auth";
 import { sessionIdOf } from "@/lib/auth/session-token";
 import { changeOwnPassword, resetAdministratorPassword } from "@/lib/domain/passwords";
-import { createPerson, removePerson, updatePerson } from "@/lib/domain/people";
+import { createPerson, removePerson, setPersonDisabled, updatePerson } from "@/lib/domain/people";
 import { signOutEverywhere } from "@/lib/domain/sessions";
 import {
   addPersonSchema,
   changeOwnPasswordSchema,
   removePersonSchema,
   resetAdministratorPasswordSchema,
+  setPersonDisabledSchema,
   signOutEverywhereSchema,
   updatePersonSchema,
 } from "@/lib/validations/people";
@@ -32,6 +33,12 @@ export const updatePersonAction = defineAction({ schema: updatePersonSchema, per
 
 export const removePersonAction = defineAction({ schema: removePersonSchema, permission: "write" }, async (input, ctx) => {
   const result = await removePerson(input, ctx);
+  if (result.ok) revalidatePath(PATH);
+  return result;
+});
+
+export const setPersonDisabledAction = defineAction({ schema: setPersonDisabledSchema, permission: "write" }, async (input, ctx) => {
+  const result = await setPersonDisabled(input, ctx);
   if (result.ok) revalidatePath(PATH);
   return result;
 });

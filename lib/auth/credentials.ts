@@ -6,10 +6,12 @@ import { verifyPassword } from "./password";
 
 /** Auth.js's `CredentialsSignin.code` for a refusal because of too many failures (lib/actions/auth.ts reads it). */
 export const SIGN_IN_RATE_LIMITED = "rate_limited";
+/** The code for a right password of a disabled person (said only to whoever knows the password). */
+export const SIGN_IN_DISABLED = "account_disabled";
 
 export type CredentialsCheck =
   | { ok: true; user: { id: string; email: string; name: string } }
-  | { ok: false; code: "invalid_credentials" | typeof SIGN_IN_RATE_LIMITED };
+  | { ok: false; code: "invalid_credentials" | typeof SIGN_IN_RATE_LIMITED | typeof SIGN_IN_DISABLED };
 
 /**
  * The password check behind every sign-in: the dashboard's form and a direct POST to Auth.js's
@@ -29,5 +31,6 @@ export async function checkCredentials(raw: unknown, clientAddress: string | nul
     return { ok: false, code: "invalid_credentials" };
   }
   await limiter.reset(key);
+  if (admin.disabledAt) return { ok: false, code: SIGN_IN_DISABLED };
   return { ok: true, user: { id: admin.id, email: admin.email, name: admin.name } };
 }

@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { findSignedInAdministrator } from "@/db/queries/sessions";
 import { endSession, startSession } from "@/lib/domain/sessions";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
-import { checkCredentials, SIGN_IN_RATE_LIMITED } from "./credentials";
+import { checkCredentials, SIGN_IN_DISABLED, SIGN_IN_RATE_LIMITED } from "./credentials";
 import { resolveAuthSecret } from "./secret";
 import { SESSION_MAX_AGE_S, sessionIdOf } from "./session-token";
 
@@ -33,6 +33,10 @@ class TooManySignIns extends CredentialsSignin {
   code = SIGN_IN_RATE_LIMITED;
 }
 
+class DisabledPerson extends CredentialsSignin {
+  code = SIGN_IN_DISABLED;
+}
+
 const clientAddressOf = (request: Request) => request.headers.get(CLIENT_ADDRESS_HEADER)?.trim().slice(0, 100) || null;
 
 // Lazy configuration: the secret is resolved (and generated if needed) on the first request,
@@ -52,7 +56,9 @@ function authConfig(inProcess: boolean): NextAuthConfig {
     logger: {
       error(error) {
         if (error.name === "CredentialsSignin" || error instanceof CredentialsSignin) {
-          const limited = (error as CredentialsSignin).code === SIGN_IN_RATE_LIMITED;
+          const code = (error as CredentialsSignin).code;
+          if (code === SIGN_IN_DISABLED) return void console.warn("[auth] sign-in refused: the person is disabled");
+          const limited = code === SIGN_IN_RATE_LIMITED;
           console.warn(`[auth] sign-in refused: ${limited ? "too many failed attempts for this email and address" : "wrong email or password"}`);
           return;
         }
@@ -70,7 +76,9 @@ function authConfig(inProcess: boolean): NextAuthConfig {
         async authorize(raw, request) {
           const clientAddress = clientAddressOf(request);
           const result = await checkCredentials(raw, clientAddress);
-          if (!result.ok) throw result.code === SIGN_IN_RATE_LIMITED ? new TooManySignIns() : new InvalidCredentials();
+          if (!result.ok) {
+            throw result.code === SIGN_IN_RATE_LIMITED ? new TooManySignIns() : result.code === SIGN_IN_DISABLED ? new DisabledPerson() : new InvalidCredentials();
+          }
           const sessionToken = await startSession({ administratorId: result.user.id, clientAddress });
           return { ...result.user, sessionToken };
         },

@@ -9,6 +9,7 @@ import {
   findPerson,
   insertAdministrator,
   replacePersonWorkspaces,
+  setPersonDisabledAt,
   updatePersonRow,
   type AdministratorDto,
   type PersonRow,
@@ -16,6 +17,7 @@ import {
 import { recordAuditEvent } from "@/db/queries/audit";
 import { endCredentialsOfPerson } from "@/db/queries/person-credentials";
 import { hashPassword } from "@/lib/auth/password";
+import { now } from "@/lib/clock";
 import { FOREIGN_KEY_VIOLATION, pgErrorCode } from "@/lib/db-errors";
 import type { ActionResult } from "@/lib/validations/action-result";
 import type { AddPersonInput, UpdatePersonInput } from "@/lib/validations/people";
@@ -140,6 +142,39 @@ export async function updatePerson(input: UpdatePersonInput, ctx: MutationContex
     if (refusal) return refusal;
     throw error;
   }
+}
+
+export const DISABLE_SELF_MESSAGE = "You cannot disable yourself. Ask another admin.";
+
+/**
+ * Disable person / Enable person. A disabled person cannot sign in, and every session of theirs
+ * ends in the same transaction — with them every Opik-web-UI credential (they belong to a session).
+ * Never yourself, never the last admin who can sign in.
+ */
+export async function setPersonDisabled(input: { id: string; disabled: boolean }, ctx: MutationContext): Promise<ActionResult> {
+  if (input.id === ctx.actor.id) return { ok: false, message: DISABLE_SELF_MESSAGE };
+  return getDb().transaction(async (tx): Promise<ActionResult> => {
+    await lockPeople(tx);
+    const target = await findPerson(tx, input.id);
+    if (!target) return { ok: false, message: PERSON_GONE };
+    if ((target.disabledAt !== null) === input.disabled) return { ok: true, message: `${target.email} is already ${input.disabled ? "disabled" : "enabled"}` };
+    if (input.disabled && target.role === "admin" && (await countAdmins(tx)) <= 1) return { ok: false, message: LAST_ADMIN_MESSAGE };
+    await setPersonDisabledAt(tx, target.id, input.disabled ? new Date(now()) : null);
+    const ended = input.disabled ? await endSessionsOfPerson(tx, target.id, "disabled") : 0;
+    await recordAuditEvent(tx, {
+      actor: ctx.actor,
+      action: input.disabled ? "administrator.disable" : "administrator.enable",
+      targetType: "administrator",
+      targetId: target.id,
+      targetName: target.email,
+      clientAddress: ctx.clientAddress,
+      details: input.disabled ? { role: target.role, sessions: ended } : { role: target.role },
+    });
+    return {
+      ok: true,
+      message: input.disabled ? `${target.email} is disabled: signed out everywhere, and cannot sign in` : `${target.email} is enabled and can sign in again`,
+    };
+  });
 }
 
 export async function removePerson(input: { id: string }, ctx: MutationContext): Promise<ActionResult> {

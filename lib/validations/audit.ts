@@ -20,6 +20,8 @@ export const AUDIT_ACTION_LABELS = {
   "administrator.update": "Person edited",
   // Role changes before Edit person (issue 11) recorded this; kept so older events stay filterable.
   "administrator.change_role": "Role changed",
+  "administrator.disable": "Person disabled",
+  "administrator.enable": "Person enabled",
   "administrator.remove": "Person removed",
   "administrator.sign_out_everywhere": "Signed out everywhere",
   "administrator.password_change": "Password changed",

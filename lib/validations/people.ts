@@ -30,6 +30,7 @@ export const updatePersonSchema = z
 export type UpdatePersonInput = z.infer<typeof updatePersonSchema>;
 
 export const removePersonSchema = z.object({ id: idSchema });
+export const setPersonDisabledSchema = z.object({ id: idSchema, disabled: z.enum(["true", "false"]).transform((v) => v === "true") });
 export const signOutEverywhereSchema = z.object({ id: idSchema });
 
 // The new password follows the same rule as setup and Add person (newPasswordSchema).

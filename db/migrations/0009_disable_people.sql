@@ -1,0 +1,3 @@
+ALTER TABLE "sessions" DROP CONSTRAINT "sessions_ended_reason_check";--> statement-breakpoint
+ALTER TABLE "administrators" ADD COLUMN "disabled_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "sessions" ADD CONSTRAINT "sessions_ended_reason_check" CHECK ("sessions"."ended_reason" in ('sign_out', 'sign_out_everywhere', 'role_change', 'password_change', 'password_reset', 'disabled'));
