@@ -60,6 +60,7 @@ export function validPayloads(admin: () => AdministratorDto): Record<string, () 
       return form({ id: (await createAdministrator("viewer")).id, name: "Edited Person", role: "member", defaultWorkspaceId: ws.id, authorizedWorkspaceIds: ws.id });
     },
     removePersonAction: async () => form({ id: (await createAdministrator("viewer")).id }),
+    setPersonDisabledAction: async () => form({ id: (await createAdministrator("viewer")).id, disabled: "true" }),
     signOutEverywhereAction: async () => form({ id: (await createAdministrator("viewer")).id }),
     // The admin's own password is set to a known one first, so the admin's call would succeed.
     changeOwnPasswordAction: async () => {
