@@ -10,9 +10,10 @@ import { createApiKey } from "@/lib/actions/api-keys";
 import type { KeyPolicyLimits } from "@/lib/validations/expiry-options";
 import { ExpiresField } from "./expires-field";
 import type { Reveal } from "./revealed-key";
+import { ScopeField } from "./scope-field";
 
 /**
- * Add key: Key name and Expires. The new key goes straight to `onCreated` (the modal's one-time
+ * Add key: Key name, Expires and Scope. The new key goes straight to `onCreated` (the modal's one-time
  * reveal, components/api-keys/use-reveal.ts), never into the form's action state, which would be
  * posted back with the next Add key.
  */
@@ -47,6 +48,7 @@ export function AddKey({
         </FormField>
         <ExpiresField policy={policy} nowMs={nowMs} errors={fieldErrors} />
       </div>
+      <ScopeField errors={fieldErrors} />
       <div className="flex justify-end">
         <SubmitButton pending={pending}>
           <Plus aria-hidden />

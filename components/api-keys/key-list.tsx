@@ -8,6 +8,7 @@ import { keyStatus, type KeyStatus } from "@/lib/keys/key-status";
 import { keyState } from "@/lib/keys/lifecycle";
 import { cn } from "@/lib/utils";
 import { DeleteKey, DisableKey, EnableKey, EndGracePeriod } from "./key-actions";
+import { CustomPermissions, KeyScopeBadge } from "./key-scope";
 import type { Reveal } from "./revealed-key";
 import { RollKeyDialog } from "./roll-key-dialog";
 
@@ -24,7 +25,7 @@ type ListProps = {
   onRolled: (reveal: Reveal) => void;
 };
 
-/** Every key with its state, expiry and last use; a rolled key sits right after the key that replaced it. */
+/** Every key with its state, expiry, scope and last use; a rolled key sits right after the key that replaced it. */
 export function ApiKeyList({ keys, maxLifetimeDays, nowMs, ...rest }: ListProps) {
   if (keys.length === 0) {
     return <p className="text-sm text-muted-foreground">No API keys yet. Add one to let a system authenticate as this account.</p>;
@@ -67,10 +68,12 @@ function KeyItem({
               {status.detail}
             </Badge>
           ) : null}
+          <KeyScopeBadge apiKey={key} />
         </span>
         <code className="text-xs text-muted-foreground" data-testid="key-hint">
           {key.hint}
         </code>
+        <CustomPermissions apiKey={key} />
         <span className="text-xs text-muted-foreground">
           Created {formatDateTime(key.createdAt)} · {key.lastUsedAt ? `Last used ${formatDateTime(key.lastUsedAt)}` : "Never used"}
         </span>

@@ -16,7 +16,7 @@ import type { Reveal } from "./revealed-key";
 const GRACES = Object.keys(GRACE_LABELS) as GracePeriod[];
 
 /**
- * Roll key: a new key with this key's name and expiry rule, revealed once by the modal (`onRolled`,
+ * Roll key: a new key with this key's name, scope and expiry rule, revealed once by the modal (`onRolled`,
  * the same reveal as Add key); this key keeps working for the chosen grace period.
  */
 export function RollKeyDialog({
@@ -35,7 +35,7 @@ export function RollKeyDialog({
     <FormDialog
       title={`Roll API key ${label}`}
       canWrite={canWrite}
-      description="A new key replaces this one: it keeps this key's name and expiry rule and is shown once. This key keeps working for the grace period you choose, then is refused. Both stay listed with their last use, so you can see when your systems have switched."
+      description="A new key replaces this one: it keeps this key's name, scope and expiry rule and is shown once. This key keeps working for the grace period you choose, then is refused. Both stay listed with their last use, so you can see when your systems have switched."
       trigger={
         <Button variant="ghost" size="sm" disabled={!canWrite} aria-label={`Roll key ${label}`}>
           <RefreshCw aria-hidden />
