@@ -1,27 +1,11 @@
 import { expect, test } from "@playwright/test";
-import { hintOf, KeyLifecycleModal, opikAuth, SettingsPage } from "./support/key-pages";
-import { PeoplePage, ServiceAccountsPage, WorkspacesPage } from "./support/pages";
+import { accountWithModal, hintOf, KeyLifecycleModal, opikAuth, SettingsPage, suffix } from "./support/key-pages";
+import { PeoplePage, ServiceAccountsPage } from "./support/pages";
 import { signInFresh } from "./support/sessions";
 
 // Issue 12 items 2–4 in the API keys modal and on Settings, each checked against what the Opik
 // backend's check (`POST /opik/auth`, on the same port) answers right after.
 test.use({ permissions: ["clipboard-read", "clipboard-write"] });
-
-const suffix = () => Math.random().toString(36).slice(2, 8);
-
-/** A workspace and an unrestricted account with the API keys modal open on it. */
-async function accountWithModal(page: import("@playwright/test").Page, prefix: string) {
-  const ws = `${prefix}-ws-${suffix()}`;
-  const name = `${prefix}-${suffix()}`;
-  await page.goto("/admin/workspaces");
-  await new WorkspacesPage(page).createWorkspace(ws);
-  const accounts = new ServiceAccountsPage(page);
-  await accounts.goto();
-  await accounts.createServiceAccount({ name });
-  const modal = new KeyLifecycleModal(page);
-  await modal.open(name);
-  return { ws, name, modal };
-}
 
 test("Disable key refuses the key on the next /opik/auth, Enable key accepts it again", async ({ page, request }) => {
   const { ws, name, modal } = await accountWithModal(page, "lc-disable");

@@ -1,15 +1,40 @@
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
-import { ApiKeysModal } from "./pages";
+import { ApiKeysModal, ServiceAccountsPage, WorkspacesPage } from "./pages";
 
-/** What the Opik backend's check (`POST /opik/auth`, served on the dashboard's port) answers for `key`. */
-export async function opikAuth(request: APIRequestContext, key: string, workspaceName: string) {
-  const response = await request.post("/opik/auth", { headers: { Authorization: key }, data: { workspaceName, path: "/v1/private/projects" } });
+/**
+ * What the Opik backend's check (`POST /opik/auth`, served on the dashboard's port) answers for `key`;
+ * `check` is the request Opik asks about (a project list by default, without requiredPermissions).
+ */
+export async function opikAuth(
+  request: APIRequestContext,
+  key: string,
+  workspaceName: string,
+  check: { path?: string; requiredPermissions?: string[] } = {},
+) {
+  const data = { workspaceName, path: check.path ?? "/v1/private/projects", ...(check.requiredPermissions ? { requiredPermissions: check.requiredPermissions } : {}) };
+  const response = await request.post("/opik/auth", { headers: { Authorization: key }, data });
   return { status: response.status(), body: (await response.json()) as { user?: string; msg?: string } };
+}
+
+export const suffix = () => Math.random().toString(36).slice(2, 8);
+
+/** A workspace and an unrestricted account with the API keys modal open on it. */
+export async function accountWithModal(page: Page, prefix: string) {
+  const ws = `${prefix}-ws-${suffix()}`;
+  const name = `${prefix}-${suffix()}`;
+  await page.goto("/admin/workspaces");
+  await new WorkspacesPage(page).createWorkspace(ws);
+  const accounts = new ServiceAccountsPage(page);
+  await accounts.goto();
+  await accounts.createServiceAccount({ name });
+  const modal = new KeyLifecycleModal(page);
+  await modal.open(name);
+  return { ws, name, modal };
 }
 
 export const hintOf = (key: string) => `${key.slice(0, 9)}…${key.slice(-4)}`;
 
-/** The API keys modal's key lifecycle (issue 12): Expires, Roll key, Disable/Enable key, End grace period now. */
+/** The API keys modal's key lifecycle (issue 12) and scopes (issue 13): Expires, Scope, Roll key, Disable/Enable key, End grace period now. */
 export class KeyLifecycleModal extends ApiKeysModal {
   constructor(page: Page) {
     super(page);
@@ -26,6 +51,13 @@ export class KeyLifecycleModal extends ApiKeysModal {
   async addKeyExpiring(accountName: string, keyName: string, expires: string): Promise<string> {
     await this.dialog(accountName).getByLabel("Expires").selectOption({ label: expires });
     return this.addKey(accountName, keyName);
+  }
+
+  /** Chooses a Scope by its label ("Read only", "Custom", …) and, for Custom, ticks `permissions`. */
+  async chooseScope(accountName: string, scope: string, permissions: string[] = []) {
+    const dialog = this.dialog(accountName);
+    await dialog.getByRole("radio", { name: scope, exact: true }).check();
+    for (const permission of permissions) await dialog.getByRole("checkbox", { name: permission, exact: true }).check();
   }
 
   async dismissReveal(accountName: string) {
@@ -69,6 +101,10 @@ export class KeyLifecycleModal extends ApiKeysModal {
 
   expiry(accountName: string, hint: string) {
     return this.item(accountName, hint).getByTestId("key-expiry");
+  }
+
+  scope(accountName: string, hint: string) {
+    return this.item(accountName, hint).getByTestId("key-scope");
   }
 }
 
