@@ -255,12 +255,23 @@ describe.skipIf(skip)(`database outage${skip ? ` (skipped: ${unavailable})` : ""
     it("the dashboard serves pages again and /api/health says reachable", async () => {
       const health = await send(server.baseUrl, "/api/health");
       expect(jsonOf(health)).toStrictEqual({ status: "ok", database: "reachable" });
-      // Several at once, so every connection of the pool is used, not only the first one.
-      const pages = await Promise.all(
-        Array.from({ length: 12 }, (_, i) =>
-          i % 2 ? send(server.baseUrl, "/login") : send(server.baseUrl, "/admin/workspaces", { headers: { cookie: session } }),
-        ),
-      );
+      // Several at once, so every connection of the pool is used, not only the first one. Right after
+      // the database returns, a connection of the dashboard's pool that postgres.js's write fault
+      // left behind can still fail a page for a moment (the pool is being replaced: lib/db-health.ts);
+      // the dashboard must be whole again within a few seconds, on its own. How long it took is measured.
+      const started = performance.now();
+      const round = () =>
+        Promise.all(
+          Array.from({ length: 12 }, (_, i) =>
+            i % 2 ? send(server.baseUrl, "/login") : send(server.baseUrl, "/admin/workspaces", { headers: { cookie: session } }),
+          ),
+        );
+      let pages = await round();
+      while (pages.some((p) => p.status !== 200) && performance.now() - started < 20_000) {
+        await new Promise((r) => setTimeout(r, 250));
+        pages = await round();
+      }
+      measured["dashboard whole again after the database came back"] = Math.round(performance.now() - started);
       for (const page of pages) expect(page.status, `${brief(page)}\n${server.output().slice(-4000)}`).toBe(200);
       expect(pages[0]!.text).toContain("team-a");
       const keys = await Promise.all(Array.from({ length: 20 }, () => opikAuth(f.keys.restricted)));
