@@ -57,8 +57,16 @@ test("the row menu by keyboard: arrows move, Escape closes, focus comes back fro
   await expect(page.getByRole("menu")).toBeHidden();
   await expect(trigger).toBeFocused();
 
+  // Each key waits for the focus the previous one gave: a key pressed while the menu is still
+  // mounting reaches the trigger instead (ArrowDown there opens the menu on its first item).
+  const openMenu = async () => {
+    await expect(trigger).toBeFocused();
+    await page.keyboard.press("Enter");
+    await expect(item("Edit service account")).toBeFocused();
+  };
+
   // Edit service account: opened with Enter, closed with Escape, focus back on the menu's trigger.
-  await page.keyboard.press("Enter");
+  await openMenu();
   await page.keyboard.press("Enter");
   const edit = accounts.editDialog(name);
   await expect(edit).toBeVisible();
@@ -69,15 +77,16 @@ test("the row menu by keyboard: arrows move, Escape closes, focus comes back fro
   await expect(trigger).toBeFocused();
 
   // Disable, closed by its Cancel button; then Delete, typed and confirmed from the keyboard.
-  await page.keyboard.press("Enter");
+  await openMenu();
   await page.keyboard.press("ArrowDown");
+  await expect(item("Disable service account")).toBeFocused();
   await page.keyboard.press("Enter");
   const disable = page.getByRole("alertdialog", { name: `Disable service account ${name}?` });
   await disable.getByRole("button", { name: "Cancel" }).click();
   await expect(disable).toBeHidden();
   await expect(trigger).toBeFocused();
 
-  await page.keyboard.press("Enter");
+  await openMenu();
   await page.keyboard.press("ArrowUp");
   await expect(item("Delete service account")).toBeFocused();
   await page.keyboard.press("Enter");

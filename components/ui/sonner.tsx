@@ -2,5 +2,5 @@
 import { Toaster as Sonner } from "sonner";
 
 export function Toaster() {
-  return <Sonner position="top-right" richColors closeButton />;
+  return <Sonner position="bottom-right" richColors closeButton />;
 }
