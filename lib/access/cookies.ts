@@ -2,8 +2,12 @@ import { ACCESS_COOKIE } from "./settings";
 
 /** More than this many `sa_access` cookies in one request is not a browser we set them in. */
 export const MAX_ACCESS_COOKIES = 3;
-/** A Cookie header longer than this is not read at all (node's own header limit is 16 KiB). */
-const MAX_COOKIE_HEADER = 8 * 1024;
+/**
+ * A Cookie header longer than this is not read at all. It is the request head's own limit
+ * (server.ts), so a browser that also carries a parent domain's large cookies (an SSO's, say) is
+ * still read: a smaller cut-off would send a signed-in person round the sign-in for ever.
+ */
+const MAX_COOKIE_HEADER = 64 * 1024;
 
 /**
  * Every value of the `sa_access` cookie in a Cookie header, in order, at most MAX_ACCESS_COOKIES

@@ -71,7 +71,8 @@ describe("the sa_access cookie", () => {
   it("reads every value of the name, bounded, and ignores look-alikes", () => {
     expect(accessCookieValues("a=1; sa_access=one; sa_access_x=2; sa_access=two")).toEqual(["one", "two"]);
     expect(accessCookieValues(Array.from({ length: 10 }, (_, i) => `sa_access=${i}`).join("; "))).toHaveLength(3);
-    expect(accessCookieValues(`sa_access=${"x".repeat(9000)}`)).toEqual([]);
+    expect(accessCookieValues(`sa_access=${"x".repeat(9000)}`)).toEqual(["x".repeat(9000)]);
+    expect(accessCookieValues(`sa_access=${"x".repeat(70_000)}`)).toEqual([]);
     expect(accessCookieValues(null)).toEqual([]);
   });
   it("is host-only, HttpOnly and SameSite=Lax", () => {

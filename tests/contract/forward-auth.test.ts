@@ -109,6 +109,33 @@ describe("the sign-in", () => {
     expect(String(jsonOf(refused).msg)).toMatch(/not authorized for workspace "other-ws"/);
   });
 
+  it("is read among a parent domain's large cookies (a 40 KB Cookie header) and whatever method the proxy uses", async () => {
+    const { cookie } = await signInToOpik(server.baseUrl, MEMBER);
+    const credential = cookie.slice("sa_access=".length);
+    secretsSeen.push(credential);
+    const big = `sso=${"y".repeat(20_000)}; other=${"z".repeat(20_000)}; ${cookie}`;
+    const res = await forwardAuth(server.baseUrl, { ...xhr, cookie: big, "x-forwarded-uri": "/api/v1/private/projects" });
+    expect(res.status, brief(res)).toBe(200);
+    expect(res.header("authorization")).toBe(credential);
+    // nginx's auth_request sends GET; Caddy and Traefik may pass the original method through.
+    for (const method of ["POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]) {
+      const answer = await forwardAuth(server.baseUrl, { ...xhr, cookie, "x-forwarded-method": method, "x-forwarded-uri": "/api/v1/private/projects" }, method);
+      expect(answer.status, `${method}: ${brief(answer)}`).toBe(200);
+      expect(answer.header("authorization"), method).toBe(credential);
+    }
+    const none = await forwardAuth(server.baseUrl, { ...xhr, "x-forwarded-uri": "/api/v1/private/projects" }, "DELETE");
+    expect(none.status, brief(none)).toBe(401);
+  });
+
+  it("a forged X-Forwarded-Uri pointing off the Opik host never becomes the sign-in's return target", async () => {
+    for (const uri of ["//evil.example/x", "/\\evil.example", "https://evil.example/"]) {
+      const res = await forwardAuth(server.baseUrl, { ...page, "x-forwarded-uri": uri, ...onOpikHost() });
+      expectNot5xx(res);
+      const location = res.header("location");
+      if (location) expect(new URL(new URL(location).searchParams.get("rd") ?? OPIK_UI).origin, uri).toBe(new URL(OPIK_UI).origin);
+    }
+  });
+
   it("a member may not open the dashboard, but signs in to Opik", async () => {
     const cookie = await signInForCookie(server.baseUrl, { email: MEMBER, password: "a long enough password 11" });
     const res = await send(server.baseUrl, "/admin/service-accounts", { headers: { cookie }, redirect: "manual" });

@@ -44,8 +44,8 @@ export function callbackOf(baseUrl: string, location: string, host = "localhost:
 }
 
 /** A forward-auth subrequest, byte for byte as given (fetch would replace Sec-Fetch-Mode with its own). */
-export function forwardAuth(baseUrl: string, headers: Record<string, string>): Promise<Reply> {
-  return sendRaw(Number(new URL(baseUrl).port), { method: "GET", path: "/access/check", headers: Object.entries(headers) });
+export function forwardAuth(baseUrl: string, headers: Record<string, string>, method = "GET"): Promise<Reply> {
+  return sendRaw(Number(new URL(baseUrl).port), { method, path: "/access/check", headers: Object.entries(headers) });
 }
 
 export async function personIdOf(db: Db, email: string): Promise<string> {
