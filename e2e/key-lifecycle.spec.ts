@@ -52,6 +52,10 @@ test("Add key with Expires: 7 days is marked in the list; a date in the past is 
   const never = await modal.addKeyExpiring(name, "forever", "Never (default)");
   await modal.dismissReveal(name);
   await expect(modal.expiry(name, hintOf(never))).toHaveText("never expires");
+
+  // The Service Accounts table marks the account: one of its keys stops working within 7 days.
+  await page.goto("/admin/service-accounts");
+  await expect(new ServiceAccountsPage(page).rowFor(name).getByText("Key expires soon")).toBeVisible();
 });
 
 test("Roll key with a 1-hour grace: both keys work, side by side; End grace period now refuses the old one", async ({ page, request }) => {
