@@ -6,6 +6,7 @@ const PORT = Number(process.env.E2E_PORT ?? 3210);
 export const baseURL = `http://127.0.0.1:${PORT}`;
 /** The Opik web UI's address the service is given (its /me page links there); nothing listens on it. */
 export const OPIK_UI_URL = "http://localhost:3999/";
+export const OPIK_URL = "https://opik.example.test/api";
 
 /**
  * Runs against the production build (`next build` first; `npm run test:e2e` does both) on a
@@ -59,6 +60,8 @@ export default defineConfig({
       ADMIN_EMAIL: "",
       ADMIN_PASSWORD: "",
       OPIK_UI_URL,
+      // The Opik API URL the key reveal's snippet shows (e2e/layout.spec.ts).
+      OPIK_URL,
       // Where browsers reach this service (the Opik-host sign-in needs it beside OPIK_UI_URL): the tests' own address.
       AUTH_URL: baseURL,
     },

@@ -16,6 +16,7 @@ import { authApi, isAuthApiPath, isAuthApiPathVariant } from "@/lib/auth-api/app
 import { handleKeyCheck, isKeyCheck } from "@/lib/auth-api/key-checks";
 import { clientAddressOf, setClientAddressHeader, trustProxy } from "@/lib/http/client-address";
 import { guardServerActions } from "@/lib/http/action-guard";
+import { opikApiUrl } from "@/lib/opik-url";
 import { startUpOrExit } from "@/lib/startup";
 import { lastUsed } from "@/lib/verify/last-used";
 
@@ -27,6 +28,7 @@ const hostname = process.env.HOST?.trim() || undefined;
 try {
   trustProxy();
   accessSettings();
+  opikApiUrl();
 } catch (error) {
   console.error(`[startup] failed: ${(error as Error).message}`);
   process.exit(1);

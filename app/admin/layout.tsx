@@ -1,24 +1,54 @@
+import { MobileNav } from "@/components/shell/mobile-nav";
+import { ReadOnlyNotice } from "@/components/shell/read-only-notice";
 import { SidebarNav } from "@/components/shell/sidebar-nav";
 import { UserMenu } from "@/components/shell/user-menu";
+import { can } from "@/lib/auth/roles";
 import { requireAdministrator } from "@/lib/auth/session";
 import { guardRequest } from "@/lib/db-guard";
 
 export const dynamic = "force-dynamic";
 
+const heading = (
+  <p className="px-3 text-base font-semibold" role="heading" aria-level={1}>
+    Admin Dashboard
+  </p>
+);
+
+/**
+ * The shell: a skip link to the page's content; from `md` up a sidebar that stays in view (sticky,
+ * scrolling on its own when taller than the window, so Sign out is always reachable); below `md`
+ * a top bar with the same links and user menu in a sheet.
+ */
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
   const admin = await guardRequest(() => requireAdministrator());
   return (
-    <div className="flex min-h-screen">
-      <aside className="flex w-56 shrink-0 flex-col gap-6 border-r bg-sidebar p-4">
-        <p className="px-3 text-base font-semibold" role="heading" aria-level={1}>
-          Admin Dashboard
-        </p>
+    <div className="min-h-screen md:flex">
+      <a
+        href="#main"
+        className="sr-only rounded-md border bg-background px-3 py-2 text-sm font-medium shadow focus:not-sr-only focus:fixed focus:top-3 focus:left-3 focus:z-50"
+      >
+        Skip to main content
+      </a>
+      <aside className="sticky top-0 hidden h-screen w-56 shrink-0 flex-col gap-6 overflow-y-auto border-r bg-sidebar p-4 md:flex">
+        {heading}
         <SidebarNav />
         <div className="mt-auto">
           <UserMenu admin={admin} />
         </div>
       </aside>
-      <main className="min-w-0 flex-1 p-6 lg:p-8">{children}</main>
+      <header className="sticky top-0 z-40 flex items-center gap-2 border-b bg-sidebar px-4 py-2 md:hidden">
+        <MobileNav>
+          <SidebarNav />
+          <div className="mt-auto">
+            <UserMenu admin={admin} />
+          </div>
+        </MobileNav>
+        {heading}
+      </header>
+      <main id="main" tabIndex={-1} className="min-w-0 flex-1 p-4 outline-none md:p-6 lg:p-8">
+        {can(admin.role, "write") ? null : <ReadOnlyNotice />}
+        {children}
+      </main>
     </div>
   );
 }

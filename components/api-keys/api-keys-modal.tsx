@@ -1,5 +1,5 @@
 "use client";
-import { KeyRound } from "lucide-react";
+import { KeyRound, Loader2 } from "lucide-react";
 import { useUrlParams } from "@/components/data-table/use-url-params";
 import { Button } from "@/components/ui/button";
 import { ApiKeysDialog, type ApiKeysDialogProps } from "./api-keys-dialog";
@@ -10,11 +10,19 @@ export function ApiKeysModal(props: ApiKeysDialogProps) {
   return <ApiKeysDialog {...props} onClose={() => setParams({ keys: null })} />;
 }
 
-export function ManageApiKeysButton({ serviceAccountId }: { serviceAccountId: string }) {
-  const { setParams } = useUrlParams();
+/** Opens the modal by navigation (the server loads the keys): a spinner and aria-busy until it is there. */
+export function ManageApiKeysButton({ serviceAccountId, accountName }: { serviceAccountId: string; accountName: string }) {
+  const { setParams, isNavigating } = useUrlParams();
   return (
-    <Button type="button" variant="outline" size="sm" onClick={() => setParams({ keys: serviceAccountId })}>
-      <KeyRound aria-hidden />
+    <Button
+      type="button"
+      variant="outline"
+      size="sm"
+      aria-label={`Manage API keys of ${accountName}`}
+      aria-busy={isNavigating || undefined}
+      onClick={() => setParams({ keys: serviceAccountId })}
+    >
+      {isNavigating ? <Loader2 className="animate-spin" aria-hidden /> : <KeyRound aria-hidden />}
       Manage API keys
     </Button>
   );

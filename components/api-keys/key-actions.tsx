@@ -5,6 +5,7 @@ import { ConfirmDialog } from "@/components/forms/confirm-dialog";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
+import { viewerReason } from "@/lib/auth/roles";
 import type { ApiKeyDto } from "@/db/queries/api-keys";
 import { deleteApiKey, endGracePeriodAction, setApiKeyDisabledAction } from "@/lib/actions/api-keys";
 import { formatDateTime } from "@/lib/format";
@@ -47,7 +48,7 @@ function ConfirmKeyAction({
     <ConfirmDialog
       open={open}
       onOpenChange={setOpen}
-      trigger={<KeyButton icon={icon} text={text} apiKey={apiKey} destructive disabled={!canWrite} />}
+      trigger={<KeyButton icon={icon} text={text} apiKey={apiKey} destructive disabledReason={viewerReason(canWrite)} />}
       title={title}
       description={description}
       action={action}
@@ -79,7 +80,7 @@ export function EnableKey({ serviceAccountId, apiKey, canWrite }: KeyActionProps
       <input type="hidden" name="serviceAccountId" value={serviceAccountId} />
       <input type="hidden" name="keyId" value={apiKey.id} />
       <input type="hidden" name="disabled" value="false" />
-      <SubmitButton variant="ghost" size="sm" pending={pending} disabled={!canWrite} aria-label={`Enable key ${keyLabel(apiKey)}`}>
+      <SubmitButton variant="ghost" size="sm" pending={pending} disabledReason={viewerReason(canWrite)} aria-label={`Enable key ${keyLabel(apiKey)}`}>
         <CirclePlay aria-hidden />
         Enable key
       </SubmitButton>

@@ -13,17 +13,19 @@ export type KeysPanelProps = {
   canWrite: boolean;
   policy: KeyPolicyLimits;
   nowMs: number;
+  /** OPIK_URL: the Opik API URL for the reveal's snippet (a placeholder when null). */
+  opikUrl: string | null;
 };
 
 /**
  * The modal's body: the one-time reveal (of Add key's or Roll key's new key), Add key and the list.
  * The modal remounts it on close, which drops the revealed key with this component's state.
  */
-export function KeysPanel({ serviceAccountId, workspace, keys, canWrite, policy, nowMs, onRevealChange }: KeysPanelProps & { onRevealChange: (showing: boolean) => void }) {
+export function KeysPanel({ serviceAccountId, workspace, keys, canWrite, policy, nowMs, opikUrl, onRevealChange }: KeysPanelProps & { onRevealChange: (showing: boolean) => void }) {
   const { reveal, show } = useReveal(onRevealChange);
   return (
     <>
-      {reveal ? <RevealedKey reveal={reveal} workspace={workspace} onDone={() => show(null)} /> : null}
+      {reveal ? <RevealedKey reveal={reveal} workspace={workspace} opikUrl={opikUrl} onDone={() => show(null)} /> : null}
       {canWrite ? (
         <AddKey serviceAccountId={serviceAccountId} policy={policy} nowMs={nowMs} onCreated={show} />
       ) : (

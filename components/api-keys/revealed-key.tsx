@@ -3,7 +3,6 @@ import { Check, Copy, TriangleAlert } from "lucide-react";
 import { useId, useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
-import { Input } from "@/components/ui/input";
 import { usageSnippet } from "./usage-snippet";
 
 /**
@@ -12,19 +11,30 @@ import { usageSnippet } from "./usage-snippet";
  */
 export type Reveal = { key: string; note?: string };
 
-/** The one-time reveal: the key, Copy key, the Opik snippet, and "I have stored the key". */
-export function RevealedKey({ reveal, workspace, onDone }: { reveal: Reveal; workspace: string | null; onDone: () => void }) {
-  const apiKey = reveal.key;
-  const id = useId();
+/** Copies `text`; says "Copied" beside the button (a live region), or why it could not. */
+function useCopy() {
   const [copied, setCopied] = useState(false);
-  async function copy() {
+  async function copy(text: string) {
     try {
-      await navigator.clipboard.writeText(apiKey);
+      await navigator.clipboard.writeText(text);
       setCopied(true);
     } catch {
-      toast.error("The browser did not allow copying. Select the key and copy it instead.");
+      toast.error("The browser did not allow copying. Select the text and copy it instead.");
     }
   }
+  return { copied, copy };
+}
+
+/**
+ * The one-time reveal: the key (wrapping inside its field, so it fits a phone's width), Copy key,
+ * the Opik snippet (shown, with its own Copy), and "I have stored the key".
+ */
+export function RevealedKey({ reveal, workspace, opikUrl, onDone }: { reveal: Reveal; workspace: string | null; opikUrl: string | null; onDone: () => void }) {
+  const apiKey = reveal.key;
+  const id = useId();
+  const snippetId = useId();
+  const key = useCopy();
+  const snippet = useCopy();
   return (
     <section className="grid min-w-0 grid-cols-[minmax(0,1fr)] gap-3 rounded-md border border-amber-300 bg-amber-50 p-3" aria-label="One-time reveal">
       <p className="flex items-start gap-2 text-sm font-medium text-amber-900" role="status">
@@ -36,23 +46,39 @@ export function RevealedKey({ reveal, workspace, onDone }: { reveal: Reveal; wor
         <label htmlFor={id} className="text-sm font-medium">
           New API key
         </label>
-        <div className="flex min-w-0 gap-2">
-          <Input id={id} readOnly value={apiKey} className="font-mono text-xs" onFocus={(e) => e.currentTarget.select()} />
-          <Button type="button" variant="outline" onClick={copy}>
-            {copied ? <Check aria-hidden /> : <Copy aria-hidden />}
+        <div className="flex min-w-0 flex-col gap-2 sm:flex-row sm:items-start">
+          <textarea
+            id={id}
+            readOnly
+            rows={2}
+            value={apiKey}
+            spellCheck={false}
+            className="min-w-0 flex-1 resize-none rounded-md border bg-background px-3 py-2 font-mono text-xs break-all shadow-xs outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50"
+            onFocus={(e) => e.currentTarget.select()}
+          />
+          <Button type="button" variant="outline" onClick={() => key.copy(apiKey)}>
+            {key.copied ? <Check aria-hidden /> : <Copy aria-hidden />}
             Copy key
           </Button>
         </div>
         <p className="h-4 text-xs text-emerald-700" role="status" aria-live="polite">
-          {copied ? "Copied" : ""}
+          {key.copied ? "Copied" : ""}
         </p>
       </div>
-      <details className="text-sm">
-        <summary className="cursor-pointer font-medium">Use it with Opik</summary>
-        <pre className="mt-2 overflow-x-auto rounded bg-background p-2 text-xs" data-testid="usage-snippet">
-          {usageSnippet(apiKey, workspace)}
+      <div className="grid min-w-0 gap-1.5">
+        <div className="flex items-center justify-between gap-2">
+          <h3 id={snippetId} className="text-sm font-medium">
+            Use it with Opik
+          </h3>
+          <Button type="button" variant="outline" size="sm" aria-label="Copy the Opik snippet" onClick={() => snippet.copy(usageSnippet(apiKey, workspace, opikUrl))}>
+            {snippet.copied ? <Check aria-hidden /> : <Copy aria-hidden />}
+            {snippet.copied ? "Copied" : "Copy"}
+          </Button>
+        </div>
+        <pre aria-labelledby={snippetId} className="rounded bg-background p-2 text-xs break-all whitespace-pre-wrap" data-testid="usage-snippet">
+          {usageSnippet(apiKey, workspace, opikUrl)}
         </pre>
-      </details>
+      </div>
       <div className="flex justify-end">
         <Button type="button" size="sm" onClick={onDone}>
           I have stored the key

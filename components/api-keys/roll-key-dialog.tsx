@@ -6,6 +6,7 @@ import { FormDialog } from "@/components/forms/form-dialog";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
+import { viewerReason } from "@/lib/auth/roles";
 import { DialogFooter } from "@/components/ui/dialog";
 import type { ApiKeyDto } from "@/db/queries/api-keys";
 import { rollApiKey } from "@/lib/actions/api-keys";
@@ -37,7 +38,7 @@ export function RollKeyDialog({
       canWrite={canWrite}
       description="A new key replaces this one: it keeps this key's name, scope and expiry rule and is shown once. This key keeps working for the grace period you choose, then is refused. Both stay listed with their last use, so you can see when your systems have switched."
       trigger={
-        <Button variant="ghost" size="sm" disabled={!canWrite} aria-label={`Roll key ${label}`}>
+        <Button variant="ghost" size="sm" disabledReason={viewerReason(canWrite)} aria-label={`Roll key ${label}`}>
           <RefreshCw aria-hidden />
           Roll key
         </Button>

@@ -28,7 +28,9 @@ export function RowMenu({ target, items, notice, ref }: { target: string; items:
     </DropdownMenuItem>
   );
   return (
-    <DropdownMenu>
+    // Not modal: a modal menu hides the rest of the page with aria-hidden while it stays focusable
+    // (axe: aria-hidden-focus); the menu still takes focus, loops, and closes on Escape or outside.
+    <DropdownMenu modal={false}>
       <DropdownMenuTrigger asChild>
         <Button ref={ref} variant="ghost" size="icon" aria-label={`Actions for ${target}`}>
           <MoreHorizontal aria-hidden />

@@ -2,6 +2,7 @@
 import { Plus } from "lucide-react";
 import { useState, type ReactNode, type RefObject } from "react";
 import { Button } from "@/components/ui/button";
+import { viewerReason } from "@/lib/auth/roles";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 
 /**
@@ -57,7 +58,7 @@ export function FormDialog({
       {controlled && !trigger ? null : (
         <DialogTrigger asChild>
           {trigger ?? (
-            <Button disabled={!canWrite} title={canWrite ? undefined : "Viewers cannot make changes"}>
+            <Button disabledReason={viewerReason(canWrite)}>
               <Plus aria-hidden />
               {title}
             </Button>

@@ -5,6 +5,7 @@ import { FormError, FormField } from "@/components/forms/form-field";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
+import { viewerReason } from "@/lib/auth/roles";
 import { DialogFooter } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { WorkspaceAccessFields } from "@/components/workspaces/workspace-access-fields";
@@ -24,7 +25,7 @@ export function EditPersonDialog({ person, workspaces, canWrite, isYou }: { pers
       canWrite={canWrite}
       description={`${ROLES_HELP} A new role ends their sessions; new workspaces apply to Opik's web UI at their next request.`}
       trigger={
-        <Button variant="ghost" size="sm" disabled={!canWrite} title={canWrite ? undefined : "Viewers cannot make changes"}>
+        <Button variant="ghost" size="sm" disabledReason={viewerReason(canWrite)} aria-label={`Edit person ${person.email}`}>
           <Pencil aria-hidden />
           Edit person
         </Button>

@@ -3,6 +3,7 @@ import { UserCheck, UserMinus, UserX } from "lucide-react";
 import { useState } from "react";
 import { ConfirmDialog } from "@/components/forms/confirm-dialog";
 import { Button } from "@/components/ui/button";
+import { viewerReason } from "@/lib/auth/roles";
 import type { PersonRow } from "@/db/queries/administrators";
 import type { WorkspaceOption } from "@/db/queries/workspaces";
 import { removePersonAction, setPersonDisabledAction } from "@/lib/actions/people";
@@ -28,9 +29,9 @@ export function PersonRowActions({ person, workspaces, canWrite, isYou }: { pers
           <Button
             variant="ghost"
             size="icon"
-            disabled={!canWrite || isYou}
+            disabledReason={viewerReason(canWrite) ?? (isYou ? `You cannot ${verb.toLowerCase()} yourself` : null)}
             aria-label={`${verb} person ${person.email}`}
-            title={isYou ? `You cannot ${verb.toLowerCase()} yourself` : `${verb} person`}
+            title={`${verb} person`}
           >
             {disabled ? <UserCheck aria-hidden /> : <UserX aria-hidden />}
           </Button>
@@ -54,9 +55,8 @@ export function PersonRowActions({ person, workspaces, canWrite, isYou }: { pers
             variant="ghost"
             size="icon"
             className="text-destructive"
-            disabled={!canWrite || isYou}
+            disabledReason={viewerReason(canWrite) ?? (isYou ? "You cannot remove yourself" : null)}
             aria-label={`Remove person ${person.email}`}
-            title={isYou ? "You cannot remove yourself" : undefined}
           >
             <UserMinus aria-hidden />
           </Button>

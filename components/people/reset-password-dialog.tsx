@@ -5,6 +5,7 @@ import { FormError, FormField } from "@/components/forms/form-field";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
+import { viewerReason } from "@/lib/auth/roles";
 import { DialogFooter } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import type { AdministratorDto } from "@/db/queries/administrators";
@@ -23,8 +24,8 @@ export function ResetPasswordDialog({ person, canWrite, isYou }: { person: Admin
         <Button
           variant="ghost"
           size="sm"
-          disabled={!canWrite || isYou}
-          title={!canWrite ? "Viewers cannot make changes" : isYou ? OWN_HINT : undefined}
+          disabledReason={viewerReason(canWrite) ?? (isYou ? OWN_HINT : null)}
+          aria-label={`Reset password ${person.email}`}
         >
           <KeyRound aria-hidden />
           Reset password

@@ -3,6 +3,7 @@ import { LogOut } from "lucide-react";
 import { useState } from "react";
 import { ConfirmDialog } from "@/components/forms/confirm-dialog";
 import { Button } from "@/components/ui/button";
+import { viewerReason } from "@/lib/auth/roles";
 import type { AdministratorDto } from "@/db/queries/administrators";
 import { signOutEverywhereAction } from "@/lib/actions/people";
 
@@ -14,7 +15,7 @@ export function SignOutEverywhereDialog({ person, canWrite, isYou }: { person: A
       open={open}
       onOpenChange={setOpen}
       trigger={
-        <Button variant="ghost" size="sm" disabled={!canWrite}>
+        <Button variant="ghost" size="sm" disabledReason={viewerReason(canWrite)} aria-label={`Sign out everywhere ${person.email}`}>
           <LogOut aria-hidden />
           Sign out everywhere
         </Button>

@@ -46,7 +46,7 @@ export function ServiceAccountRowActions({ account, workspaces, canWrite }: { ac
     <div className="flex items-center justify-end gap-1 whitespace-nowrap">
       {/* Below 1280 px the button shows its icon only (its name stays for assistive tech, the title for the mouse), so the table fits from 1024 px. */}
       <span title="Manage API keys" className="contents max-xl:[&>button]:size-8 max-xl:[&>button]:gap-0 max-xl:[&>button]:px-0 max-xl:[&>button]:text-[0px]">
-        <ManageApiKeysButton serviceAccountId={account.id} />
+        <ManageApiKeysButton serviceAccountId={account.id} accountName={account.name} />
       </span>
       <RowMenu ref={trigger} target={account.name} items={items} notice={canWrite ? undefined : "Viewers cannot make changes"} />
       {canWrite ? (

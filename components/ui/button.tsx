@@ -2,9 +2,10 @@ import { cva, type VariantProps } from "class-variance-authority";
 import { Slot } from "radix-ui";
 import type * as React from "react";
 import { cn } from "@/lib/utils";
+import { DisabledButton } from "./disabled-button";
 
 export const buttonVariants = cva(
-  "inline-flex shrink-0 items-center justify-center gap-2 whitespace-nowrap rounded-md text-sm font-medium transition-colors outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50 disabled:pointer-events-none disabled:opacity-50 [&_svg]:pointer-events-none [&_svg]:size-4 [&_svg]:shrink-0",
+  "inline-flex shrink-0 items-center justify-center gap-2 whitespace-nowrap rounded-md text-sm font-medium transition-colors outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50 disabled:pointer-events-none disabled:opacity-50 aria-disabled:cursor-not-allowed aria-disabled:opacity-50 [&_svg]:pointer-events-none [&_svg]:size-4 [&_svg]:shrink-0",
   {
     variants: {
       variant: {
@@ -26,13 +27,21 @@ export const buttonVariants = cva(
   },
 );
 
+/**
+ * `disabledReason`: the button cannot be used now, and this says why (a viewer's "Viewers cannot
+ * make changes"); it stays reachable by keyboard and tells its reason (see DisabledButton).
+ */
 export function Button({
   className,
   variant,
   size,
   asChild = false,
+  disabledReason,
   ...props
-}: React.ComponentProps<"button"> & VariantProps<typeof buttonVariants> & { asChild?: boolean }) {
+}: React.ComponentProps<"button"> & VariantProps<typeof buttonVariants> & { asChild?: boolean; disabledReason?: string | null }) {
+  if (disabledReason && !asChild) {
+    return <DisabledButton data-slot="button" className={cn(buttonVariants({ variant, size, className }))} reason={disabledReason} {...props} />;
+  }
   const Comp = asChild ? Slot.Root : "button";
   return <Comp data-slot="button" className={cn(buttonVariants({ variant, size, className }))} {...props} />;
 }

@@ -1,9 +1,18 @@
 import type * as React from "react";
 import { cn } from "@/lib/utils";
 
+/**
+ * The table scrolls sideways inside its own box when the window is narrower (the page never does).
+ * The box is a named, focusable region so keyboard users can scroll it too (axe: scrollable-region-focusable).
+ */
 export function Table({ className, ...props }: React.ComponentProps<"table">) {
   return (
-    <div className="relative w-full overflow-x-auto rounded-md border">
+    <div
+      role="region"
+      aria-label={props["aria-label"]}
+      tabIndex={0}
+      className="relative w-full overflow-x-auto rounded-md border outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50"
+    >
       <table className={cn("w-full caption-bottom text-sm", className)} {...props} />
     </div>
   );

@@ -3,6 +3,7 @@ import { Trash2 } from "lucide-react";
 import { useState } from "react";
 import { ConfirmDialog } from "@/components/forms/confirm-dialog";
 import { Button } from "@/components/ui/button";
+import { viewerReason } from "@/lib/auth/roles";
 import { deleteWorkspace } from "@/lib/actions/workspaces";
 
 export function DeleteWorkspaceDialog({ workspace, canWrite }: { workspace: { id: string; name: string }; canWrite: boolean }) {
@@ -12,7 +13,7 @@ export function DeleteWorkspaceDialog({ workspace, canWrite }: { workspace: { id
       open={open}
       onOpenChange={setOpen}
       trigger={
-        <Button variant="ghost" size="sm" className="text-destructive" disabled={!canWrite} aria-label={`Delete workspace ${workspace.name}`}>
+        <Button variant="ghost" size="sm" className="text-destructive" disabledReason={viewerReason(canWrite)} aria-label={`Delete workspace ${workspace.name}`}>
           <Trash2 aria-hidden />
         </Button>
       }

@@ -23,6 +23,11 @@ export const READ_ONLY_MESSAGE =
 export const MEMBER_MESSAGE =
   "Your role is member: you use Opik's web UI, not this dashboard. Ask an admin if you need to see or change something here.";
 
+/** What a disabled control tells a viewer (on hover and keyboard focus: components/ui/disabled-button.tsx). */
+export const VIEWER_REASON = "Viewers cannot make changes";
+/** The reason a control is unusable for someone who cannot write, or null when they can. */
+export const viewerReason = (canWrite: boolean): string | null => (canWrite ? null : VIEWER_REASON);
+
 /** Why `role` may not do `permission`, or null when it may. */
 export function refusalFor(role: Role, permission: Permission): string | null {
   if (can(role, permission)) return null;

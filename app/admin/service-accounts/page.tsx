@@ -13,6 +13,7 @@ import { now } from "@/lib/clock";
 import { requireAdministrator } from "@/lib/auth/session";
 import { apiKeysParamSchema, serviceAccountListParamsSchema } from "@/lib/validations/service-accounts";
 import { guardRequest } from "@/lib/db-guard";
+import { opikApiUrl } from "@/lib/opik-url";
 
 export const metadata: Metadata = { title: "Service Accounts" };
 
@@ -59,7 +60,7 @@ export default async function ServiceAccountsPage({ searchParams }: { searchPara
         />
       )}
       {keysAccount && policy ? (
-        <ApiKeysModal key={keysAccount.id} account={keysAccount} keys={keys} canWrite={canWrite} policy={policy} nowMs={nowMs} />
+        <ApiKeysModal key={keysAccount.id} account={keysAccount} keys={keys} canWrite={canWrite} policy={policy} nowMs={nowMs} opikUrl={opikApiUrl()} />
       ) : null}
     </div>
   );
