@@ -157,7 +157,7 @@ test("a viewer reads Settings and the keys list, with a read-only notice and dis
   const viewer = await signInFresh(browser, vera);
   const settings = new SettingsPage(viewer.page);
   await settings.goto();
-  await expect(viewer.page.getByRole("note")).toContainText("Read-only");
+  await expect(viewer.page.getByRole("note", { name: "Read-only access" })).toContainText("change nothing");
   await expect(settings.maximum).toBeDisabled();
   await expect(settings.defaultExpiry).toBeDisabled();
   await expect(viewer.page.getByRole("button", { name: "Save" })).toBeDisabled();

@@ -4,13 +4,18 @@ import { DataTable, type ServerTableState } from "@/components/data-table/data-t
 import type { AuditEventRow } from "@/db/queries/audit";
 import { formatDateTime } from "@/lib/format";
 import { AUDIT_PAGE_SIZES, auditActionLabel } from "@/lib/validations/audit";
+import { accountOf, AuditDetails } from "./audit-details";
 
 const column = columnHelperFor<AuditEventRow>();
 const columns = column.columns([
   column.accessor("occurredAt", {
     header: "Time",
     enableSorting: false,
-    cell: ({ getValue }) => <span className="whitespace-nowrap">{formatDateTime(getValue())}</span>,
+    cell: ({ getValue }) => (
+      <time className="whitespace-nowrap" dateTime={new Date(getValue()).toISOString()}>
+        {formatDateTime(getValue(), { seconds: true })}
+      </time>
+    ),
   }),
   column.accessor("actorEmail", {
     header: "Actor",
@@ -30,14 +35,21 @@ const columns = column.columns([
   column.accessor("targetName", {
     header: "Target",
     enableSorting: false,
-    cell: ({ row }) => (
-      <div className="grid gap-0.5">
-        <span className="break-all">{row.original.targetName ?? "—"}</span>
-        <span className="text-xs text-muted-foreground">
-          {row.original.targetType.replace("_", " ")} · <code>{row.original.targetId}</code>
-        </span>
-      </div>
-    ),
+    cell: ({ row }) => {
+      const account = row.original.targetType === "api_key" ? accountOf(row.original.details) : null;
+      return (
+        <div className="grid gap-0.5">
+          <span className="break-all">
+            {row.original.targetName ?? "—"}
+            {account ? <span className="text-muted-foreground"> of service account {account}</span> : null}
+          </span>
+          <span className="text-xs text-muted-foreground">
+            {row.original.targetType.replaceAll("_", " ")} · <code>{row.original.targetId}</code>
+          </span>
+          <AuditDetails details={row.original.details} />
+        </div>
+      );
+    },
   }),
   column.accessor("clientAddress", {
     header: "Client address",

@@ -38,6 +38,8 @@ export type AuditEventRow = {
   targetId: string | null;
   targetName: string | null;
   clientAddress: string | null;
+  /** What the event stored beside its target (workspaces, key counts, before/after): shown on expansion. */
+  details: Record<string, unknown> | null;
 };
 
 export type AuditFilter = { action: string; actor: string; target: string; page: number; size: number };
@@ -66,6 +68,7 @@ export async function listAuditEvents(db: Db | Tx, filter: AuditFilter) {
       targetId: auditEvents.targetId,
       targetName: auditEvents.targetName,
       clientAddress: auditEvents.clientAddress,
+      details: auditEvents.details,
     })
     .from(auditEvents)
     .where(where)

@@ -36,14 +36,14 @@ export async function deleteExpiredSessionsOf(tx: Db | Tx, administratorId: stri
   await tx.delete(sessions).where(and(eq(sessions.administratorId, administratorId), lt(sessions.expiresAt, sql`now()`)));
 }
 
-/** Ends one session if it is still live; true when it was. */
-export async function endSessionById(tx: Db | Tx, sessionId: string, reason: SessionEndReason): Promise<boolean> {
-  const rows = await tx
+/** Ends one session if it is still live; returns whose it was, or null when it was not live. */
+export async function endSessionById(tx: Db | Tx, sessionId: string, reason: SessionEndReason): Promise<{ administratorId: string } | null> {
+  const [row] = await tx
     .update(sessions)
     .set({ endedAt: sql`now()`, endedReason: reason })
     .where(and(eq(sessions.id, sessionId), live))
-    .returning({ id: sessions.id });
-  return rows.length > 0;
+    .returning({ administratorId: sessions.administratorId });
+  return row ?? null;
 }
 
 /** Ends every live session of one administrator, but `exceptSessionId` if given; returns how many there were. */

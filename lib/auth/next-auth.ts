@@ -4,6 +4,7 @@ import { getDb } from "@/db/client";
 import { findSignedInAdministrator } from "@/db/queries/sessions";
 import { endSession, startSession } from "@/lib/domain/sessions";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
+import { clientAddress as currentClientAddress } from "@/lib/request";
 import { checkCredentials, SIGN_IN_DISABLED, SIGN_IN_RATE_LIMITED } from "./credentials";
 import { resolveAuthSecret } from "./secret";
 import { SESSION_MAX_AGE_S, sessionIdOf } from "./session-token";
@@ -112,8 +113,17 @@ function authConfig(inProcess: boolean): NextAuthConfig {
       // come here with the decoded JWT. Auth.js logs a failure and clears the cookie regardless.
       async signOut(message) {
         const token = "token" in message ? message.token : null;
-        if (typeof token?.sid === "string") await endSession(token.sid, "sign_out");
+        if (typeof token?.sid === "string") await endSession(token.sid, "sign_out", await requestClientAddress());
       },
     },
   };
+}
+
+/** The client address of the request being handled, for the sign-out's audit event; null outside one. */
+async function requestClientAddress(): Promise<string | null> {
+  try {
+    return await currentClientAddress();
+  } catch {
+    return null;
+  }
 }

@@ -46,7 +46,7 @@ export async function createServiceAccount(
   try {
     return await getDb().transaction(async (tx) => {
       // Every problem at once: the name and the workspaces are checked before anything is written.
-      const { fieldErrors } = await checkWorkspaceChoice(tx, input);
+      const { fieldErrors, names } = await checkWorkspaceChoice(tx, input);
       if (await serviceAccountNameTaken(tx, input.name)) fieldErrors.name = [nameTakenMessage(input.name)];
       if (Object.keys(fieldErrors).length > 0) {
         const message = fieldErrors.name && Object.keys(fieldErrors).length === 1 ? nameTakenMessage(input.name) : NEEDS_ATTENTION;
@@ -70,7 +70,13 @@ export async function createServiceAccount(
         targetId: account.id,
         targetName: account.name,
         clientAddress: ctx.clientAddress,
-        details: { defaultWorkspaceId: input.defaultWorkspaceId, authorizedWorkspaceIds: input.authorizedWorkspaceIds },
+        // Ids for tools, names for the reader of the audit log (a workspace may be renamed or deleted later).
+        details: {
+          defaultWorkspace: input.defaultWorkspaceId ? (names.get(input.defaultWorkspaceId) ?? null) : null,
+          authorizedWorkspaces: authorizedForAudit(input.authorizedWorkspaceIds, names),
+          defaultWorkspaceId: input.defaultWorkspaceId,
+          authorizedWorkspaceIds: input.authorizedWorkspaceIds,
+        },
       });
       return { ok: true as const, message: `Service account "${account.name}" created`, data: account };
     });

@@ -20,15 +20,40 @@ export async function startSession(input: { administratorId: string; clientAddre
   const token = newSessionToken();
   await getDb().transaction(async (tx) => {
     await deleteExpiredSessionsOf(tx, input.administratorId);
-    await insertSession(tx, { id: sessionIdOf(token), ...input, maxAgeS: SESSION_MAX_AGE_S });
+    await insertSession(tx, { id: sessionIdOf(token), administratorId: input.administratorId, clientAddress: input.clientAddress, maxAgeS: SESSION_MAX_AGE_S });
     await recordSignIn(tx, input.administratorId);
+    const person = await findAdministratorById(tx, input.administratorId);
+    await recordAuditEvent(tx, {
+      actor: person ? { id: person.id, email: person.email } : null,
+      action: "auth.sign_in",
+      targetType: "administrator",
+      targetId: input.administratorId,
+      targetName: person?.email ?? null,
+      clientAddress: input.clientAddress,
+      details: { method: "password" },
+    });
   });
   return token;
 }
 
-/** Sign-out: ends the session whose token the cookie carried. */
-export async function endSession(token: string, reason: SessionEndReason): Promise<void> {
-  await endSessionById(getDb(), sessionIdOf(token), reason);
+/**
+ * Sign-out: ends the session whose token the cookie carried, with an audit event when it was
+ * live (a second sign-out of an ended session records nothing).
+ */
+export async function endSession(token: string, reason: SessionEndReason, clientAddress: string | null = null): Promise<void> {
+  await getDb().transaction(async (tx) => {
+    const ended = await endSessionById(tx, sessionIdOf(token), reason);
+    if (!ended) return;
+    const person = await findAdministratorById(tx, ended.administratorId);
+    await recordAuditEvent(tx, {
+      actor: person ? { id: person.id, email: person.email } : null,
+      action: "auth.sign_out",
+      targetType: "administrator",
+      targetId: ended.administratorId,
+      targetName: person?.email ?? null,
+      clientAddress,
+    });
+  });
 }
 
 /**

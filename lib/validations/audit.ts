@@ -26,6 +26,8 @@ export const AUDIT_ACTION_LABELS = {
   "administrator.sign_out_everywhere": "Signed out everywhere",
   "administrator.password_change": "Password changed",
   "administrator.password_reset": "Password reset",
+  "auth.sign_in": "Signed in",
+  "auth.sign_out": "Signed out",
   "access.sign_in": "Signed in to Opik's web UI",
   "access.switch_workspace": "Switched workspace in Opik's web UI",
   "access.sign_out": "Signed out of Opik's web UI",

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { count, desc, eq, sql } from "drizzle-orm";
+import { and, count, desc, eq, notInArray, sql } from "drizzle-orm";
 import { expect } from "vitest";
 import { getDb } from "@/db/client";
 import { administrators, apiKeys, auditEvents, personCredentials, personWorkspaces, serviceAccounts, serviceAccountWorkspaces, sessions, workspaces } from "@/db/schema";
@@ -26,8 +26,17 @@ export async function expectNothingWritten<T>(call: () => Promise<T>): Promise<T
   return result;
 }
 
+/**
+ * The audit events of one target, newest first, without sign-ins and sign-outs: the fixtures sign
+ * people in (createAdministrator, startSession), and the suites that use this count the events of
+ * the change they make. tests/integration/sign-in-audit.test.ts checks those two events.
+ */
 export async function auditEventsFor(targetId: string) {
-  return getDb().select().from(auditEvents).where(eq(auditEvents.targetId, targetId)).orderBy(desc(auditEvents.occurredAt));
+  return getDb()
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.targetId, targetId), notInArray(auditEvents.action, ["auth.sign_in", "auth.sign_out"])))
+    .orderBy(desc(auditEvents.occurredAt));
 }
 
 export async function findAccountByName(name: string) {

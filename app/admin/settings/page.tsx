@@ -20,11 +20,6 @@ export default async function SettingsPage() {
         <h2 className="text-2xl font-semibold tracking-tight">Settings</h2>
         <p className="text-sm text-muted-foreground">Rules that apply to every service account.</p>
       </div>
-      {canWrite ? null : (
-        <p className="rounded-md border bg-muted/40 p-3 text-sm" role="note">
-          Read-only: your role is viewer, so you can see these settings but not change them. An admin can.
-        </p>
-      )}
       <KeyPolicyForm policy={{ maxLifetimeDays: policy.maxLifetimeDays, defaultExpiryDays: policy.defaultExpiryDays }} canWrite={canWrite} />
     </div>
   );
