@@ -3,7 +3,9 @@ import { Toaster } from "@/components/ui/sonner";
 import "./globals.css";
 
 export const metadata: Metadata = {
-  title: { default: "Service Accounts Admin", template: "%s · Service Accounts Admin" },
+  // One product name in the title and the shell's heading (PRODUCT.md: heading "Admin Dashboard").
+  title: { default: "Admin Dashboard", template: "%s · Admin Dashboard" },
+  icons: { icon: { url: "/favicon.svg", type: "image/svg+xml" } },
   description: "Service accounts, API keys and workspaces for automated systems",
 };
 

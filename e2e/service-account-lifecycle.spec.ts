@@ -64,7 +64,8 @@ test("Edit service account: new workspaces and name apply to the very next /opik
   await accounts.createServiceAccount({ name: other });
   const again = await accounts.editServiceAccount(other, { name: renamed.toUpperCase() }, false);
   await again.getByRole("button", { name: "Save" }).click();
-  await expect(again.getByText(`A service account named "${renamed.toUpperCase()}" already exists`)).toBeVisible();
+  // The message quotes the account that holds the name, as it is stored.
+  await expect(again.getByText(`A service account named "${renamed}" already exists (names are unique whatever their letter case)`)).toBeVisible();
   await expect(again.getByLabel("Name", { exact: true })).toHaveAttribute("aria-invalid", "true");
 });
 

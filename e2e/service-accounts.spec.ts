@@ -69,10 +69,13 @@ test("the create dialog shows every error inline and keeps what was typed", asyn
 
   // A duplicate in another letter case is refused, and the chosen workspaces stay chosen.
   await dialog.getByLabel("Name", { exact: true }).fill(taken.toLowerCase());
+  // Corrected, the field's error goes at once, not at the next submit.
+  await expect(dialog.getByText('Use only letters, digits, ".", "_" and "-"')).toHaveCount(0);
+  await expect(dialog.getByLabel("Name", { exact: true })).not.toHaveAttribute("aria-invalid", "true");
   await dialog.getByRole("group", { name: "Authorized workspaces" }).getByLabel(wsB, { exact: true }).check();
   await dialog.getByLabel("Default workspace").selectOption({ label: wsB });
   await dialog.getByRole("button", { name: "Create", exact: true }).click();
-  await expect(dialog.getByText(`A service account named "${taken.toLowerCase()}" already exists`)).toBeVisible();
+  await expect(dialog.getByText(`A service account named "${taken}" already exists`)).toBeVisible();
   await expect(dialog.getByRole("group", { name: "Authorized workspaces" }).getByLabel(wsB, { exact: true })).toBeChecked();
   await expect(dialog.getByLabel("Default workspace")).toHaveValue(/.+/);
 

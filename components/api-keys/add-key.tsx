@@ -30,7 +30,7 @@ export function AddKey({
 }) {
   const [formKey, setFormKey] = useState(0);
   const router = useRouter();
-  const { pending, onSubmit, fieldErrors } = useActionForm(createApiKey, {
+  const { pending, onSubmit, onChange, fieldErrors } = useActionForm(createApiKey, {
     onSuccess: (result) => {
       if (result.data) onCreated({ key: result.data.key });
       setFormKey((k) => k + 1);
@@ -40,11 +40,11 @@ export function AddKey({
   });
 
   return (
-    <form key={formKey} onSubmit={onSubmit} className="grid gap-3 rounded-md border p-3" noValidate aria-label="Add key">
+    <form key={formKey} onSubmit={onSubmit} onChange={onChange} className="grid gap-3 rounded-md border p-3" noValidate aria-label="Add key">
       <input type="hidden" name="serviceAccountId" value={serviceAccountId} />
       <div className="grid gap-3 sm:grid-cols-2">
         <FormField label="Key name" name="name" errors={fieldErrors.name} hint="Optional, e.g. github-actions.">
-          {(p) => <Input {...p} placeholder="github-actions" autoComplete="off" maxLength={100} />}
+          {(p) => <Input {...p} placeholder="e.g. github-actions" autoComplete="off" maxLength={100} />}
         </FormField>
         <ExpiresField policy={policy} nowMs={nowMs} errors={fieldErrors} />
       </div>

@@ -74,9 +74,9 @@ export function DisableKey(props: KeyActionProps) {
 
 /** Enabling takes nothing away: no confirmation. */
 export function EnableKey({ serviceAccountId, apiKey, canWrite }: KeyActionProps) {
-  const { pending, onSubmit } = useActionForm(setApiKeyDisabledAction);
+  const { pending, onSubmit, onChange } = useActionForm(setApiKeyDisabledAction);
   return (
-    <form onSubmit={onSubmit}>
+    <form onSubmit={onSubmit} onChange={onChange}>
       <input type="hidden" name="serviceAccountId" value={serviceAccountId} />
       <input type="hidden" name="keyId" value={apiKey.id} />
       <input type="hidden" name="disabled" value="false" />

@@ -61,7 +61,7 @@ function RollKeyForm({
   onDone: () => void;
 }) {
   const router = useRouter();
-  const { pending, onSubmit, fieldErrors, formError } = useActionForm(rollApiKey, {
+  const { pending, onSubmit, onChange, fieldErrors, formError } = useActionForm(rollApiKey, {
     inlineFormError: true,
     onSuccess: (result) => {
       if (result.data) onRolled({ key: result.data.key, note: `This key replaces ${keyLabel(apiKey)}.` });
@@ -71,7 +71,7 @@ function RollKeyForm({
     },
   });
   return (
-    <form onSubmit={onSubmit} className="grid gap-4" noValidate aria-label={`Roll API key ${keyLabel(apiKey)}`}>
+    <form onSubmit={onSubmit} onChange={onChange} className="grid gap-4" noValidate aria-label={`Roll API key ${keyLabel(apiKey)}`}>
       <input type="hidden" name="serviceAccountId" value={serviceAccountId} />
       <input type="hidden" name="keyId" value={apiKey.id} />
       <fieldset className="grid gap-2">

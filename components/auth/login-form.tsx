@@ -7,10 +7,10 @@ import { signInAction } from "@/lib/actions/auth";
 
 /** `next`: where to go after signing in (checked again by the action); the Opik-host sign-in sets it. */
 export function LoginForm({ next }: { next?: string }) {
-  const { pending, onSubmit, fieldErrors, formError, state } = useActionForm(signInAction, { inlineFormError: true });
+  const { pending, onSubmit, onChange, fieldErrors, formError, state } = useActionForm(signInAction, { inlineFormError: true });
   const email = state && !state.ok ? String(state.values?.email ?? "") : "";
   return (
-    <form onSubmit={onSubmit} className="grid gap-4" noValidate>
+    <form onSubmit={onSubmit} onChange={onChange} className="grid gap-4" noValidate>
       {next ? <input type="hidden" name="next" value={next} /> : null}
       <FormField label="Email" name="email" errors={fieldErrors.email}>
         {(p) => <Input {...p} type="email" autoComplete="username" defaultValue={email} required autoFocus />}

@@ -6,9 +6,9 @@ import { Input } from "@/components/ui/input";
 import { setupAction } from "@/lib/actions/auth";
 
 export function SetupForm() {
-  const { pending, onSubmit, fieldErrors } = useActionForm(setupAction);
+  const { pending, onSubmit, onChange, fieldErrors } = useActionForm(setupAction);
   return (
-    <form onSubmit={onSubmit} className="grid gap-4" noValidate>
+    <form onSubmit={onSubmit} onChange={onChange} className="grid gap-4" noValidate>
       <FormField label="Email" name="email" errors={fieldErrors.email}>
         {(p) => <Input {...p} type="email" autoComplete="username" required autoFocus />}
       </FormField>

@@ -7,9 +7,10 @@ import { formatDateTime } from "@/lib/format";
 export function DateCell({ value, fallback }: { value: Date | null; fallback: string }) {
   if (!value) return <span className="text-muted-foreground">{fallback}</span>;
   const [day, time] = formatDateTime(value, { compact: true }).split(" ");
+  // The zone stays with the time on the same line, so every time on every page reads "… UTC".
   return (
     <time dateTime={new Date(value).toISOString()} title={formatDateTime(value)}>
-      <span className="whitespace-nowrap">{day}</span> <span className="whitespace-nowrap">{time}</span>
+      <span className="whitespace-nowrap">{day}</span> <span className="whitespace-nowrap">{time} UTC</span>
     </time>
   );
 }

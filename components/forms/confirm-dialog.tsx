@@ -59,9 +59,9 @@ function ConfirmForm({
   children,
   onDone,
 }: ConfirmContent & { onDone: () => void }) {
-  const { pending, onSubmit, fieldErrors, formError } = useActionForm(action, { onSuccess: onDone, inlineFormError });
+  const { pending, onSubmit, onChange, fieldErrors, formError } = useActionForm(action, { onSuccess: onDone, inlineFormError });
   return (
-    <form onSubmit={onSubmit} className="grid gap-4">
+    <form onSubmit={onSubmit} onChange={onChange} className="grid gap-4">
       <AlertDialogHeader>
         <AlertDialogTitle>{title}</AlertDialogTitle>
         <AlertDialogDescription>{description}</AlertDialogDescription>

@@ -17,12 +17,16 @@ type Success<TData> = Extract<ActionResult<TData>, { ok: true }>;
  *   result: a server action's arguments are posted to the server, and a result can carry a secret
  *   (Add key's new key). The state kept here drops a success's `data` too: it reaches
  *   `onSuccess` once and lives only where that callback puts it.
+ * - `onChange` (on the form; change events bubble): a field's error goes away as soon as that
+ *   field is edited, instead of staying up until the next submit; the next result brings back
+ *   whatever is still wrong.
  */
 export function useActionForm<TData>(
   action: Action<TData>,
   options: { onSuccess?: (result: Success<TData>) => void; inlineFormError?: boolean } = {},
 ) {
   const [state, setState] = useState<ActionState<TData>>(null);
+  const [edited, setEdited] = useState<ReadonlySet<string>>(new Set());
   const [pending, startTransition] = useTransition();
   const optionsRef = useRef(options);
   optionsRef.current = options;
@@ -40,10 +44,18 @@ export function useActionForm<TData>(
         toast.error(result.message);
       }
       setState(result.ok ? { ok: true, message: result.message } : result);
+      setEdited(new Set());
     });
   }
 
-  const fieldErrors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
+  const allErrors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
+  const fieldErrors = Object.fromEntries(Object.entries(allErrors).filter(([name]) => !edited.has(name)));
   const formError = state && !state.ok ? state.message : null;
-  return { state, pending, onSubmit, fieldErrors, formError };
+
+  function onChange(event: FormEvent<HTMLFormElement>) {
+    const name = (event.target as { name?: unknown }).name;
+    if (typeof name === "string" && allErrors[name] && !edited.has(name)) setEdited(new Set([...edited, name]));
+  }
+
+  return { state, pending, onSubmit, onChange, fieldErrors, formError };
 }

@@ -22,9 +22,9 @@ export function AddPersonDialog({ workspaces, canWrite }: { workspaces: Workspac
 }
 
 function AddPersonForm({ workspaces, onAdded }: { workspaces: WorkspaceOption[]; onAdded: () => void }) {
-  const { pending, onSubmit, fieldErrors, formError } = useActionForm(addPersonAction, { onSuccess: onAdded, inlineFormError: true });
+  const { pending, onSubmit, onChange, fieldErrors, formError } = useActionForm(addPersonAction, { onSuccess: onAdded, inlineFormError: true });
   return (
-    <form onSubmit={onSubmit} className="grid gap-4" noValidate aria-label="Add person">
+    <form onSubmit={onSubmit} onChange={onChange} className="grid gap-4" noValidate aria-label="Add person">
       <FormField label="Email" name="email" errors={fieldErrors.email}>
         {(p) => <Input {...p} type="email" autoComplete="off" required autoFocus />}
       </FormField>

@@ -37,10 +37,10 @@ export function EditPersonDialog({ person, workspaces, canWrite, isYou }: { pers
 }
 
 function EditPersonForm({ person, workspaces, isYou, onSaved }: { person: PersonRow; workspaces: WorkspaceOption[]; isYou: boolean; onSaved: () => void }) {
-  const { pending, onSubmit, fieldErrors, formError } = useActionForm(updatePersonAction, { onSuccess: onSaved, inlineFormError: true });
+  const { pending, onSubmit, onChange, fieldErrors, formError } = useActionForm(updatePersonAction, { onSuccess: onSaved, inlineFormError: true });
   const initial = { defaultWorkspaceId: person.defaultWorkspace?.id ?? "", authorizedWorkspaceIds: person.authorizedWorkspaces.map((w) => w.id) };
   return (
-    <form onSubmit={onSubmit} className="grid gap-4" noValidate aria-label={`Edit person ${person.email}`}>
+    <form onSubmit={onSubmit} onChange={onChange} className="grid gap-4" noValidate aria-label={`Edit person ${person.email}`}>
       <input type="hidden" name="id" value={person.id} />
       <FormField label="Name" name="name" errors={fieldErrors.name}>
         {(p) => <Input {...p} defaultValue={person.name} autoComplete="off" required autoFocus />}

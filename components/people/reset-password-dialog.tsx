@@ -38,9 +38,9 @@ export function ResetPasswordDialog({ person, canWrite, isYou }: { person: Admin
 }
 
 function ResetPasswordForm({ person, onReset }: { person: AdministratorDto; onReset: () => void }) {
-  const { pending, onSubmit, fieldErrors, formError } = useActionForm(resetAdministratorPasswordAction, { onSuccess: onReset, inlineFormError: true });
+  const { pending, onSubmit, onChange, fieldErrors, formError } = useActionForm(resetAdministratorPasswordAction, { onSuccess: onReset, inlineFormError: true });
   return (
-    <form onSubmit={onSubmit} className="grid gap-4" noValidate aria-label={`Reset password of ${person.email}`}>
+    <form onSubmit={onSubmit} onChange={onChange} className="grid gap-4" noValidate aria-label={`Reset password of ${person.email}`}>
       <input type="hidden" name="id" value={person.id} />
       <FormField label="New password" name="password" errors={fieldErrors.password} hint="At least 12 characters.">
         {(p) => <Input {...p} type="password" autoComplete="new-password" required autoFocus />}

@@ -5,6 +5,7 @@ import { AuthorizedWorkspaces } from "@/components/workspaces/authorized-workspa
 import type { ServiceAccountRow } from "@/db/queries/service-accounts";
 import type { WorkspaceOption } from "@/db/queries/workspaces";
 import { AccountMarks } from "./account-marks";
+import { DescriptionCell } from "./description-cell";
 import { ServiceAccountRowActions } from "./row-actions";
 
 const column = columnHelperFor<ServiceAccountRow>();
@@ -17,7 +18,7 @@ export function serviceAccountColumns(canWrite: boolean, workspaces: WorkspaceOp
         <div className="grid max-w-72 min-w-32 gap-0.5">
           <span className="font-medium break-all">{row.original.name}</span>
           {row.original.description ? (
-            <span className="truncate text-xs text-muted-foreground">{row.original.description}</span>
+            <DescriptionCell text={row.original.description} />
           ) : null}
           <AccountMarks account={row.original} />
         </div>

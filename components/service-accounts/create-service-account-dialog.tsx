@@ -21,9 +21,9 @@ export function CreateServiceAccountDialog({ workspaces, canWrite }: { workspace
 }
 
 function CreateServiceAccountForm({ workspaces, onCreated }: { workspaces: WorkspaceOption[]; onCreated: () => void }) {
-  const { pending, onSubmit, fieldErrors, formError } = useActionForm(createServiceAccount, { onSuccess: onCreated, inlineFormError: true });
+  const { pending, onSubmit, onChange, fieldErrors, formError } = useActionForm(createServiceAccount, { onSuccess: onCreated, inlineFormError: true });
   return (
-    <form onSubmit={onSubmit} className="grid gap-4" noValidate aria-label="Create service account">
+    <form onSubmit={onSubmit} onChange={onChange} className="grid gap-4" noValidate aria-label="Create service account">
       <ServiceAccountFields workspaces={workspaces} fieldErrors={fieldErrors} />
       <FormError message={formError} fieldErrors={fieldErrors} />
       <DialogFooter>

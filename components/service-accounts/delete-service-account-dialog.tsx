@@ -9,7 +9,7 @@ import type { RowDialogProps } from "./row-dialog";
 /** Delete service account, opened from the row menu: names the account and its keys, and asks for the name. */
 export function DeleteServiceAccountDialog({ account, open, onOpenChange, returnFocusTo }: RowDialogProps) {
   const [typed, setTyped] = useState("");
-  const keys = account.apiKeyCount === 1 ? "its 1 API key" : `all ${account.apiKeyCount} of its API keys`;
+  const n = account.apiKeyCount;
   return (
     <ConfirmDialog
       open={open}
@@ -21,8 +21,17 @@ export function DeleteServiceAccountDialog({ account, open, onOpenChange, return
       title={`Delete service account ${account.name}?`}
       description={
         <>
-          Deleting <strong>{account.name}</strong> revokes {keys} immediately. Any system using{" "}
-          {account.apiKeyCount === 1 ? "it" : "them"} will stop working. This cannot be undone.
+          {n === 0 ? (
+            <>
+              Deleting <strong>{account.name}</strong> removes it for good. It has no API keys, so no system stops working.
+            </>
+          ) : (
+            <>
+              Deleting <strong>{account.name}</strong> revokes {n === 1 ? "its API key" : `all ${n} of its API keys`} immediately. Any
+              system using {n === 1 ? "it" : "them"} will stop working.
+            </>
+          )}{" "}
+          This cannot be undone.
         </>
       }
       action={deleteServiceAccount}

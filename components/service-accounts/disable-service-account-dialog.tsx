@@ -5,7 +5,7 @@ import type { RowDialogProps } from "./row-dialog";
 
 /** Disable service account, opened from the row menu: says that every key stops working, and that nothing is deleted. */
 export function DisableServiceAccountDialog({ account, open, onOpenChange, returnFocusTo }: RowDialogProps) {
-  const keys = account.apiKeyCount === 1 ? "Its API key is" : "Its API keys are";
+  const n = account.apiKeyCount;
   return (
     <ConfirmDialog
       open={open}
@@ -14,8 +14,11 @@ export function DisableServiceAccountDialog({ account, open, onOpenChange, retur
       title={`Disable service account ${account.name}?`}
       description={
         <>
-          {keys} refused from the next request: any system using <strong>{account.name}</strong> stops working until you
-          enable it again. Nothing is deleted, and enabling it restores the keys that are enabled now.
+          {n === 0
+            ? "It has no API keys yet; any key added while it is disabled is refused too"
+            : `${n === 1 ? "Its API key is" : `Its ${n} API keys are`} refused from the next request`}
+          : any system using <strong>{account.name}</strong> stops working until you enable it again. Nothing is deleted, and
+          enabling it restores the keys that are enabled now.
         </>
       }
       action={setServiceAccountDisabled}

@@ -43,7 +43,7 @@ function removedWorkspaces(workspaces: WorkspaceOption[], before: string[], afte
 }
 
 function EditServiceAccountForm({ account, workspaces, onSaved }: { account: ServiceAccountRow; workspaces: WorkspaceOption[]; onSaved: () => void }) {
-  const { pending, onSubmit, fieldErrors, formError } = useActionForm(updateServiceAccount, { onSuccess: onSaved, inlineFormError: true });
+  const { pending, onSubmit, onChange, fieldErrors, formError } = useActionForm(updateServiceAccount, { onSuccess: onSaved, inlineFormError: true });
   const before = account.authorizedWorkspaces.map((w) => w.id);
   const [name, setName] = useState(account.name);
   const [authorized, setAuthorized] = useState(before);
@@ -56,7 +56,7 @@ function EditServiceAccountForm({ account, workspaces, onSaved }: { account: Ser
     authorizedWorkspaceIds: before,
   };
   return (
-    <form onSubmit={onSubmit} className="grid gap-4" noValidate aria-label={`Edit service account ${account.name}`}>
+    <form onSubmit={onSubmit} onChange={onChange} className="grid gap-4" noValidate aria-label={`Edit service account ${account.name}`}>
       <input type="hidden" name="id" value={account.id} />
       <input type="hidden" name="revision" value={account.revision} />
       <ServiceAccountFields workspaces={workspaces} fieldErrors={fieldErrors} initial={initial} onNameChange={setName} onAuthorizedChange={setAuthorized} />

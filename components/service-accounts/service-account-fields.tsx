@@ -33,7 +33,7 @@ export function ServiceAccountFields({
             {...p}
             defaultValue={initial?.name}
             onChange={onNameChange ? (e) => onNameChange(e.target.value) : undefined}
-            placeholder="ci-pipeline-prod"
+            placeholder="e.g. ci-pipeline-prod"
             autoComplete="off"
             required
             autoFocus

@@ -23,7 +23,7 @@ function DaysInput(props: React.ComponentProps<typeof Input>) {
  * preselects. Viewers see it with every control disabled.
  */
 export function KeyPolicyForm({ policy, canWrite }: { policy: KeyPolicyLimits; canWrite: boolean }) {
-  const { pending, onSubmit, fieldErrors } = useActionForm(saveKeyPolicy);
+  const { pending, onSubmit, onChange, fieldErrors } = useActionForm(saveKeyPolicy);
   return (
     <section className="grid gap-4 rounded-lg border p-4" aria-labelledby="key-policy-heading">
       <div className="grid gap-1">
@@ -32,7 +32,7 @@ export function KeyPolicyForm({ policy, canWrite }: { policy: KeyPolicyLimits; c
         </h3>
         <p className="text-sm text-muted-foreground">How long API keys may live. Changes apply to the next check of every key.</p>
       </div>
-      <form onSubmit={onSubmit} className="grid gap-4" noValidate aria-label="Key policy">
+      <form onSubmit={onSubmit} onChange={onChange} className="grid gap-4" noValidate aria-label="Key policy">
         <fieldset disabled={!canWrite} className="grid gap-4">
           <FormField
             label="Maximum key lifetime"

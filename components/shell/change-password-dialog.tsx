@@ -29,9 +29,9 @@ export function ChangePasswordDialog() {
 }
 
 function ChangePasswordForm({ onChanged }: { onChanged: () => void }) {
-  const { pending, onSubmit, fieldErrors, formError } = useActionForm(changeOwnPasswordAction, { onSuccess: onChanged, inlineFormError: true });
+  const { pending, onSubmit, onChange, fieldErrors, formError } = useActionForm(changeOwnPasswordAction, { onSuccess: onChanged, inlineFormError: true });
   return (
-    <form onSubmit={onSubmit} className="grid gap-4" noValidate aria-label="Change password">
+    <form onSubmit={onSubmit} onChange={onChange} className="grid gap-4" noValidate aria-label="Change password">
       <FormField label="Current password" name="currentPassword" errors={fieldErrors.currentPassword}>
         {(p) => <Input {...p} type="password" autoComplete="current-password" required autoFocus />}
       </FormField>

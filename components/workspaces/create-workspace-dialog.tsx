@@ -23,16 +23,16 @@ export function CreateWorkspaceDialog({ canWrite, opikDefaultHolder }: { canWrit
 }
 
 function CreateWorkspaceForm({ onCreated, opikDefaultHolder }: { onCreated: () => void; opikDefaultHolder: string | null }) {
-  const { pending, onSubmit, fieldErrors } = useActionForm(createWorkspace, { onSuccess: onCreated });
+  const { pending, onSubmit, onChange, fieldErrors } = useActionForm(createWorkspace, { onSuccess: onCreated });
   return (
-    <form onSubmit={onSubmit} className="grid gap-4" noValidate aria-label="Create workspace">
+    <form onSubmit={onSubmit} onChange={onChange} className="grid gap-4" noValidate aria-label="Create workspace">
       <FormField
         label="Name"
         name="name"
         errors={fieldErrors.name}
         hint='Lowercase letters, digits and "-", up to 63 characters, starting with a letter or digit.'
       >
-        {(p) => <Input {...p} placeholder="team-a" autoComplete="off" required autoFocus />}
+        {(p) => <Input {...p} placeholder="e.g. team-a" autoComplete="off" required autoFocus />}
       </FormField>
       <KeepOpikDataField holder={opikDefaultHolder} errors={fieldErrors.adoptOpikDefaultWorkspace} />
       <DialogFooter>

@@ -154,14 +154,14 @@ export async function listServiceAccounts(db: Db | Tx, params: ServiceAccountLis
   };
 }
 
-/** Whether another account (not `exceptId`) has this name in any letter case. */
-export async function serviceAccountNameTaken(db: Db | Tx, name: string, exceptId?: string): Promise<boolean> {
+/** The name of another account (not `exceptId`) that has this name in any letter case, or null. */
+export async function serviceAccountNameTaken(db: Db | Tx, name: string, exceptId?: string): Promise<string | null> {
   const [row] = await db
-    .select({ id: serviceAccounts.id })
+    .select({ name: serviceAccounts.name })
     .from(serviceAccounts)
     .where(and(eq(sql`lower(${serviceAccounts.name})`, name.toLowerCase()), exceptId ? ne(serviceAccounts.id, exceptId) : undefined))
     .limit(1);
-  return Boolean(row);
+  return row?.name ?? null;
 }
 
 /** Returns null when the name is taken in any letter case. */

@@ -21,12 +21,16 @@ import { authorizedForAudit, checkWorkspaceChoice, SOME_WORKSPACE_GONE, WORKSPAC
 
 export type MutationContext = { actor: NonNullable<Actor>; clientAddress: string | null };
 
-export const nameTakenMessage = (name: string) => `A service account named "${name}" already exists`;
+/** Quotes the account that holds the name as it is stored, which may differ from the typed one in letter case. */
+export const nameTakenMessage = (existing: string, typed = existing) =>
+  existing === typed
+    ? `A service account named "${existing}" already exists`
+    : `A service account named "${existing}" already exists (names are unique whatever their letter case)`;
 export const ACCOUNT_GONE = "This service account no longer exists.";
 export const CHANGED_MEANWHILE =
   "Someone else changed this service account after you opened this dialog. Close it to see their change, then edit again.";
 const NEEDS_ATTENTION = "Some fields need attention.";
-const keysText = (n: number) => (n === 1 ? "1 API key" : `${n} API keys`);
+const keysText = (n: number) => (n === 0 ? "no API keys" : n === 1 ? "1 API key" : `${n} API keys`);
 
 class Refusal extends Error {
   constructor(readonly result: ActionResult<never>) {
@@ -47,9 +51,10 @@ export async function createServiceAccount(
     return await getDb().transaction(async (tx) => {
       // Every problem at once: the name and the workspaces are checked before anything is written.
       const { fieldErrors, names } = await checkWorkspaceChoice(tx, input);
-      if (await serviceAccountNameTaken(tx, input.name)) fieldErrors.name = [nameTakenMessage(input.name)];
+      const holder = await serviceAccountNameTaken(tx, input.name);
+      if (holder) fieldErrors.name = [nameTakenMessage(holder, input.name)];
       if (Object.keys(fieldErrors).length > 0) {
-        const message = fieldErrors.name && Object.keys(fieldErrors).length === 1 ? nameTakenMessage(input.name) : NEEDS_ATTENTION;
+        const message = holder && Object.keys(fieldErrors).length === 1 ? nameTakenMessage(holder, input.name) : NEEDS_ATTENTION;
         throw new Refusal({ ok: false, message, fieldErrors, values });
       }
       const account = await insertServiceAccount(tx, {
@@ -156,9 +161,10 @@ export async function updateServiceAccount(input: UpdateServiceAccountInput, ctx
       if (!current) return { ok: false, message: ACCOUNT_GONE };
       if (current.revision !== input.revision) return { ok: false, message: CHANGED_MEANWHILE, values };
       const { fieldErrors, names } = await checkWorkspaceChoice(tx, input);
-      if (await serviceAccountNameTaken(tx, input.name, current.id)) fieldErrors.name = [nameTakenMessage(input.name)];
+      const holder = await serviceAccountNameTaken(tx, input.name, current.id);
+      if (holder) fieldErrors.name = [nameTakenMessage(holder, input.name)];
       if (Object.keys(fieldErrors).length > 0) {
-        const message = fieldErrors.name && Object.keys(fieldErrors).length === 1 ? nameTakenMessage(input.name) : NEEDS_ATTENTION;
+        const message = holder && Object.keys(fieldErrors).length === 1 ? nameTakenMessage(holder, input.name) : NEEDS_ATTENTION;
         return { ok: false, message, fieldErrors, values };
       }
       const next: ServiceAccountState = {

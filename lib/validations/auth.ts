@@ -10,11 +10,13 @@ export const emailSchema = z
   .pipe(z.email({ error: "Enter a valid email address" }));
 
 // Upper bound keeps argon2 work bounded for absurd inputs.
+/** One message per problem: each check stops the ones after it (an empty password is "Enter a password", nothing more). */
 export const newPasswordSchema = z
   .string({ error: "Enter a password" })
-  .min(12, "Use at least 12 characters")
-  .max(200, "Use at most 200 characters")
-  .refine((p) => p.trim().length > 0, "Use more than spaces");
+  .min(1, { error: "Enter a password", abort: true })
+  .refine((p) => p.trim().length > 0, { error: "Use more than spaces", abort: true })
+  .min(12, { error: "Use at least 12 characters", abort: true })
+  .max(200, "Use at most 200 characters");
 
 export const administratorNameSchema = z
   .string({ error: "Enter a name" })

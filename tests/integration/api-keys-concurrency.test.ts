@@ -32,7 +32,7 @@ describe("concurrent changes", () => {
       }
       if (created.value.ok) expect(await verifyApiKey(created.value.data!.key, null)).toMatchObject({ code: "unknown_key" });
       else expect(created.value.message).toBe("This service account no longer exists.");
-      const revoked = created.value.ok ? "1 API key revoked" : "0 API keys revoked";
+      const revoked = created.value.ok ? "1 API key revoked" : "no API keys revoked";
       const message = deleted.value.message ?? "";
       if (!message.endsWith(revoked)) miscounted.push(`${message} (expected ${revoked})`);
     }

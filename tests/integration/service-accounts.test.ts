@@ -94,7 +94,8 @@ describe("createServiceAccount", () => {
     expect(await createServiceAccount(null, form({ name: `ci-pipeline-prod-${suffix}` }))).toMatchObject({ ok: true });
     const clash = `CI-Pipeline-Prod-${suffix.toUpperCase()}`;
     const result = await expectNothingWritten(() => createServiceAccount(null, form({ name: clash, authorizedWorkspaceIds: wsA })));
-    expect(result).toMatchObject({ ok: false, fieldErrors: { name: [nameTakenMessage(clash)] }, values: { name: clash } });
+    expect(result).toMatchObject({ ok: false, fieldErrors: { name: [nameTakenMessage(`ci-pipeline-prod-${suffix}`, clash)] }, values: { name: clash } });
+    expect(result.ok ? "" : result.message).toContain(`"ci-pipeline-prod-${suffix}"`);
     expect(result.ok ? "" : result.message).toMatch(/already exists/);
   });
 
