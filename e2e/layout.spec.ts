@@ -168,3 +168,42 @@ test("every page passes axe-core with no serious or critical violation, at 1280 
   await page.goto("/login");
   expect(await seriousViolations(page), "/login").toEqual([]);
 });
+
+test("focus returns to the control that opened a dialog, at 1280 × 800; no page scrolls sideways there either", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const name = `focus-${suffix()}`;
+  await page.goto("/admin/service-accounts");
+  await new ServiceAccountsPage(page).createServiceAccount({ name });
+  for (const path of PAGES) {
+    await page.goto(path);
+    expect(await pageScrollsSideways(page), path).toBe(false);
+  }
+
+  await page.goto("/admin/workspaces");
+  const create = page.getByRole("button", { name: "Create workspace" });
+  await create.focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("dialog", { name: "Create workspace" })).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+  await expect(create).toBeFocused();
+
+  // The API keys modal opens by navigation (?keys=); closing it gives focus back to its button.
+  await page.goto("/admin/service-accounts");
+  const manage = page.getByRole("button", { name: `Manage API keys of ${name}` });
+  await manage.focus();
+  await page.keyboard.press("Enter");
+  await expect(new ApiKeysModal(page).dialog(name)).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(new ApiKeysModal(page).dialog(name)).toHaveCount(0);
+  await expect(manage).toBeFocused();
+
+  await page.goto("/admin/people");
+  const edit = page.getByRole("button", { name: /^Edit person / }).first();
+  await edit.focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("dialog", { name: /^Edit person / })).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+  await expect(edit).toBeFocused();
+});

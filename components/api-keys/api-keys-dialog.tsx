@@ -13,6 +13,19 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { KeysPanel, type KeysPanelProps } from "./keys-panel";
 
+/**
+ * The modal opens by navigation (`?keys=`), not from a Radix trigger, so Radix has no control to
+ * give focus back to on close: it goes back to the account's Manage API keys button, when present.
+ */
+function focusTriggerOf(accountId: string) {
+  return (event: Event) => {
+    const trigger = document.querySelector<HTMLElement>(`[data-keys-trigger="${CSS.escape(accountId)}"]`);
+    if (!trigger) return;
+    event.preventDefault();
+    trigger.focus();
+  };
+}
+
 export type ApiKeysAccount = { id: string; name: string; defaultWorkspaceName: string | null };
 
 export type ApiKeysDialogProps = { account: ApiKeysAccount } & Omit<KeysPanelProps, "serviceAccountId" | "workspace">;
@@ -36,7 +49,7 @@ export function ApiKeysDialog({ account, onClose, ...panel }: ApiKeysDialogProps
   return (
     <>
       <Dialog open onOpenChange={(open) => (open ? undefined : keyShowing ? setConfirmClose(true) : close())}>
-        <DialogContent className="sm:max-w-2xl">
+        <DialogContent className="sm:max-w-2xl" onCloseAutoFocus={focusTriggerOf(account.id)}>
           <DialogHeader>
             <DialogTitle>API keys of {account.name}</DialogTitle>
             <DialogDescription>

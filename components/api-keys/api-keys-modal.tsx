@@ -19,6 +19,7 @@ export function ManageApiKeysButton({ serviceAccountId, accountName }: { service
       variant="outline"
       size="sm"
       aria-label={`Manage API keys of ${accountName}`}
+      data-keys-trigger={serviceAccountId}
       aria-busy={isNavigating || undefined}
       onClick={() => setParams({ keys: serviceAccountId })}
     >
