@@ -22,18 +22,23 @@ export async function startSession(input: { administratorId: string; clientAddre
     await deleteExpiredSessionsOf(tx, input.administratorId);
     await insertSession(tx, { id: sessionIdOf(token), administratorId: input.administratorId, clientAddress: input.clientAddress, maxAgeS: SESSION_MAX_AGE_S });
     await recordSignIn(tx, input.administratorId);
-    const person = await findAdministratorById(tx, input.administratorId);
-    await recordAuditEvent(tx, {
-      actor: person ? { id: person.id, email: person.email } : null,
-      action: "auth.sign_in",
-      targetType: "administrator",
-      targetId: input.administratorId,
-      targetName: person?.email ?? null,
-      clientAddress: input.clientAddress,
-      details: { method: "password" },
-    });
+    await auditSessionEvent(tx, "auth.sign_in", input.administratorId, input.clientAddress, { method: "password" });
   });
   return token;
+}
+
+/** A sign-in or sign-out, by the person themselves, in the transaction that starts or ends the session. */
+async function auditSessionEvent(tx: Tx, action: "auth.sign_in" | "auth.sign_out", personId: string, clientAddress: string | null, details?: Record<string, unknown>) {
+  const person = await findAdministratorById(tx, personId);
+  await recordAuditEvent(tx, {
+    actor: person ? { id: person.id, email: person.email } : null,
+    action,
+    targetType: "administrator",
+    targetId: personId,
+    targetName: person?.email ?? null,
+    clientAddress,
+    details,
+  });
 }
 
 /**
@@ -43,16 +48,7 @@ export async function startSession(input: { administratorId: string; clientAddre
 export async function endSession(token: string, reason: SessionEndReason, clientAddress: string | null = null): Promise<void> {
   await getDb().transaction(async (tx) => {
     const ended = await endSessionById(tx, sessionIdOf(token), reason);
-    if (!ended) return;
-    const person = await findAdministratorById(tx, ended.administratorId);
-    await recordAuditEvent(tx, {
-      actor: person ? { id: person.id, email: person.email } : null,
-      action: "auth.sign_out",
-      targetType: "administrator",
-      targetId: ended.administratorId,
-      targetName: person?.email ?? null,
-      clientAddress,
-    });
+    if (ended) await auditSessionEvent(tx, "auth.sign_out", ended.administratorId, clientAddress);
   });
 }
 
