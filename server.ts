@@ -16,6 +16,7 @@ import { authApi, isAuthApiPath, isAuthApiPathVariant } from "@/lib/auth-api/app
 import { handleKeyCheck, isKeyCheck } from "@/lib/auth-api/key-checks";
 import { clientAddressOf, setClientAddressHeader, trustProxy } from "@/lib/http/client-address";
 import { guardServerActions } from "@/lib/http/action-guard";
+import { METRICS_PATH, handleMetrics } from "@/lib/http/metrics-endpoint";
 import { opikApiUrl } from "@/lib/opik-url";
 import { startUpOrExit } from "@/lib/startup";
 import { lastUsed } from "@/lib/verify/last-used";
@@ -56,6 +57,7 @@ const server = createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
   if (isKeyCheck(req.method, pathname)) return void handleKeyCheck(req, res, pathname, clientAddress);
   // The proxy in front of Opik's web UI asks on every request (README "Use with Opik").
   if (pathname === FORWARD_AUTH_PATH) return void handleForwardAuth(req, res);
+  if (pathname === METRICS_PATH) return void handleMetrics(req, res);
   // Replaces anything a client sent under this name: audit records and rate limits rely on it.
   setClientAddressHeader(req, clientAddress);
   // Near misses of an API path (`/opik/auth/`, `//opik/auth`) get the API's JSON 404, not Next's redirect.

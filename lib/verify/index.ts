@@ -6,6 +6,7 @@ import { hashApiKey, parseApiKey, stripSmartKeySuffix } from "@/lib/keys";
 import { firstEnd, type KeyEnd } from "@/lib/keys/lifecycle";
 import type { Scope } from "@/lib/scopes";
 import { isPersonCredential } from "@/lib/access/credential";
+import { countedCheck } from "@/lib/metrics";
 import { lastUsed } from "./last-used";
 import { verifyPersonCredential, type PersonVerifySuccess } from "./person";
 
@@ -112,7 +113,7 @@ export async function verifyCredential(
   const value = (raw ?? "").trim();
   if (!isPersonCredential(value)) return verifyApiKey(raw, workspaceName, db);
   const { requested, byName } = workspaceRequest(workspaceName);
-  return verifyPersonCredential(value, byName, requested, db);
+  return countedCheck("person", () => verifyPersonCredential(value, byName, requested, db));
 }
 
 /**
@@ -122,11 +123,15 @@ export async function verifyCredential(
  * driver errors): callers answer 503. `workspaceName` null/empty = no workspace asked for; "default" (any case) =
  * the account's default workspace. Messages never contain the key.
  */
-export async function verifyApiKey(
+export function verifyApiKey(
   rawKey: string | null | undefined,
   workspaceName: string | null | undefined,
   db: Db = getKeyCheckDb(),
 ): Promise<VerifyResult> {
+  return countedCheck("service_account", () => checkApiKey(rawKey, workspaceName, db));
+}
+
+async function checkApiKey(rawKey: string | null | undefined, workspaceName: string | null | undefined, db: Db): Promise<VerifyResult> {
   const key = stripSmartKeySuffix((rawKey ?? "").trim());
   if (key === "") return fail("missing_key", MESSAGES.missing_key);
   if (!parseApiKey(key)) return fail("malformed_key", MESSAGES.malformed_key);
