@@ -15,8 +15,18 @@ export type AuditInput = {
   details?: Record<string, unknown>;
 };
 
+/**
+ * The channel every change is announced on (issue 15: checks served from memory are evicted on
+ * every instance). Every mutation writes its audit event in its own transaction, so announcing
+ * here, in that transaction, covers each one and none can forget it: Postgres (and PGlite) deliver
+ * the notification when the transaction commits, never when it rolls back. The payload is the
+ * audit action (a short fixed name, far below NOTIFY's 8,000-byte limit).
+ */
+export const CHANGE_CHANNEL = "sa_changes";
+
 /** Always called with the transaction of the change it records, so both commit or neither. */
 export async function recordAuditEvent(tx: Db | Tx, input: AuditInput): Promise<void> {
+  await tx.execute(sql`select pg_notify(${CHANGE_CHANNEL}, ${input.action})`);
   await tx.insert(auditEvents).values({
     actorId: input.actor?.id ?? null,
     actorEmail: input.actor?.email ?? null,
