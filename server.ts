@@ -18,6 +18,7 @@ import { clientAddressOf, setClientAddressHeader, trustProxy } from "@/lib/http/
 import { guardServerActions } from "@/lib/http/action-guard";
 import { METRICS_PATH, handleMetrics } from "@/lib/http/metrics-endpoint";
 import { opikApiUrl } from "@/lib/opik-url";
+import { readCacheOptions } from "@/lib/cache";
 import { startUpOrExit } from "@/lib/startup";
 import { lastUsed } from "@/lib/verify/last-used";
 
@@ -30,6 +31,7 @@ try {
   trustProxy();
   accessSettings();
   opikApiUrl();
+  readCacheOptions();
 } catch (error) {
   console.error(`[startup] failed: ${(error as Error).message}`);
   process.exit(1);

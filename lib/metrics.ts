@@ -1,4 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from "prom-client";
+import { checkCache } from "@/lib/cache";
+import type { CheckCacheStats } from "@/lib/cache/check-cache";
 import { databaseCircuit } from "@/lib/db-guard";
 
 /**
@@ -30,7 +32,44 @@ function create(): Metrics {
       this.set(databaseCircuit().isOpen ? 1 : 0);
     },
   });
+  cacheMetrics(registry);
   return { registry, checks };
+}
+
+/** The check cache's own counts, read at each scrape (lib/cache keeps them; nothing here per check). */
+function cacheMetrics(registry: Registry): void {
+  const read = (pick: (s: CheckCacheStats) => number) => {
+    const stats = checkCache()?.snapshot();
+    return stats ? pick(stats) : 0;
+  };
+  const counter = (name: string, help: string, pick: (s: CheckCacheStats) => number) =>
+    new Counter({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(read(pick));
+      },
+    });
+  const gauge = (name: string, help: string, value: () => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.set(value());
+      },
+    });
+  counter("sa_check_cache_hits_total", "Key checks answered from memory.", (s) => s.hits);
+  counter("sa_check_cache_misses_total", "Key checks that read the database while the cache served (the row was not remembered).", (s) => s.misses);
+  counter("sa_check_cache_evictions_total", "Remembered rows pushed out by the entry or byte bound.", (s) => s.evictions);
+  counter("sa_check_cache_invalidations_total", "Changes that emptied the cache.", (s) => s.invalidations);
+  gauge("sa_check_cache_entries", "Rows remembered now.", () => read((s) => s.entries));
+  gauge("sa_check_cache_bytes", "Approximate bytes of the rows remembered now.", () => read((s) => s.bytes));
+  gauge("sa_check_cache_serving", "1 while checks may be answered from memory, else 0 (off, or on Postgres until cross-instance invalidation exists).", () =>
+    checkCache()?.isServing ? 1 : 0,
+  );
 }
 
 // One set per process: server.ts's lane and anything else that imports this share it.

@@ -6,6 +6,7 @@ import { hashApiKey, parseApiKey, stripSmartKeySuffix } from "@/lib/keys";
 import { firstEnd, type KeyEnd } from "@/lib/keys/lifecycle";
 import type { Scope } from "@/lib/scopes";
 import { isPersonCredential } from "@/lib/access/credential";
+import { checkCache } from "@/lib/cache";
 import { countedCheck } from "@/lib/metrics";
 import { lastUsed } from "./last-used";
 import { verifyPersonCredential, type PersonVerifySuccess } from "./person";
@@ -140,7 +141,10 @@ async function checkApiKey(rawKey: string | null | undefined, workspaceName: str
   // The only database work of a check: refused at once while the database is known to be down,
   // and bounded by the deadline otherwise (lib/db-guard.ts).
   const hash = hashApiKey(key);
-  const row = await guardDb(() => lookupKey(db, hash, byName));
+  const load = () => guardDb(() => lookupKey(db, hash, byName));
+  // From memory when the cache serves (lib/cache): the same row, decided on below with the clock.
+  const cache = db === getKeyCheckDb() ? checkCache() : null;
+  const row = cache ? await cache.lookup(hash, byName, load) : await load();
   if (!row) return fail("unknown_key", MESSAGES.unknown_key);
   // Only someone holding this very key reads these: they say what happened to it.
   const life = keyLife(row);

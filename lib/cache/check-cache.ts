@@ -1,0 +1,81 @@
+import { LRUCache } from "lru-cache";
+import type { KeyLookup } from "@/db/queries/verify";
+
+/**
+ * Key checks from memory (issue 15, README "Key checks from memory"). What is kept is the row of
+ * the one indexed lookup a check makes (db/queries/verify.ts), not the check's answer: lib/verify
+ * decides on it afresh each time with the clock, so a remembered key is refused at the very instant
+ * it expires or its grace period ends. What can change a row (any change of a key, an account, a
+ * workspace, the key policy) is announced on commit (db/queries/audit.ts) and empties the cache.
+ *
+ * - Keyed by the key's SHA-256 and the workspace name asked for: the hash is the only part derived
+ *   from the secret; the key itself is never held.
+ * - Only keys that exist are kept. An unknown key always goes to the database, so a flood of
+ *   made-up keys never pushes the working set out (and a new key can never meet a stale "unknown").
+ * - A lookup that began before an invalidation is not remembered (the generation it began in is
+ *   gone): it may have read the database before the change committed.
+ * - Bounded in entries and in bytes (lru-cache, least recently used out first); an entry also
+ *   lives at most `ttlMs`, which bounds what a change made outside this service (SQL by hand)
+ *   can leave behind.
+ */
+export type CheckCacheOptions = { maxEntries: number; maxBytes: number; ttlMs: number };
+export type CheckCacheStats = { hits: number; misses: number; evictions: number; invalidations: number; entries: number; bytes: number };
+
+/** Rough bytes of a remembered row: its JSON length in UTF-16 plus the map entry and key. */
+const sizeOf = (row: KeyLookup, key: string) => 2 * (JSON.stringify(row).length + key.length) + 200;
+
+export class CheckCache {
+  private readonly lru: LRUCache<string, KeyLookup>;
+  private generation = 0;
+  private serving = false;
+  private readonly stats = { hits: 0, misses: 0, evictions: 0, invalidations: 0 };
+
+  constructor(options: CheckCacheOptions) {
+    this.lru = new LRUCache<string, KeyLookup>({
+      max: options.maxEntries,
+      maxSize: options.maxBytes,
+      sizeCalculation: (row, key) => sizeOf(row, key),
+      ttl: options.ttlMs,
+      dispose: (_row, _key, reason) => {
+        if (reason === "evict") this.stats.evictions++;
+      },
+    });
+  }
+
+  /** Serving from memory is allowed only while invalidations are sure to arrive (the caller says when). */
+  setServing(serving: boolean): void {
+    if (!serving) this.invalidateAll();
+    this.serving = serving;
+  }
+
+  get isServing(): boolean {
+    return this.serving;
+  }
+
+  /** The lookup's row from memory, or from `load` (remembered when it found a key and nothing changed meanwhile). */
+  async lookup(hash: string, workspaceName: string | null, load: () => Promise<KeyLookup | null>): Promise<KeyLookup | null> {
+    if (!this.serving) return load();
+    const key = `${hash}\u0000${workspaceName ?? ""}`;
+    const remembered = this.lru.get(key);
+    if (remembered) {
+      this.stats.hits++;
+      return remembered;
+    }
+    this.stats.misses++;
+    const began = this.generation;
+    const row = await load();
+    if (row && this.serving && began === this.generation) this.lru.set(key, Object.freeze(row));
+    return row;
+  }
+
+  /** A change committed: nothing remembered before it may answer again. */
+  invalidateAll(): void {
+    this.generation++;
+    this.stats.invalidations++;
+    this.lru.clear();
+  }
+
+  snapshot(): CheckCacheStats {
+    return { ...this.stats, entries: this.lru.size, bytes: this.lru.calculatedSize };
+  }
+}
