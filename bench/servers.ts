@@ -66,5 +66,6 @@ export const productServer = (env: Record<string, string>) =>
     ...env,
   });
 
+/** The database floor: lib/verify with the check cache off, so every check reads the database as before issue 15. */
 export const floorServer = (env: Record<string, string>) =>
-  start(["node", "--import", "tsx", "bench/floor-server.ts"], env, "/opik/auth", "POST");
+  start(["node", "--import", "tsx", "bench/floor-server.ts"], { ...env, CHECK_CACHE_MAX_ENTRIES: "0" }, "/opik/auth", "POST");
