@@ -69,3 +69,11 @@ export const productServer = (env: Record<string, string>) =>
 /** The database floor: lib/verify with the check cache off, so every check reads the database as before issue 15. */
 export const floorServer = (env: Record<string, string>) =>
   start(["node", "--import", "tsx", "bench/floor-server.ts"], { ...env, CHECK_CACHE_MAX_ENTRIES: "0" }, "/opik/auth", "POST");
+
+/** A constant 200 after reading the body: the machine's limit for one HTTP answer. */
+export const constantServer = (env: Record<string, string>) =>
+  start(["node", "--import", "tsx", "bench/constant-server.ts"], env, "/opik/auth", "POST");
+
+/** One Redis HGETALL per check, like Opik's own cache hit (bench/redis-server.ts). */
+export const redisServer = (env: Record<string, string>) =>
+  start(["node", "--import", "tsx", "bench/redis-server.ts"], env, "/opik/auth", "POST");

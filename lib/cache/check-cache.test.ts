@@ -44,14 +44,20 @@ describe("CheckCache", () => {
     expect(cache.snapshot()).toMatchObject({ hits: 1, misses: 3, entries: 3 });
   });
 
-  it("never remembers an unknown key, so a flood of them leaves the working set alone", async () => {
+  it("remembers unknown keys apart and bounded, so a flood of them leaves the working set alone", async () => {
     const cache = serving({ maxEntries: 10 });
     await cache.lookup("known", null, async () => row("k"));
     for (let i = 0; i < 1000; i++) expect(await cache.lookup(`made-up-${i}`, null, async () => null)).toBeNull();
     let loads = 0;
     await cache.lookup("known", null, async () => (loads++, row("k")));
     expect(loads).toBe(0);
-    expect(cache.snapshot()).toMatchObject({ entries: 1, evictions: 0 });
+    expect(cache.snapshot()).toMatchObject({ entries: 1, evictions: 0, unknownEntries: 1 });
+    // The latest unknown key is answered from memory; a change forgets it too.
+    expect(await cache.lookup("made-up-999", null, async () => (loads++, row("never")))).toBeNull();
+    expect(loads).toBe(0);
+    cache.invalidateAll();
+    expect(await cache.lookup("made-up-999", null, async () => (loads++, null))).toBeNull();
+    expect(loads).toBe(1);
   });
 
   it("an invalidation empties it, and a lookup that began before one is not remembered", async () => {

@@ -10,8 +10,11 @@ import type { KeyLookup } from "@/db/queries/verify";
  *
  * - Keyed by the key's SHA-256 and the workspace name asked for: the hash is the only part derived
  *   from the secret; the key itself is never held.
- * - Only keys that exist are kept. An unknown key always goes to the database, so a flood of
- *   made-up keys never pushes the working set out (and a new key can never meet a stale "unknown").
+ * - Keys that do not exist are remembered too, apart (their own LRU, a tenth of the entries): a
+ *   flood of made-up keys cycles through that one and never pushes the working set out. A
+ *   remembered "unknown" can never hide a new key: a key is 190 random bits, so no key created later
+ *   has the hash of one looked up before, and a key that once existed never exists again after its
+ *   delete. Every change empties both anyway.
  * - A lookup that began before an invalidation is not remembered (the generation it began in is
  *   gone): it may have read the database before the change committed.
  * - Bounded in entries and in bytes (lru-cache, least recently used out first); an entry also
@@ -19,13 +22,14 @@ import type { KeyLookup } from "@/db/queries/verify";
  *   can leave behind.
  */
 export type CheckCacheOptions = { maxEntries: number; maxBytes: number; ttlMs: number };
-export type CheckCacheStats = { hits: number; misses: number; evictions: number; invalidations: number; entries: number; bytes: number };
+export type CheckCacheStats = { hits: number; misses: number; evictions: number; invalidations: number; entries: number; bytes: number; unknownEntries: number };
 
 /** Rough bytes of a remembered row: its JSON length in UTF-16 plus the map entry and key. */
 const sizeOf = (row: KeyLookup, key: string) => 2 * (JSON.stringify(row).length + key.length) + 200;
 
 export class CheckCache {
   private readonly lru: LRUCache<string, KeyLookup>;
+  private readonly unknown: LRUCache<string, true>;
   private generation = 0;
   private serving = false;
   private readonly stats = { hits: 0, misses: 0, evictions: 0, invalidations: 0 };
@@ -40,6 +44,7 @@ export class CheckCache {
         if (reason === "evict") this.stats.evictions++;
       },
     });
+    this.unknown = new LRUCache<string, true>({ max: Math.max(1, Math.ceil(options.maxEntries / 10)), ttl: options.ttlMs });
   }
 
   /** Serving from memory is allowed only while invalidations are sure to arrive (the caller says when). */
@@ -61,10 +66,17 @@ export class CheckCache {
       this.stats.hits++;
       return remembered;
     }
+    if (this.unknown.get(key)) {
+      this.stats.hits++;
+      return null;
+    }
     this.stats.misses++;
     const began = this.generation;
     const row = await load();
-    if (row && this.serving && began === this.generation) this.lru.set(key, Object.freeze(row));
+    if (this.serving && began === this.generation) {
+      if (row) this.lru.set(key, Object.freeze(row));
+      else this.unknown.set(key, true);
+    }
     return row;
   }
 
@@ -73,9 +85,10 @@ export class CheckCache {
     this.generation++;
     this.stats.invalidations++;
     this.lru.clear();
+    this.unknown.clear();
   }
 
   snapshot(): CheckCacheStats {
-    return { ...this.stats, entries: this.lru.size, bytes: this.lru.calculatedSize };
+    return { ...this.stats, entries: this.lru.size, bytes: this.lru.calculatedSize, unknownEntries: this.unknown.size };
   }
 }
