@@ -1,11 +1,11 @@
 // Redis for the "one HGETALL per check" row (bench/redis-server.ts): reachable or not, and filled
 // with every key of the load under the same names the server reads.
 import { Redis } from "ioredis";
-import { redisKeyOf } from "./redis-key";
+import { redisAddress, redisKeyOf } from "./redis-key";
 import type { SeededKey } from "./seed";
 
 const connect = () =>
-  new Redis({ host: process.env.BENCH_REDIS_HOST ?? "127.0.0.1", port: Number(process.env.BENCH_REDIS_PORT ?? 6379), lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  new Redis({ ...redisAddress(), lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
 
 /** Why the Redis row cannot run (no Redis on BENCH_REDIS_HOST:BENCH_REDIS_PORT), or null when it can. */
 export async function redisUnavailable(): Promise<string | null> {
@@ -15,7 +15,7 @@ export async function redisUnavailable(): Promise<string | null> {
     await redis.ping();
     return null;
   } catch (error) {
-    return `no Redis at ${process.env.BENCH_REDIS_HOST ?? "127.0.0.1"}:${process.env.BENCH_REDIS_PORT ?? 6379} (${error instanceof Error ? error.message : "error"})`;
+    return `no Redis at ${redisAddress().host}:${redisAddress().port} (${error instanceof Error ? error.message : "error"})`;
   } finally {
     redis.disconnect();
   }

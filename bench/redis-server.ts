@@ -3,10 +3,10 @@
 // key-resolution cache holds the key. bench/run.ts fills Redis with the keys of the load first.
 import { createServer } from "node:http";
 import { Redis } from "ioredis";
-import { redisKeyOf } from "./redis-key";
+import { redisAddress, redisKeyOf } from "./redis-key";
 
 const port = Number(process.env.PORT) || 3999;
-const redis = new Redis({ host: process.env.BENCH_REDIS_HOST ?? "127.0.0.1", port: Number(process.env.BENCH_REDIS_PORT ?? 6379) });
+const redis = new Redis(redisAddress());
 
 createServer((req, res) => {
   req.on("data", () => {});

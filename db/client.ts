@@ -9,7 +9,8 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { installQueryErrorRedaction } from "./query-errors";
 import { guardTransactions, installQueryDeadline } from "./deadline";
-import * as schema from "./schema";
+import * as core from "./schema";
+import * as access from "./schema-access";
 
 // Every query error that leaves this client carries no query parameter (db/query-errors.ts). At
 // module level: each copy of this module (tsx's, Next.js's bundle) patches the drizzle it imports.
@@ -17,6 +18,8 @@ installQueryErrorRedaction();
 // Queries of a dashboard request get the request's deadline each (db/deadline.ts).
 installQueryDeadline();
 
+/** Every table, for drizzle: the core schema and the Opik-web-UI sign-in's (db/schema-access.ts). */
+export const schema = { ...core, ...access };
 type Schema = typeof schema;
 /** One type for both drivers: everything above db/ is written against this. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;

@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { OPIK_URL } from "../playwright.config";
-import { KeyLifecycleModal as ApiKeysModal } from "./support/key-pages";
+import { KeyLifecycleModal } from "./support/key-pages";
 import { PeoplePage, ServiceAccountsPage, WorkspacesPage } from "./support/pages";
 import { signInFresh } from "./support/sessions";
 
@@ -57,7 +57,7 @@ test("at 390 px: no page scrolls sideways, the sections are behind a menu button
   expect(box.right).toBeLessThanOrEqual(390);
 
   // The key reveal: the key and the snippet wrap inside the dialog, which fits the window.
-  const modal = new ApiKeysModal(page);
+  const modal = new KeyLifecycleModal(page);
   await region.getByRole("button", { name: `Manage API keys of ${name}` }).click();
   const key = await modal.addKey(name);
   const dialog = modal.dialog(name);
@@ -80,7 +80,7 @@ test("the key reveal's snippet is shown with OPIK_URL and has its own Copy; Mana
   await page.goto("/admin/service-accounts");
   await accounts.createServiceAccount({ name });
   await accounts.rowFor(name).getByRole("button", { name: `Manage API keys of ${name}` }).click();
-  const modal = new ApiKeysModal(page);
+  const modal = new KeyLifecycleModal(page);
   const key = await modal.addKey(name);
   const snippet = modal.dialog(name).getByTestId("usage-snippet");
   await expect(snippet).toBeVisible();
@@ -160,7 +160,7 @@ test("every page passes axe-core with no serious or critical violation, at 1280 
     expect(await seriousViolations(page), `create dialog at ${width} px`).toEqual([]);
     await page.keyboard.press("Escape");
     await page.getByRole("button", { name: `Manage API keys of ${name}` }).click();
-    await expect(new ApiKeysModal(page).dialog(name)).toBeVisible();
+    await expect(new KeyLifecycleModal(page).dialog(name)).toBeVisible();
     expect(await seriousViolations(page), `API keys modal at ${width} px`).toEqual([]);
     await page.keyboard.press("Escape");
   }
@@ -193,9 +193,9 @@ test("focus returns to the control that opened a dialog, at 1280 × 800; no page
   const manage = page.getByRole("button", { name: `Manage API keys of ${name}` });
   await manage.focus();
   await page.keyboard.press("Enter");
-  await expect(new ApiKeysModal(page).dialog(name)).toBeVisible();
+  await expect(new KeyLifecycleModal(page).dialog(name)).toBeVisible();
   await page.keyboard.press("Escape");
-  await expect(new ApiKeysModal(page).dialog(name)).toHaveCount(0);
+  await expect(new KeyLifecycleModal(page).dialog(name)).toHaveCount(0);
   await expect(manage).toBeFocused();
 
   await page.goto("/admin/people");

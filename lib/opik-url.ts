@@ -1,3 +1,5 @@
+import { parseBaseUrl } from "@/lib/access/settings";
+
 /**
  * OPIK_URL: the Opik API URL that SDKs use (their `OPIK_URL_OVERRIDE`, e.g.
  * `https://opik.example.com/api`), shown in the key reveal's snippet. Unset: the snippet shows a
@@ -6,14 +8,7 @@
 export function readOpikApiUrl(env: Record<string, string | undefined> = process.env): string | null {
   const raw = env.OPIK_URL?.trim();
   if (!raw) return null;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new Error(`OPIK_URL must be an absolute http(s) URL such as https://opik.example.com/api (got "${raw.slice(0, 80)}")`);
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("OPIK_URL must start with http:// or https://");
-  if (url.username || url.password || url.search || url.hash) throw new Error("OPIK_URL must be a plain URL: no user, query or fragment");
+  const url = parseBaseUrl("OPIK_URL", raw);
   // As typed, less a trailing slash: both SDKs accept either, and it is what the operator will recognise.
   return url.href.replace(/\/+$/, "");
 }

@@ -1,7 +1,7 @@
 "use client";
 import { Check, Copy, TriangleAlert } from "lucide-react";
-import { useId, useState } from "react";
-import { toast } from "sonner";
+import { useId } from "react";
+import { useCopy } from "@/components/forms/use-copy";
 import { Button } from "@/components/ui/button";
 import { usageSnippet } from "./usage-snippet";
 
@@ -10,20 +10,6 @@ import { usageSnippet } from "./usage-snippet";
  * `note` (not secret) says where it came from, e.g. the key a roll replaced.
  */
 export type Reveal = { key: string; note?: string };
-
-/** Copies `text`; says "Copied" beside the button (a live region), or why it could not. */
-function useCopy() {
-  const [copied, setCopied] = useState(false);
-  async function copy(text: string) {
-    try {
-      await navigator.clipboard.writeText(text);
-      setCopied(true);
-    } catch {
-      toast.error("The browser did not allow copying. Select the text and copy it instead.");
-    }
-  }
-  return { copied, copy };
-}
 
 /**
  * The one-time reveal: the key (wrapping inside its field, so it fits a phone's width), Copy key,

@@ -1,6 +1,7 @@
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client";
-import { accessCodes, administrators, sessions } from "../schema";
+import { administrators, sessions } from "../schema";
+import { accessCodes } from "../schema-access";
 
 export async function insertAccessCode(
   tx: Db | Tx,

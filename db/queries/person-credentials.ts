@@ -2,7 +2,8 @@ import { and, eq, gt, isNull, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db, Tx } from "../client";
 import { workspacesOfPerson } from "./administrators";
-import { administrators, personCredentials, personWorkspaces, sessions, workspaces, type CredentialEndReason, type Role } from "../schema";
+import { administrators, personWorkspaces, sessions, workspaces, type Role } from "../schema";
+import { personCredentials, type CredentialEndReason } from "../schema-access";
 
 /**
  * Ends every live Opik-web-UI credential of one person (their workspaces changed, say); the next

@@ -22,7 +22,8 @@ export const ACCESS_CODE_TTL_S = 60;
 /** The cookie on the Opik host. Never `sessionToken`: that name sends Opik's backend down its session path. */
 export const ACCESS_COOKIE = "sa_access";
 
-function parseBaseUrl(name: string, raw: string): URL {
+/** An http(s) URL without user, query or fragment, or an error that names the setting (OPIK_URL uses it too). */
+export function parseBaseUrl(name: string, raw: string): URL {
   let url: URL;
   try {
     url = new URL(raw);

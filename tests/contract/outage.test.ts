@@ -9,11 +9,10 @@ import { and, eq } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { administrators, auditEvents, workspaces } from "@/db/schema";
-import { hashPassword } from "@/lib/auth/password";
-import { poll, probeLastUsed, seedContractFixtures, type Fixtures } from "../support/contract-fixtures";
+import { auditEvents, workspaces } from "@/db/schema";
+import { poll, probeLastUsed } from "../support/contract-fixtures";
 import { brief, expectOpikError, expectSafe, jsonOf, postJson, send, type Reply } from "../support/contract-http";
-import { expectErrorDocument, expectEventually, expectNoLeak, expectOutage503, unexpectedFaults } from "../support/outage-assertions";
+import { expectErrorDocument, expectEventually, expectNoLeak, expectOutage503, seedOutageFixtures, unexpectedFaults, type OutageFixtures } from "../support/outage-assertions";
 import { serverProcessPid, startContractServer, type ContractServer } from "../support/contract-server";
 import { createWorkspaceOverHttp, signInForCookie } from "../support/dashboard-http";
 import { findBrowser } from "../../scripts/find-browser.mjs";
@@ -36,7 +35,6 @@ const MID_WRITE = "outage-mid-write";
 const DURING = "outage-during";
 const AFTER = "outage-after";
 
-type OutageFixtures = Fixtures & { adminId: string };
 
 let cluster: PgCluster;
 let server: ContractServer<OutageFixtures>;
@@ -50,15 +48,7 @@ let browser: Browser | undefined;
 let tab: Page | undefined;
 const measured: Record<string, number> = {};
 
-async function seed(database: Db): Promise<OutageFixtures> {
-  const fixtures = await seedContractFixtures(database);
-  const [admin] = await database
-    .insert(administrators)
-    .values({ email: ADMIN.email, name: "Outage Admin", role: "admin", passwordHash: await hashPassword(ADMIN.password) })
-    .returning({ id: administrators.id });
-  return { ...fixtures, adminId: admin!.id };
-}
-
+const seed = (database: Db) => seedOutageFixtures(database, ADMIN);
 const timed = async <T>(label: string, work: () => Promise<T>): Promise<{ value: T; ms: number }> => {
   const started = performance.now();
   const value = await work();

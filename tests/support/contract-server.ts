@@ -9,9 +9,8 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
-import { newPglite, type Db } from "@/db/client";
+import { newPglite, schema, type Db } from "@/db/client";
 import { MIGRATIONS_FOLDER } from "@/db/migrate";
-import * as schema from "@/db/schema";
 import { provisionTestDatabase } from "./test-database";
 
 /**

@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { and, count, desc, eq, notInArray, sql } from "drizzle-orm";
 import { expect } from "vitest";
 import { getDb } from "@/db/client";
-import { administrators, apiKeys, auditEvents, personCredentials, personWorkspaces, serviceAccounts, serviceAccountWorkspaces, sessions, workspaces } from "@/db/schema";
+import { administrators, apiKeys, auditEvents, personWorkspaces, serviceAccounts, serviceAccountWorkspaces, sessions, workspaces } from "@/db/schema";
+import { personCredentials } from "@/db/schema-access";
 
 export const CLIENT_ADDRESS = "203.0.113.7";
 

@@ -1,8 +1,23 @@
 import { expect } from "vitest";
-import { secrets, poll } from "./contract-fixtures";
+import type { Db } from "@/db/client";
+import { administrators } from "@/db/schema";
+import { hashPassword } from "@/lib/auth/password";
+import { secrets, poll, seedContractFixtures, type Fixtures } from "./contract-fixtures";
 import { brief, jsonOf, type Reply } from "./contract-http";
 
-// Assertions of the database-outage contract tests (tests/contract/outage*.test.ts).
+// Fixtures and assertions of the database-outage contract tests (tests/contract/outage*.test.ts).
+
+export type OutageFixtures = Fixtures & { adminId: string };
+
+/** The contract fixtures and an admin who signs in to the dashboard during the outage. */
+export async function seedOutageFixtures(database: Db, admin: { email: string; password: string }): Promise<OutageFixtures> {
+  const fixtures = await seedContractFixtures(database);
+  const [row] = await database
+    .insert(administrators)
+    .values({ email: admin.email, name: "Outage Admin", role: "admin", passwordHash: await hashPassword(admin.password) })
+    .returning({ id: administrators.id });
+  return { ...fixtures, adminId: row!.id };
+}
 
 /**
  * A page whose server render failed: a 500 with Next.js's error document, which the browser turns
