@@ -1,4 +1,5 @@
-import type { IncomingMessage } from "node:http";
+import { createServer, type IncomingMessage } from "node:http";
+import { connect, type AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { clientAddressOf, readTrustProxy, setClientAddressHeader } from "./client-address";
 
@@ -45,6 +46,27 @@ describe("setClientAddressHeader", () => {
     const req = { headers: { "x-sa-client-address": "6.6.6.6" }, rawHeaders: ["Host", "x", "X-SA-Client-Address", "6.6.6.6", "x-sa-client-address", "7.7.7.7"] } as unknown as IncomingMessage;
     setClientAddressHeader(req, "203.0.113.9");
     expect(req.headers["x-sa-client-address"]).toBe("203.0.113.9");
-    expect(req.rawHeaders).toStrictEqual(["Host", "x", "x-sa-client-address", "203.0.113.9"]);
+    expect(req.rawHeaders).toStrictEqual(["Host", "x", "x-sa-client-address", "203.0.113.9", "x-sa-dropped-header", ""]);
+  });
+
+  it("leaves a real request readable when a client sent the header twice (headersDistinct, as the action guard reads it)", async () => {
+    const seen = await new Promise<string>((resolve, reject) => {
+      const server = createServer((req, res) => {
+        setClientAddressHeader(req, "203.0.113.9");
+        try {
+          resolve(JSON.stringify([req.headersDistinct.origin, req.headersDistinct["x-sa-client-address"], req.headers["x-sa-client-address"]]));
+        } catch (error) {
+          reject(error);
+        }
+        res.end();
+        server.close();
+      }).listen(0, "127.0.0.1", () => {
+        const socket = connect((server.address() as AddressInfo).port, "127.0.0.1", () =>
+          socket.end("POST / HTTP/1.1\r\nHost: x\r\nOrigin: http://x\r\nX-SA-Client-Address: \r\nX-SA-Client-Address: 6.6.6.6\r\nContent-Length: 0\r\n\r\n"),
+        );
+        socket.on("error", () => {});
+      });
+    });
+    expect(JSON.parse(seen)).toEqual([["http://x"], ["203.0.113.9"], "203.0.113.9"]);
   });
 });

@@ -45,12 +45,21 @@ export function trustProxy(): TrustProxy {
  */
 export function setClientAddressHeader(req: IncomingMessage, address: string): void {
   req.headers[CLIENT_ADDRESS_HEADER] = address;
+  // In place, never shorter: Node computes `headersDistinct` later from rawHeaders up to the count
+  // it parsed, so removing pairs made it read past the end and throw (a request sending the header
+  // twice got no answer at all). The first copy takes the address, any other is renamed away.
   const raw = req.rawHeaders;
-  for (let i = raw.length - 2; i >= 0; i -= 2) {
-    if (raw[i]!.toLowerCase() === CLIENT_ADDRESS_HEADER) raw.splice(i, 2);
+  let set = false;
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i]!.toLowerCase() !== CLIENT_ADDRESS_HEADER) continue;
+    [raw[i], raw[i + 1]] = set ? [DROPPED_HEADER, ""] : [CLIENT_ADDRESS_HEADER, address];
+    set = true;
   }
-  raw.push(CLIENT_ADDRESS_HEADER, address);
+  if (!set) raw.push(CLIENT_ADDRESS_HEADER, address);
 }
+
+/** What further copies of the client-address header a client sent are renamed to (empty, read by nothing). */
+export const DROPPED_HEADER = "x-sa-dropped-header";
 
 /**
  * The client's address: the socket's peer, unless that peer is a trusted proxy; then X-Forwarded-For
