@@ -18,7 +18,7 @@ import { clientAddressOf, setClientAddressHeader, trustProxy } from "@/lib/http/
 import { guardServerActions } from "@/lib/http/action-guard";
 import { METRICS_PATH, handleMetrics } from "@/lib/http/metrics-endpoint";
 import { opikApiUrl } from "@/lib/opik-url";
-import { readCacheOptions } from "@/lib/cache";
+import { checkCache, readCacheOptions, stopCheckCache } from "@/lib/cache";
 import { startUpOrExit } from "@/lib/startup";
 import { lastUsed } from "@/lib/verify/last-used";
 
@@ -40,6 +40,8 @@ try {
 // Migrations and the optional first administrator, before anything listens. Next's
 // instrumentation hook awaits the same promise (it lives on globalThis).
 await startUpOrExit();
+// The check cache starts now (on Postgres: its LISTEN connection and its lease), not at the first check.
+checkCache();
 
 const nextApp = next({ dev, dir: process.cwd(), hostname: hostname ?? "localhost", port });
 const handleNext = nextApp.getRequestHandler();
@@ -91,6 +93,7 @@ async function shutdown(signal: string) {
   server.close();
   server.closeIdleConnections();
   await lastUsed().flush();
+  await stopCheckCache();
   await closeDb().catch(() => {});
   process.exit(0);
 }

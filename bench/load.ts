@@ -24,16 +24,22 @@ export function mixedPicker(keys: SeededKey[]) {
   return () => (Math.random() < 0.1 ? invalid[Math.floor(Math.random() * invalid.length)]! : keys[Math.floor(Math.random() * keys.length)]!);
 }
 
+/** Each key once, in order, then again: with `amount: keys.length`, every key is checked once. */
+export function sequentialPicker(keys: SeededKey[]) {
+  let i = 0;
+  return () => keys[i++ % keys.length]!;
+}
+
 export async function load(
   url: string,
-  opts: { connections: number; durationS: number },
+  opts: { connections: number; durationS?: number; amount?: number },
   pick: () => SeededKey | string,
   onResponse?: (key: string, sentAt: number, status: number) => void,
 ): Promise<LoadResult> {
   const result = await autocannon({
     url,
     connections: opts.connections,
-    duration: opts.durationS,
+    ...(opts.amount ? { amount: opts.amount } : { duration: opts.durationS }),
     requests: [
       {
         method: "POST",

@@ -8,9 +8,11 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { installQueryErrorRedaction } from "./query-errors";
+import { awaitChangeSeen } from "./change-barrier";
 import { guardTransactions, installQueryDeadline } from "./deadline";
 import * as core from "./schema";
 import * as access from "./schema-access";
+import * as leases from "./schema-cache";
 
 // Every query error that leaves this client carries no query parameter (db/query-errors.ts). At
 // module level: each copy of this module (tsx's, Next.js's bundle) patches the drizzle it imports.
@@ -18,8 +20,8 @@ installQueryErrorRedaction();
 // Queries of a dashboard request get the request's deadline each (db/deadline.ts).
 installQueryDeadline();
 
-/** Every table, for drizzle: the core schema and the Opik-web-UI sign-in's (db/schema-access.ts). */
-export const schema = { ...core, ...access };
+/** Every table, for drizzle: the core schema, the Opik-web-UI sign-in's (db/schema-access.ts) and the cache leases (db/schema-cache.ts). */
+export const schema = { ...core, ...access, ...leases };
 type Schema = typeof schema;
 /** One type for both drivers: everything above db/ is written against this. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -130,8 +132,10 @@ export function getDbHandle(): DbHandle {
   if (!store.__serviceAccountsDb) {
     const url = process.env.DATABASE_URL?.trim();
     const handle = url ? openPostgres(url) : openPglite(pgliteDir());
-    // Dashboard transactions honour their request's deadline (db/deadline.ts); key checks never open one.
-    guardTransactions(handle.db);
+    // Dashboard transactions honour their request's deadline (db/deadline.ts); key checks never
+    // open one. On Postgres a change returns once every instance has dropped what it remembered.
+    const client = handle.driver === "postgres" ? handle.client : null;
+    guardTransactions(handle.db, client ? () => awaitChangeSeen(client) : undefined);
     store.__serviceAccountsDb = handle;
   }
   return store.__serviceAccountsDb;

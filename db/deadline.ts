@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { PgPreparedQuery } from "drizzle-orm/pg-core";
+import { trackChanges } from "./change-barrier";
 import type { Db } from "./client";
 
 /** Thrown when the database did not answer in time (README "Database outage"). */
@@ -71,19 +72,26 @@ const guarded = new WeakSet<object>();
  * Makes every `db.transaction(...)` check its request when it starts and once more before it
  * commits: once a query of the request has run out of time, the request is answered with an error,
  * so a transaction still going (the database froze, then thawed) rolls back instead of committing
- * a change the administrator was told had failed.
+ * a change the administrator was told had failed. A transaction that recorded a change a key check
+ * can see then waits, once committed, for `afterChange` (on Postgres: every instance has dropped
+ * what it remembered, db/change-barrier.ts) before it returns.
  */
-export function guardTransactions(db: Db): Db {
+export function guardTransactions(db: Db, afterChange?: () => Promise<void>): Db {
   if (guarded.has(db)) return db;
   guarded.add(db);
   const transaction = db.transaction.bind(db);
-  db.transaction = ((run, config) =>
-    transaction(async (tx) => {
-      throwIfTimedOut();
-      const result = await run(tx);
-      throwIfTimedOut();
-      return result;
-    }, config)) as Db["transaction"];
+  db.transaction = (async (run, config) => {
+    const { result, changed } = await trackChanges(() =>
+      transaction(async (tx) => {
+        throwIfTimedOut();
+        const value = await run(tx);
+        throwIfTimedOut();
+        return value;
+      }, config),
+    );
+    if (changed && afterChange) await afterChange();
+    return result;
+  }) as Db["transaction"];
   return db;
 }
 

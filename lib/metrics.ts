@@ -1,5 +1,7 @@
-import { collectDefaultMetrics, Counter, Gauge, Registry } from "prom-client";
-import { checkCache } from "@/lib/cache";
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { barrierStats } from "@/db/change-barrier";
+import { checkCache, checkCacheLease } from "@/lib/cache";
+import type { LeaseStats } from "@/lib/cache/lease";
 import type { CheckCacheStats } from "@/lib/cache/check-cache";
 import { databaseCircuit } from "@/lib/db-guard";
 
@@ -42,16 +44,17 @@ function cacheMetrics(registry: Registry): void {
     const stats = checkCache()?.snapshot();
     return stats ? pick(stats) : 0;
   };
-  const counter = (name: string, help: string, pick: (s: CheckCacheStats) => number) =>
+  const total = (name: string, help: string, value: () => number) =>
     new Counter({
       name,
       help,
       registers: [registry],
       collect() {
         this.reset();
-        this.inc(read(pick));
+        this.inc(value());
       },
     });
+  const counter = (name: string, help: string, pick: (s: CheckCacheStats) => number) => total(name, help, () => read(pick));
   const gauge = (name: string, help: string, value: () => number) =>
     new Gauge({
       name,
@@ -67,9 +70,37 @@ function cacheMetrics(registry: Registry): void {
   counter("sa_check_cache_invalidations_total", "Changes that emptied the cache.", (s) => s.invalidations);
   gauge("sa_check_cache_entries", "Rows remembered now.", () => read((s) => s.entries));
   gauge("sa_check_cache_bytes", "Approximate bytes of the rows remembered now.", () => read((s) => s.bytes));
-  gauge("sa_check_cache_serving", "1 while checks may be answered from memory, else 0 (off, or on Postgres until cross-instance invalidation exists).", () =>
+  gauge("sa_check_cache_serving", "1 while checks may be answered from memory (on Postgres: while this instance's lease is fresh), else 0.", () =>
     checkCache()?.isServing ? 1 : 0,
   );
+  leaseMetrics(registry, total, gauge);
+}
+
+/** The cross-instance side on Postgres: barriers this instance's changes sent, its acknowledgements, the waits. */
+function leaseMetrics(
+  registry: Registry,
+  total: (name: string, help: string, value: () => number) => Counter,
+  gauge: (name: string, help: string, value: () => number) => Gauge,
+): void {
+  const lease = (pick: (s: LeaseStats) => number) => {
+    const stats = checkCacheLease()?.stats;
+    return stats ? pick(stats) : 0;
+  };
+  total("sa_change_barriers_total", "Changes made on this instance that waited for every instance's acknowledgement (Postgres).", () => barrierStats().sent);
+  total("sa_change_barriers_unconfirmed_total", "Changes whose acknowledgement could not be confirmed, so they waited for every lease to run out.", () => barrierStats().unconfirmed);
+  total("sa_change_acks_total", "Acknowledgements this instance wrote for changes it had evicted (Postgres).", () => lease((s) => s.acksWritten));
+  total("sa_cache_listen_restarts_total", "Times this instance replaced a LISTEN connection that stopped delivering.", () => lease((s) => s.listenRestarts));
+  total("sa_cache_lease_losses_total", "Times this instance's lease ran out in the database before it was renewed.", () => lease((s) => s.leaseLosses));
+  gauge("sa_cache_lease_fresh", "1 while this instance holds a fresh lease and may serve from memory (Postgres), else 0.", () =>
+    checkCacheLease() && checkCache()?.isServing ? 1 : 0,
+  );
+  const waits = new Histogram({
+    name: "sa_change_ack_wait_seconds",
+    help: "How long a change made on this instance waited, after its commit, for every instance to acknowledge it (Postgres).",
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  barrierStats().observeWait = (seconds) => waits.observe(seconds);
 }
 
 // One set per process: server.ts's lane and anything else that imports this share it.

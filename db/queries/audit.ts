@@ -2,6 +2,7 @@ import { and, count, desc, eq, or, sql } from "drizzle-orm";
 import { likeContains } from "./like";
 import type { Db, Tx } from "../client";
 import { auditEvents } from "../schema";
+import { CHANGE_CHANNEL, noteChange } from "../change-barrier";
 
 export type Actor = { id: string; email: string } | null;
 
@@ -16,17 +17,20 @@ export type AuditInput = {
 };
 
 /**
- * The channel every change is announced on (issue 15: checks served from memory are evicted on
+ * Every change is announced on CHANGE_CHANNEL (issue 15: checks served from memory are evicted on
  * every instance). Every mutation writes its audit event in its own transaction, so announcing
  * here, in that transaction, covers each one and none can forget it: Postgres (and PGlite) deliver
  * the notification when the transaction commits, never when it rolls back. The payload is the
- * audit action (a short fixed name, far below NOTIFY's 8,000-byte limit).
+ * audit action (a short fixed name, far below NOTIFY's 8,000-byte limit). noteChange marks the
+ * transaction, so that on Postgres its caller waits for every instance after the commit
+ * (db/change-barrier.ts).
  */
-export const CHANGE_CHANNEL = "sa_changes";
+export { CHANGE_CHANNEL };
 
 /** Always called with the transaction of the change it records, so both commit or neither. */
 export async function recordAuditEvent(tx: Db | Tx, input: AuditInput): Promise<void> {
   await tx.execute(sql`select pg_notify(${CHANGE_CHANNEL}, ${input.action})`);
+  noteChange(input.action);
   await tx.insert(auditEvents).values({
     actorId: input.actor?.id ?? null,
     actorEmail: input.actor?.email ?? null,

@@ -112,4 +112,34 @@ describe("CheckCache", () => {
     const remembered = await cache.lookup("h", null, async () => row("other"));
     expect(Object.isFrozen(remembered)).toBe(true);
   });
+
+  it("serves until a lease's end without any timer, and forgets everything before it serves again", async () => {
+    const cache = new CheckCache({ maxEntries: 100, maxBytes: 1024 * 1024, ttlMs: 60_000 });
+    let loads = 0;
+    const load = async () => (loads++, row("k"));
+    cache.serveUntil(performance.now() + 40);
+    await cache.lookup("h", null, load);
+    await cache.lookup("h", null, load);
+    expect(loads).toBe(1);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(cache.isServing).toBe(false);
+    await cache.lookup("h", null, load);
+    expect(loads).toBe(2);
+    // Renewed after it had lapsed: what it remembered before may be stale.
+    cache.serveUntil(performance.now() + 10_000);
+    expect(cache.snapshot().entries).toBe(0);
+    await cache.lookup("h", null, load);
+    expect(loads).toBe(3);
+    // Renewed while serving: it keeps what it holds.
+    cache.serveUntil(performance.now() + 20_000);
+    await cache.lookup("h", null, load);
+    expect(loads).toBe(3);
+  });
+
+  it("does not remember a lookup that ends after the lease did", async () => {
+    const cache = new CheckCache({ maxEntries: 100, maxBytes: 1024 * 1024, ttlMs: 60_000 });
+    cache.serveUntil(performance.now() + 20);
+    await cache.lookup("h", null, async () => (await new Promise((r) => setTimeout(r, 40)), row("k")));
+    expect(cache.snapshot().entries).toBe(0);
+  });
 });

@@ -31,7 +31,8 @@ export class CheckCache {
   private readonly lru: LRUCache<string, KeyLookup>;
   private readonly unknown: LRUCache<string, true>;
   private generation = 0;
-  private serving = false;
+  /** performance.now() until which checks may be answered from memory: Infinity on PGlite, a lease's end on Postgres. */
+  private servingUntil = 0;
   private readonly stats = { hits: 0, misses: 0, evictions: 0, invalidations: 0 };
 
   constructor(options: CheckCacheOptions) {
@@ -49,17 +50,27 @@ export class CheckCache {
 
   /** Serving from memory is allowed only while invalidations are sure to arrive (the caller says when). */
   setServing(serving: boolean): void {
-    if (!serving) this.invalidateAll();
-    this.serving = serving;
+    this.serveUntil(serving ? Infinity : 0);
+  }
+
+  /**
+   * Serve until `deadline` (performance.now() time), then read the database again. Checked at
+   * every lookup, so no timer has to fire for serving to stop. A cache that had stopped serving
+   * forgets everything before it serves again: changes made while it did not serve may not have
+   * reached it.
+   */
+  serveUntil(deadline: number): void {
+    if (!this.isServing || deadline <= performance.now()) this.forget();
+    this.servingUntil = deadline;
   }
 
   get isServing(): boolean {
-    return this.serving;
+    return this.servingUntil === Infinity || performance.now() < this.servingUntil;
   }
 
   /** The lookup's row from memory, or from `load` (remembered when it found a key and nothing changed meanwhile). */
   async lookup(hash: string, workspaceName: string | null, load: () => Promise<KeyLookup | null>): Promise<KeyLookup | null> {
-    if (!this.serving) return load();
+    if (!this.isServing) return load();
     const key = `${hash}\u0000${workspaceName ?? ""}`;
     const remembered = this.lru.get(key);
     if (remembered) {
@@ -73,7 +84,7 @@ export class CheckCache {
     this.stats.misses++;
     const began = this.generation;
     const row = await load();
-    if (this.serving && began === this.generation) {
+    if (began === this.generation && this.isServing) {
       if (row) this.lru.set(key, Object.freeze(row));
       else this.unknown.set(key, true);
     }
@@ -82,8 +93,12 @@ export class CheckCache {
 
   /** A change committed: nothing remembered before it may answer again. */
   invalidateAll(): void {
-    this.generation++;
     this.stats.invalidations++;
+    this.forget();
+  }
+
+  private forget(): void {
+    this.generation++;
     this.lru.clear();
     this.unknown.clear();
   }

@@ -1,6 +1,7 @@
 import { getDbHandle } from "@/db/client";
-import { CHANGE_CHANNEL } from "@/db/queries/audit";
+import { affectsKeyChecks, CHANGE_CHANNEL, LEASE } from "@/db/change-barrier";
 import { CheckCache, type CheckCacheOptions } from "./check-cache";
+import { CacheLease } from "./lease";
 
 export { CheckCache } from "./check-cache";
 
@@ -25,41 +26,65 @@ export function readCacheOptions(env: Record<string, string | undefined> = proce
   return maxEntries === 0 ? null : { maxEntries, maxBytes: maxMb * 1024 * 1024, ttlMs: ttlS * 1000 };
 }
 
-type Store = { cache: CheckCache | null };
+type Store = { cache: CheckCache | null; lease: CacheLease | null };
 const global = globalThis as typeof globalThis & { __serviceAccountsCheckCache?: Store };
 
 /**
  * This process's cache (one per process: server.ts's lane and Next.js share it), or null when
- * turned off. It serves only once invalidations are sure to arrive:
+ * turned off. It serves only while invalidations are sure to arrive:
  * - PGlite: one process holds the database, and PGlite calls a listener of the change channel
  *   while the changing transaction commits, before the change returns to whoever made it.
- * - Postgres: other instances change the database too; serving from memory there needs each
- *   instance to LISTEN and the change to wait for every instance (README): until that is built,
- *   the cache stays off on Postgres and every check reads the database.
+ * - Postgres: other instances change the database too; the instance serves only while it holds a
+ *   fresh lease and its LISTEN connection is proven to deliver, and every change waits for every
+ *   fresh lease (lib/cache/lease.ts, db/change-barrier.ts, README "Key checks from memory").
  */
 export function checkCache(): CheckCache | null {
+  return store().cache;
+}
+
+/** This instance's lease on Postgres (null on PGlite or with the cache off). */
+export function checkCacheLease(): CacheLease | null {
+  return store().lease;
+}
+
+function store(): Store {
   if (!global.__serviceAccountsCheckCache) {
     const options = readCacheOptions();
     const cache = options ? new CheckCache(options) : null;
-    global.__serviceAccountsCheckCache = { cache };
-    if (cache) void startInvalidation(cache);
+    const state: Store = { cache, lease: null };
+    global.__serviceAccountsCheckCache = state;
+    if (cache) startInvalidation(cache, state);
   }
-  return global.__serviceAccountsCheckCache.cache;
+  return global.__serviceAccountsCheckCache;
 }
 
-async function startInvalidation(cache: CheckCache): Promise<void> {
+function startInvalidation(cache: CheckCache, state: Store): void {
   const handle = getDbHandle();
-  if (handle.driver !== "pglite") return;
-  try {
-    await handle.client.listen(CHANGE_CHANNEL, () => cache.invalidateAll());
-    cache.setServing(true);
-  } catch (error) {
-    // Without the listener nothing would evict: stay off, and every check reads the database.
-    console.error(`[check-cache] off: could not listen for changes (${error instanceof Error ? error.name : "error"})`);
+  if (handle.driver === "postgres") {
+    // Named after PGAPPNAME when set (as postgres.js names the pools), so an operator can tell
+    // each instance's LISTEN and lease connections apart in pg_stat_activity.
+    state.lease = new CacheLease(cache, handle.url, LEASE, `${process.env.PGAPPNAME?.trim() || "sa"}-check-cache`);
+    state.lease.start();
+    return;
   }
+  handle.client
+    .listen(CHANGE_CHANNEL, (action) => {
+      if (affectsKeyChecks(action)) cache.invalidateAll();
+    })
+    .then(() => cache.setServing(true))
+    .catch((error: unknown) => {
+      // Without the listener nothing would evict: stay off, and every check reads the database.
+      console.error(`[check-cache] off: could not listen for changes (${error instanceof Error ? error.name : "error"})`);
+    });
+}
+
+/** Shutdown: give the lease back so that changes stop waiting for this instance. */
+export async function stopCheckCache(): Promise<void> {
+  await global.__serviceAccountsCheckCache?.lease?.stop();
 }
 
 /** Tests: forget this process's cache, so the next checkCache() reads the settings again. */
-export function resetCheckCacheForTests(): void {
+export async function resetCheckCacheForTests(): Promise<void> {
+  await stopCheckCache();
   delete global.__serviceAccountsCheckCache;
 }

@@ -6,7 +6,7 @@ import { hashApiKey, parseApiKey, stripSmartKeySuffix } from "@/lib/keys";
 import { firstEnd, type KeyEnd } from "@/lib/keys/lifecycle";
 import type { Scope } from "@/lib/scopes";
 import { isPersonCredential } from "@/lib/access/credential";
-import { checkCache } from "@/lib/cache";
+import { checkCache, type CheckCache } from "@/lib/cache";
 import { countedCheck } from "@/lib/metrics";
 import { lastUsed } from "./last-used";
 import { verifyPersonCredential, type PersonVerifySuccess } from "./person";
@@ -128,11 +128,18 @@ export function verifyApiKey(
   rawKey: string | null | undefined,
   workspaceName: string | null | undefined,
   db: Db = getKeyCheckDb(),
+  // This process's cache for its own key-check pool; tests give a second instance's pair.
+  cache: CheckCache | null = db === getKeyCheckDb() ? checkCache() : null,
 ): Promise<VerifyResult> {
-  return countedCheck("service_account", () => checkApiKey(rawKey, workspaceName, db));
+  return countedCheck("service_account", () => checkApiKey(rawKey, workspaceName, db, cache));
 }
 
-async function checkApiKey(rawKey: string | null | undefined, workspaceName: string | null | undefined, db: Db): Promise<VerifyResult> {
+async function checkApiKey(
+  rawKey: string | null | undefined,
+  workspaceName: string | null | undefined,
+  db: Db,
+  cache: CheckCache | null,
+): Promise<VerifyResult> {
   const key = stripSmartKeySuffix((rawKey ?? "").trim());
   if (key === "") return fail("missing_key", MESSAGES.missing_key);
   if (!parseApiKey(key)) return fail("malformed_key", MESSAGES.malformed_key);
@@ -143,7 +150,6 @@ async function checkApiKey(rawKey: string | null | undefined, workspaceName: str
   const hash = hashApiKey(key);
   const load = () => guardDb(() => lookupKey(db, hash, byName));
   // From memory when the cache serves (lib/cache): the same row, decided on below with the clock.
-  const cache = db === getKeyCheckDb() ? checkCache() : null;
   const row = cache ? await cache.lookup(hash, byName, load) : await load();
   if (!row) return fail("unknown_key", MESSAGES.unknown_key);
   // Only someone holding this very key reads these: they say what happened to it.

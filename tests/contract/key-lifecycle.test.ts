@@ -168,7 +168,11 @@ describe("accepted keys report when they stop working", () => {
 // Mid-test changes need the test process's own connection: on PGlite the server holds the only one,
 // and the seeded keys above cover each refusal.
 describe.skipIf(driver === "pglite")("on the very next request after a change (Postgres)", () => {
-  const setKey = (key: Key, values: Partial<typeof apiKeys.$inferInsert>) => server.db!.update(apiKeys).set(values).where(eq(apiKeys.id, key.id));
+  // Changed by hand, then announced as the app's changes are (the server's check cache serves on Postgres too).
+  const setKey = async (key: Key, values: Partial<typeof apiKeys.$inferInsert>) => {
+    await server.db!.update(apiKeys).set(values).where(eq(apiKeys.id, key.id));
+    await server.announceChange();
+  };
 
   it("disable a key → refused; enable it → accepted", async () => {
     const expiresAt = new Date(s.keys.toggle.createdAt.getTime() + MAX_DAYS * DAY);
@@ -181,7 +185,10 @@ describe.skipIf(driver === "pglite")("on the very next request after a change (P
 
   it("disable an account → its key is refused; enable it → accepted", async () => {
     const key = s.keys.ofToggledAccount;
-    const setAccount = (disabledAt: Date | null) => server.db!.update(serviceAccounts).set({ disabledAt }).where(eq(serviceAccounts.id, s.toggledAccount.id));
+    const setAccount = async (disabledAt: Date | null) => {
+      await server.db!.update(serviceAccounts).set({ disabledAt }).where(eq(serviceAccounts.id, s.toggledAccount.id));
+      await server.announceChange();
+    };
     expect((await auth(key.key)).status).toBe(200);
     await setAccount(new Date());
     expectOpikError(await auth(key.key), 401, /^Service account "svc-toggled" is disabled/);
@@ -198,8 +205,10 @@ describe.skipIf(driver === "pglite")("on the very next request after a change (P
   });
 
   it("lower the policy's maximum below a key's age → refused as expired; lift it → accepted again", async () => {
-    const setMax = (maxLifetimeDays: number | null) =>
-      server.db!.update(keyPolicy).set({ maxLifetimeDays, defaultExpiryDays: maxLifetimeDays === null ? null : 1 }).where(eq(keyPolicy.id, 1));
+    const setMax = async (maxLifetimeDays: number | null) => {
+      await server.db!.update(keyPolicy).set({ maxLifetimeDays, defaultExpiryDays: maxLifetimeDays === null ? null : 1 }).where(eq(keyPolicy.id, 1));
+      await server.announceChange();
+    };
     // too-old was made 40 days ago: lifting the maximum brings it back (it never had an expiry of its own).
     await setMax(null);
     try {

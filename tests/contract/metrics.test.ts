@@ -2,7 +2,7 @@
 // text, checks counted by kind and result, the database circuit's state, the process's own
 // metrics; no credential in anything it prints; other methods refused.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedContractFixtures, type Fixtures } from "../support/contract-fixtures";
+import { poll, seedContractFixtures, type Fixtures } from "../support/contract-fixtures";
 import { brief, postJson, send } from "../support/contract-http";
 import { startContractServer, type ContractServer } from "../support/contract-server";
 
@@ -52,6 +52,23 @@ describe("GET /api/metrics", () => {
     expect(valueOf(text, "sa_database_circuit_open")).toBe(0);
     expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
     expect(text).toMatch(/^nodejs_eventloop_lag_seconds /m);
+  });
+
+  it("reports the check cache and, on Postgres, its lease and the acknowledgements it writes", async () => {
+    const { keys } = server.fixtures;
+    const fresh = await poll(async () => valueOf(await scrape(), "sa_check_cache_serving") === 1, 10_000);
+    expect(fresh, "the cache never served").toBe(true);
+    const before = await scrape();
+    for (let i = 0; i < 2; i++) await postJson(server.baseUrl, "/opik/auth", { workspaceName: "team-b" }, { authorization: keys.open });
+    const after = await scrape();
+    expect(valueOf(after, "sa_check_cache_hits_total") - valueOf(before, "sa_check_cache_hits_total")).toBeGreaterThanOrEqual(1);
+    expect(after).toMatch(/^# TYPE sa_change_ack_wait_seconds histogram$/m);
+    if (server.driver === "pglite") return expect(valueOf(after, "sa_cache_lease_fresh")).toBe(0);
+    expect(valueOf(after, "sa_cache_lease_fresh")).toBe(1);
+    await server.announceChange();
+    const acked = await scrape();
+    expect(valueOf(acked, "sa_change_acks_total")).toBeGreaterThan(valueOf(after, "sa_change_acks_total"));
+    expect(valueOf(acked, "sa_check_cache_invalidations_total")).toBeGreaterThan(valueOf(after, "sa_check_cache_invalidations_total"));
   });
 
   it("answers HEAD without a body and refuses other methods with 405", async () => {

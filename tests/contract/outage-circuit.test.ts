@@ -13,6 +13,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { poll, seedContractFixtures, type Fixtures } from "../support/contract-fixtures";
 import { brief, jsonOf, postJson, send, type Reply } from "../support/contract-http";
 import { startContractServer, type ContractServer } from "../support/contract-server";
+import { untilServedFromDatabase } from "../support/outage-assertions";
 import { createWorkspaceOverHttp, signInForCookie } from "../support/dashboard-http";
 import { createPgCluster, pgClusterUnavailableReason, type PgCluster } from "../support/pg-cluster";
 
@@ -87,6 +88,8 @@ describe.skipIf(skip)("database circuit, throttled log, frozen database", () => 
   describe("Postgres stopped", () => {
     beforeAll(async () => {
       await cluster.stop("immediate");
+      // Keys checked before are answered from memory until the lease ends (outage.test.ts checks that).
+      await untilServedFromDatabase(server.baseUrl);
     });
 
     it(`${CONCURRENCY} concurrent checks, three rounds: every one a 503; latencies printed`, async () => {
@@ -133,7 +136,8 @@ describe.skipIf(skip)("database circuit, throttled log, frozen database", () => 
         const [page, action, check] = await Promise.all([
           send(server.baseUrl, "/admin/workspaces", { headers: { cookie: session } }),
           createWorkspaceOverHttp(server.baseUrl, session, FROZEN),
-          opikAuth(f.keys.restricted),
+          // The key was just remembered: answered from memory until the lease ends, then from the database.
+          untilServedFromDatabase(server.baseUrl).then(() => opikAuth(f.keys.restricted)),
         ]);
         measured["page, action and check while frozen: ms until all answered"] = Math.round(performance.now() - started);
         Object.assign(answers, { page, action, check });

@@ -12,7 +12,16 @@ import type { Db } from "@/db/client";
 import { auditEvents, workspaces } from "@/db/schema";
 import { poll, probeLastUsed } from "../support/contract-fixtures";
 import { brief, expectOpikError, expectSafe, jsonOf, postJson, send, type Reply } from "../support/contract-http";
-import { expectErrorDocument, expectEventually, expectNoLeak, expectOutage503, seedOutageFixtures, unexpectedFaults, type OutageFixtures } from "../support/outage-assertions";
+import {
+  expectErrorDocument,
+  expectEventually,
+  expectNoLeak,
+  expectOutage503,
+  seedOutageFixtures,
+  unexpectedFaults,
+  untilServedFromDatabase,
+  type OutageFixtures,
+} from "../support/outage-assertions";
 import { serverProcessPid, startContractServer, type ContractServer } from "../support/contract-server";
 import { createWorkspaceOverHttp, signInForCookie } from "../support/dashboard-http";
 import { findBrowser } from "../../scripts/find-browser.mjs";
@@ -127,6 +136,11 @@ describe.skipIf(skip)(`database outage${skip ? ` (skipped: ${unavailable})` : ""
   });
 
   describe("while the database is down", () => {
+    // Keys checked before the outage are answered from memory until this instance's lease ends.
+    it("stops answering from memory when its lease runs out; every check then reads the database", async () => {
+      await untilServedFromDatabase(server.baseUrl);
+    });
+
     it.each([
       ["a valid key", () => f.keys.restricted],
       ["another valid key", () => f.keys.open],

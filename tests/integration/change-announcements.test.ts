@@ -3,6 +3,7 @@
 // and never when it is refused or rolled back. On both drivers: PGlite delivers it in-process.
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { barrierStats } from "@/db/change-barrier";
 import { getDbHandle } from "@/db/client";
 import { CHANGE_CHANNEL, recordAuditEvent } from "@/db/queries/audit";
 import { createApiKey, deleteApiKey, endGracePeriodAction, rollApiKey, setApiKeyDisabledAction } from "@/lib/actions/api-keys";
@@ -14,17 +15,20 @@ import { newAccount } from "../support/api-key-fixtures";
 import { createAdministrator, form, signAs } from "../support/fixtures";
 
 const heard: string[] = [];
+/** Postgres: the barriers each change sends after its commit (db/change-barrier.ts), apart. */
+const barriers: string[] = [];
+const hear = (payload: string) => (payload.startsWith("b:") ? barriers : heard).push(payload);
 let stop: () => Promise<void>;
 
 beforeAll(async () => {
   const handle = getDbHandle();
   if (handle.driver === "pglite") {
-    const unlisten = await handle.client.listen(CHANGE_CHANNEL, (payload) => heard.push(payload));
+    const unlisten = await handle.client.listen(CHANGE_CHANNEL, hear);
     stop = unlisten;
   } else {
     // A connection of its own, as each instance's listener will have.
     const listener = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
-    const { unlisten } = await listener.listen(CHANGE_CHANNEL, (payload) => heard.push(payload));
+    const { unlisten } = await listener.listen(CHANGE_CHANNEL, hear);
     stop = async () => {
       await unlisten();
       await listener.end();
@@ -96,5 +100,21 @@ describe("every change is announced on commit", () => {
     // A change after both: in commit order, it is the only one heard since.
     await announced("service_account.disable", () => setServiceAccountDisabled(null, form({ id: account.id, disabled: "true" })));
     expect(heard.slice(from)).toEqual(["service_account.disable"]);
+  });
+
+  it("on Postgres each change that a key check can see then sends one barrier; a sign-out everywhere sends none", async () => {
+    if (getDbHandle().driver === "pglite") return expect(barriers).toEqual([]);
+    const sent = () => barrierStats().sent;
+    const account = await newAccount();
+    const before = sent();
+    ok(await setServiceAccountDisabled(null, form({ id: account.id, disabled: "true" })));
+    expect(sent()).toBe(before + 1);
+    ok(await signOutEverywhereAction(null, form({ id: (await createAdministrator("viewer")).id })));
+    expect(sent()).toBe(before + 1);
+    ok(await setServiceAccountDisabled(null, form({ id: account.id, disabled: "false" })));
+    expect(sent()).toBe(before + 2);
+    // And they reach a listener, as 'b:<n>'.
+    await expect.poll(() => barriers.length, { timeout: 5_000 }).toBeGreaterThan(0);
+    expect(barriers.every((b) => /^b:\d+$/.test(b))).toBe(true);
   });
 });

@@ -1,10 +1,11 @@
-// Key checks from memory (issue 15), as lib/verify uses the process's cache: on PGlite a remembered
-// key is answered without the database, and every change that can alter a check's answer is seen
-// by the very next check; a remembered key still ends at the exact instant (the clock is injected).
-// On Postgres the cache does not serve (cross-instance invalidation is not built yet).
+// Key checks from memory (issue 15), as lib/verify uses the process's cache, on both drivers: a
+// remembered key is answered without the database, and every change that can alter a check's answer
+// is seen by the very next check; a remembered key still ends at the exact instant (the clock is
+// injected). On Postgres this process's cache serves under its lease (lib/cache/lease.ts); a second
+// instance is in check-cache-instances.test.ts.
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { getDb, getDbHandle } from "@/db/client";
+import { getDb } from "@/db/client";
 import { keyPolicy } from "@/db/schema";
 import { createApiKey, deleteApiKey, endGracePeriodAction, rollApiKey, setApiKeyDisabledAction } from "@/lib/actions/api-keys";
 import { deleteServiceAccount, setServiceAccountDisabled, updateServiceAccount } from "@/lib/actions/service-accounts";
@@ -17,19 +18,17 @@ import { newAccount, newWorkspace } from "../support/api-key-fixtures";
 import { createAdministrator, form, signAs } from "../support/fixtures";
 import { editPayload } from "../support/service-account-edits";
 
-const pglite = getDbHandle().driver === "pglite";
-
 beforeAll(async () => {
   process.env.CHECK_CACHE_MAX_ENTRIES = "1000";
-  resetCheckCacheForTests();
+  await resetCheckCacheForTests();
   checkCache();
   signAs(await createAdministrator("admin"));
-  // The listener is set up in the background; the cache serves once it is.
-  for (let i = 0; pglite && !checkCache()?.isServing && i < 100; i++) await new Promise((r) => setTimeout(r, 20));
+  // The listener (and on Postgres the lease) is set up in the background; the cache serves once it is.
+  for (let i = 0; !checkCache()?.isServing && i < 250; i++) await new Promise((r) => setTimeout(r, 20));
 });
-afterAll(() => {
+afterAll(async () => {
   process.env.CHECK_CACHE_MAX_ENTRIES = "0";
-  resetCheckCacheForTests();
+  await resetCheckCacheForTests();
 });
 afterEach(() => setClock(null));
 
@@ -46,11 +45,11 @@ async function rememberedKey(fields: Record<string, string | string[]> = {}, wor
   expect((await verifyApiKey(key.key, workspace)).valid).toBe(true);
   const before = hits();
   expect((await verifyApiKey(key.key, workspace)).valid).toBe(true);
-  expect(hits() - before).toBe(pglite ? 1 : 0);
+  expect(hits() - before).toBe(1);
   return { account, key, ref: { serviceAccountId: account.id, keyId: key.id } };
 }
 
-describe.runIf(pglite)("on PGlite, a remembered key", () => {
+describe("a remembered key", () => {
   it("is served from memory once the cache listens for changes", () => expect(checkCache()?.isServing).toBe(true));
 
   it("is refused on the next check after Disable key, and accepted after Enable key", async () => {
@@ -114,13 +113,5 @@ describe.runIf(pglite)("on PGlite, a remembered key", () => {
     setClock(() => at);
     expect(await verifyApiKey(expiring.key, null)).toMatchObject({ code: "expired_key" });
     expect(hits() - before).toBe(2);
-  });
-});
-
-describe.runIf(!pglite)("on Postgres", () => {
-  it("the cache does not serve: every check reads the database", async () => {
-    await rememberedKey();
-    expect(checkCache()!.isServing).toBe(false);
-    expect(checkCache()!.snapshot()).toMatchObject({ hits: 0, entries: 0 });
   });
 });

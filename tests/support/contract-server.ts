@@ -9,6 +9,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { awaitChangeSeen, CHANGE_CHANNEL } from "@/db/change-barrier";
 import { newPglite, schema, type Db } from "@/db/client";
 import { MIGRATIONS_FOLDER } from "@/db/migrate";
 import { provisionTestDatabase } from "./test-database";
@@ -34,6 +35,11 @@ export type ContractServer<F> = {
   fixtures: F;
   /** Postgres only: a connection of the test process to the server's database. */
   db: Db | null;
+  /**
+   * Postgres only: after changing rows with `db` by hand, announce it and wait as a change of the
+   * app does (db/change-barrier.ts), so the server's check cache drops what it remembered first.
+   */
+  announceChange: () => Promise<void>;
   /** Everything the server printed so far (stdout and stderr). */
   output: () => string;
   /** Stops the server (SIGTERM; it flushes "last used" on the way out) and waits for its process group. Idempotent. */
@@ -181,6 +187,7 @@ export async function startContractServer<F>(
   let dbEnv: Record<string, string>;
   let db: Db | null = null;
   let closeDb = async () => {};
+  let sqlClient: postgres.Sql | null = null;
   let cleanup: () => Promise<void>;
   let fixtures: F;
   let pgliteDir = "";
@@ -188,6 +195,7 @@ export async function startContractServer<F>(
   if (options.databaseUrl) {
     const url = options.databaseUrl;
     const client = postgres(url, { max: 2, onnotice: () => {} });
+    sqlClient = client;
     await migratePostgres(drizzlePostgres({ client }), { migrationsFolder: MIGRATIONS_FOLDER });
     db = drizzlePostgres({ client, schema }) as unknown as Db;
     fixtures = await seed(db);
@@ -210,6 +218,7 @@ export async function startContractServer<F>(
     const url = database.env.DATABASE_URL;
     if (!url) throw new Error("provisionTestDatabase gave no DATABASE_URL");
     const client = postgres(url, { max: 2, onnotice: () => {} });
+    sqlClient = client;
     await migratePostgres(drizzlePostgres({ client }), { migrationsFolder: MIGRATIONS_FOLDER });
     db = drizzlePostgres({ client, schema }) as unknown as Db;
     fixtures = await seed(db);
@@ -269,6 +278,11 @@ export async function startContractServer<F>(
     pgid: child.pid!,
     fixtures,
     db,
+    announceChange: async () => {
+      if (!sqlClient) throw new Error("announceChange: Postgres only");
+      await sqlClient`select pg_notify(${CHANGE_CHANNEL}, 'test.sql_edit')`;
+      await awaitChangeSeen(sqlClient);
+    },
     output: () => output,
     stop,
     stopAsGroupWhileBusy,

@@ -1,4 +1,5 @@
 import { expect } from "vitest";
+import { LEASE } from "@/db/change-barrier";
 import type { Db } from "@/db/client";
 import { administrators } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
@@ -56,4 +57,17 @@ export async function expectEventually(check: () => Promise<boolean>, timeoutMs:
 /** An error answer of the dashboard: no stack trace, no driver message, no SQL. */
 export function expectNoLeak(res: Reply): void {
   expect(res.text).not.toMatch(/\n\s+at\s|node_modules\/|ECONNREFUSED|CONNECTION_CLOSED|Failed query|insert into/i);
+}
+
+/**
+ * Waits until the server no longer answers checks from memory (its metric `sa_check_cache_serving`
+ * reads 0). With its database gone, an instance stops renewing its lease and so stops serving from
+ * memory once the lease ends (README "Key checks from memory"): until then, a remembered key is
+ * still answered (safely: no change can commit without the database), and after it every check
+ * reads the database and gets its 503.
+ */
+export async function untilServedFromDatabase(baseUrl: string): Promise<void> {
+  const serving = async () => /^sa_check_cache_serving 1$/m.test(await (await fetch(`${baseUrl}/api/metrics`)).text());
+  const stopped = await poll(async () => !(await serving()), LEASE.ms + 3_000);
+  expect(stopped, "the server still answers from memory after its lease").toBe(true);
 }
