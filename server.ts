@@ -57,13 +57,13 @@ const server = createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
   const url = req.url ?? "/";
   const query = url.indexOf("?");
   const pathname = query === -1 ? url : url.slice(0, query);
-  const clientAddress = clientAddressOf(req);
-  if (isKeyCheck(req.method, pathname)) return void handleKeyCheck(req, res, pathname, clientAddress);
+  // The client's address is worked out only where it is used (on the key-check lane: for an unknown key).
+  if (isKeyCheck(req.method, pathname)) return void handleKeyCheck(req, res, pathname, () => clientAddressOf(req));
   // The proxy in front of Opik's web UI asks on every request (README "Use with Opik").
   if (pathname === FORWARD_AUTH_PATH) return void handleForwardAuth(req, res);
   if (pathname === METRICS_PATH) return void handleMetrics(req, res);
   // Replaces anything a client sent under this name: audit records and rate limits rely on it.
-  setClientAddressHeader(req, clientAddress);
+  setClientAddressHeader(req, clientAddressOf(req));
   // Near misses of an API path (`/opik/auth/`, `//opik/auth`) get the API's JSON 404, not Next's redirect.
   if (isAuthApiPath(pathname) || isAuthApiPathVariant(pathname)) void handleAuthApi(req, res);
   else if (pathname.startsWith(ACCESS_PREFIX)) void handleOpikHost(req, res);

@@ -69,8 +69,8 @@ export function isKeyCheck(method: string | undefined, pathname: string): boolea
   return method === "POST" && Object.hasOwn(KEY_CHECKS, pathname);
 }
 
-/** Answers one key check; never rejects. `clientAddress` is the trusted address server.ts computed. */
-export async function handleKeyCheck(req: IncomingMessage, res: ServerResponse, pathname: string, clientAddress: string): Promise<void> {
+/** Answers one key check; never rejects. `clientAddress` gives the trusted address (worked out only for an unknown key). */
+export async function handleKeyCheck(req: IncomingMessage, res: ServerResponse, pathname: string, clientAddress: () => string): Promise<void> {
   let answer: Answer;
   try {
     answer = await check(req, KEY_CHECKS[pathname]!, clientAddress);
@@ -88,13 +88,13 @@ export async function handleKeyCheck(req: IncomingMessage, res: ServerResponse, 
   res.end(text);
 }
 
-async function check(req: IncomingMessage, run: KeyCheck, clientAddress: string): Promise<Answer> {
+async function check(req: IncomingMessage, run: KeyCheck, clientAddress: () => string): Promise<Answer> {
   const authorization = joinedHeader(req, "authorization");
   const answer = await answerCheck(req, run, authorization);
   if (!answer.unknownCredential) return answer;
   // After the check, and only for a well-formed key the database does not know: counted, or a
   // 429 while this client is blocked. A valid key is never refused here, blocked client or not.
-  const verdict = judgeUnknownCredential(refusedChecks, clientAddress, authorization ?? "");
+  const verdict = judgeUnknownCredential(refusedChecks, clientAddress(), authorization ?? "");
   if (!verdict.limited) return answer;
   const retryAfterS = retryAfterSeconds(verdict.retryAfterMs);
   return { ...opik(429, tooManyMessage(retryAfterS)), headers: { "retry-after": String(retryAfterS) } };

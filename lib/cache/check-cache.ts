@@ -24,6 +24,8 @@ import type { KeyLookup } from "@/db/queries/verify";
 export type CheckCacheOptions = { maxEntries: number; maxBytes: number; ttlMs: number };
 export type CheckCacheStats = { hits: number; misses: number; evictions: number; invalidations: number; entries: number; bytes: number; unknownEntries: number };
 
+const cacheKey = (hash: string, workspaceName: string | null) => `${hash}\u0000${workspaceName ?? ""}`;
+
 /** Rough bytes of a remembered row: its JSON length in UTF-16 plus the map entry and key. */
 const sizeOf = (row: KeyLookup, key: string) => 2 * (JSON.stringify(row).length + key.length) + 200;
 
@@ -68,10 +70,14 @@ export class CheckCache {
     return this.servingUntil === Infinity || performance.now() < this.servingUntil;
   }
 
-  /** The lookup's row from memory, or from `load` (remembered when it found a key and nothing changed meanwhile). */
-  async lookup(hash: string, workspaceName: string | null, load: () => Promise<KeyLookup | null>): Promise<KeyLookup | null> {
-    if (!this.isServing) return load();
-    const key = `${hash}\u0000${workspaceName ?? ""}`;
+  /**
+   * The row remembered for this key and workspace: the row, null for a key remembered as unknown,
+   * or undefined when nothing is remembered (or the cache does not serve). Synchronous: a check
+   * answered from memory makes no promise on its way (lib/verify).
+   */
+  peek(hash: string, workspaceName: string | null): KeyLookup | null | undefined {
+    if (!this.isServing) return undefined;
+    const key = cacheKey(hash, workspaceName);
     const remembered = this.lru.get(key);
     if (remembered) {
       this.stats.hits++;
@@ -81,10 +87,24 @@ export class CheckCache {
       this.stats.hits++;
       return null;
     }
+    return undefined;
+  }
+
+  /** The lookup's row from memory, or from `load` (remembered when nothing changed meanwhile). */
+  async lookup(hash: string, workspaceName: string | null, load: () => Promise<KeyLookup | null>): Promise<KeyLookup | null> {
+    const remembered = this.peek(hash, workspaceName);
+    if (remembered !== undefined) return remembered;
+    return this.load(hash, workspaceName, load);
+  }
+
+  /** After a peek found nothing: reads with `load`, and remembers the row unless a change came meanwhile. */
+  async load(hash: string, workspaceName: string | null, load: () => Promise<KeyLookup | null>): Promise<KeyLookup | null> {
+    if (!this.isServing) return load();
     this.stats.misses++;
     const began = this.generation;
     const row = await load();
     if (began === this.generation && this.isServing) {
+      const key = cacheKey(hash, workspaceName);
       if (row) this.lru.set(key, Object.freeze(row));
       else this.unknown.set(key, true);
     }

@@ -1,4 +1,4 @@
-import { createHash, randomInt } from "node:crypto";
+import { hash, randomInt } from "node:crypto";
 import { crc32 } from "node:zlib";
 
 /**
@@ -44,12 +44,20 @@ export function checksumOf(random: string): string {
  * API_KEY_ACCEPTED_PREFIXES (comma-separated) so keys survive a change of prefix. Checking the
  * prefix here means a typo in it is refused without a database read, like a typo elsewhere.
  */
+let accepted: { prefix: string | undefined; former: string | undefined; list: string[] } | null = null;
+
+/** The configured prefix and the former ones; worked out again only when the settings change (every check asks). */
 export function acceptedPrefixes(): string[] {
-  const former = (process.env.API_KEY_ACCEPTED_PREFIXES ?? "")
+  const { API_KEY_PREFIX: prefix, API_KEY_ACCEPTED_PREFIXES: former } = process.env;
+  const memo = accepted;
+  if (memo && memo.prefix === prefix && memo.former === former) return memo.list;
+  const formerList = (former ?? "")
     .split(",")
     .map((p) => p.trim())
     .filter((p) => PREFIX_PATTERN.test(p));
-  return [configuredPrefix(), ...former];
+  const list = [configuredPrefix(), ...formerList];
+  accepted = { prefix, former, list };
+  return list;
 }
 
 export function generateApiKey(prefix = configuredPrefix()): string {
@@ -74,7 +82,7 @@ export function parseApiKey(key: string, prefixes: readonly string[] = acceptedP
 
 /** What is stored and looked up: SHA-256 of the full key, hex. */
 export function hashApiKey(key: string): string {
-  return createHash("sha256").update(key, "utf8").digest("hex");
+  return hash("sha256", key, "hex");
 }
 
 /** Non-secret display hint: prefix, the first 4 random characters, "…", the last 4 characters. */

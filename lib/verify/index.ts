@@ -2,7 +2,7 @@ import { getKeyCheckDb, type Db } from "@/db/client";
 import { lookupKey, type KeyLookup } from "@/db/queries/verify";
 import { now } from "@/lib/clock";
 import { guardDb } from "@/lib/db-guard";
-import { hashApiKey, parseApiKey, stripSmartKeySuffix } from "@/lib/keys";
+import { hashApiKey, MAX_KEY_LENGTH, parseApiKey, stripSmartKeySuffix } from "@/lib/keys";
 import { firstEnd, type KeyEnd } from "@/lib/keys/lifecycle";
 import type { Scope } from "@/lib/scopes";
 import { isPersonCredential } from "@/lib/access/credential";
@@ -134,23 +134,30 @@ export function verifyApiKey(
   return countedCheck("service_account", () => checkApiKey(rawKey, workspaceName, db, cache));
 }
 
-async function checkApiKey(
+function checkApiKey(
   rawKey: string | null | undefined,
   workspaceName: string | null | undefined,
   db: Db,
   cache: CheckCache | null,
-): Promise<VerifyResult> {
+): VerifyResult | Promise<VerifyResult> {
   const key = stripSmartKeySuffix((rawKey ?? "").trim());
   if (key === "") return fail("missing_key", MESSAGES.missing_key);
+  const asked = workspaceRequest(workspaceName);
+  // From memory when the cache serves (lib/cache): the same row, decided on with the clock, and
+  // no promise on the way. Only keys that were well-formed are ever remembered, so a remembered
+  // one needs no second format check.
+  const hash = key.length <= MAX_KEY_LENGTH ? hashApiKey(key) : "";
+  const remembered = hash && cache ? cache.peek(hash, asked.byName) : undefined;
+  if (remembered !== undefined) return decide(remembered, asked);
   if (!parseApiKey(key)) return fail("malformed_key", MESSAGES.malformed_key);
-  const { requested, wantsDefault, byName } = workspaceRequest(workspaceName);
-
   // The only database work of a check: refused at once while the database is known to be down,
   // and bounded by the deadline otherwise (lib/db-guard.ts).
-  const hash = hashApiKey(key);
-  const load = () => guardDb(() => lookupKey(db, hash, byName));
-  // From memory when the cache serves (lib/cache): the same row, decided on below with the clock.
-  const row = cache ? await cache.lookup(hash, byName, load) : await load();
+  const load = () => guardDb(() => lookupKey(db, hash, asked.byName));
+  return (cache ? cache.load(hash, asked.byName, load) : load()).then((row) => decide(row, asked));
+}
+
+/** The decision on the lookup's row (or its absence), with the clock: pure, no I/O. */
+function decide(row: KeyLookup | null, { requested, wantsDefault, byName }: ReturnType<typeof workspaceRequest>): VerifyResult {
   if (!row) return fail("unknown_key", MESSAGES.unknown_key);
   // Only someone holding this very key reads these: they say what happened to it.
   const life = keyLife(row);
