@@ -179,6 +179,26 @@ describe.runIf(onPostgres)("two instances on Postgres", () => {
     expect(await other.check(next.key.key)).toMatchObject({ code: "unknown_key" });
   });
 
+  it("an instance whose LISTEN connection drops while a change's transaction is open does not answer as if it had not happened", async () => {
+    const { key, ref } = await rememberedThere();
+    const locker = postgres(url, { max: 1, onnotice: () => {} });
+    let deleting: ReturnType<typeof deleteApiKey> | undefined;
+    try {
+      await locker.begin(async (sql) => {
+        // The delete's transaction waits on this row lock; meanwhile the other instance's LISTEN connection goes.
+        await sql`select id from api_keys where id = ${ref.keyId} for update`;
+        deleting = deleteApiKey(null, form(ref));
+        await sleep(150);
+        await admin`select pg_terminate_backend(pid) from pg_stat_activity where application_name = ${other.lease.listenerName}`;
+      });
+    } finally {
+      await locker.end({ timeout: 1 });
+    }
+    ok(await deleting!);
+    expect(await other.check(key.key)).toMatchObject({ code: "unknown_key" });
+    await until(() => other.cache.isServing, "the other instance serves again");
+  });
+
   it("a change waits for nobody once the other instance has given its lease back", async () => {
     const leases = async () => (await admin<{ n: number }[]>`select count(*)::int as n from cache_instances where lease_until > now()`)[0]!.n;
     expect(await leases()).toBe(1);
