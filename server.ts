@@ -19,6 +19,7 @@ import { guardServerActions } from "@/lib/http/action-guard";
 import { METRICS_PATH, handleMetrics } from "@/lib/http/metrics-endpoint";
 import { opikApiUrl } from "@/lib/opik-url";
 import { checkCache, readCacheOptions, stopCheckCache } from "@/lib/cache";
+import { checkSignInSettings } from "@/lib/auth/sso-settings";
 import { startUpOrExit } from "@/lib/startup";
 import { lastUsed } from "@/lib/verify/last-used";
 
@@ -32,6 +33,7 @@ try {
   accessSettings();
   opikApiUrl();
   readCacheOptions();
+  checkSignInSettings();
 } catch (error) {
   console.error(`[startup] failed: ${(error as Error).message}`);
   process.exit(1);

@@ -45,7 +45,8 @@ export const administrators = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     email: text("email").notNull(),
     name: text("name").notNull(),
-    passwordHash: text("password_hash").notNull(),
+    // Null for someone who signs in only with single sign-on (created at their first SSO sign-in).
+    passwordHash: text("password_hash"),
     role: text("role", { enum: ROLES }).notNull(),
     // Same meaning as a service account's (PRODUCT.md §2): where `default` leads in Opik's web UI.
     // RESTRICT: a workspace someone uses cannot disappear underneath them (the action names them).
@@ -54,10 +55,14 @@ export const administrators = pgTable(
     // Disabled: cannot sign in; their sessions ended when they were disabled (and with them every
     // Opik-web-UI credential). Enabling lets them sign in again.
     disabledAt: timestamp("disabled_at", { withTimezone: true }),
+    // The identity provider's `sub` for this person (single sign-on, README "Single sign-on"): set
+    // at their first SSO sign-in, after which that subject always means this person.
+    ssoSubject: text("sso_subject"),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex("administrators_email_lower_idx").on(sql`lower(${t.email})`),
+    uniqueIndex("administrators_sso_subject_idx").on(t.ssoSubject),
     check("administrators_role_check", sql`${t.role} in ('admin', 'viewer', 'member')`),
     index("administrators_default_workspace_idx").on(t.defaultWorkspaceId),
   ],

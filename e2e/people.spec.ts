@@ -33,7 +33,8 @@ test("an admin adds a member with workspaces, who sees only their own page; edit
   await expect(row.getByRole("cell").nth(3)).toHaveText(wsB);
   await expect(row.getByRole("cell").nth(4)).toContainText(wsA);
   await expect(row.getByRole("cell").nth(4)).toContainText(wsB);
-  await expect(row.getByRole("cell").nth(5)).toHaveText("Never");
+  await expect(row.getByRole("cell").nth(5)).toHaveText("Password");
+  await expect(row.getByRole("cell").nth(6)).toHaveText("Never");
 
   // The same email again: said on the field, and what was typed stays.
   const again = await people.submitAddPerson({ ...mia, name: "Mia Again" });
@@ -65,7 +66,7 @@ test("an admin adds a member with workspaces, who sees only their own page; edit
 
   // Edit person: a new name and one workspace fewer; Save updates the table, and her page.
   await people.goto();
-  await expect(row.getByRole("cell").nth(5)).not.toHaveText("Never");
+  await expect(row.getByRole("cell").nth(6)).not.toHaveText("Never");
   await people.editPerson(mia.email, { name: "Mia Renamed", uncheck: [wsA] });
   await expect(page.getByText(`${mia.email} saved`)).toBeVisible();
   await expect(row.getByRole("cell").nth(0)).toHaveText("Mia Renamed");

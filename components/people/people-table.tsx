@@ -16,6 +16,7 @@ export function PeopleTable({ people, workspaces, meId, canWrite }: { people: Pe
           <TableHead>Role</TableHead>
           <TableHead>Default workspace</TableHead>
           <TableHead>Authorized workspaces</TableHead>
+          <TableHead>Signs in with</TableHead>
           <TableHead>Last sign-in</TableHead>
           <TableHead>
             <span className="sr-only">Actions</span>
@@ -35,6 +36,7 @@ export function PeopleTable({ people, workspaces, meId, canWrite }: { people: Pe
             <TableCell>
               <AuthorizedWorkspaces list={person.authorizedWorkspaces} />
             </TableCell>
+            <TableCell>{signsInWith(person)}</TableCell>
             <TableCell>
               <DateCell value={person.lastSignInAt} fallback="Never" />
             </TableCell>
@@ -46,4 +48,10 @@ export function PeopleTable({ people, workspaces, meId, canWrite }: { people: Pe
       </TableBody>
     </Table>
   );
+}
+
+/** "Password", "Single sign-on", both, or "Not yet" for someone added without a password who has not used SSO yet. */
+function signsInWith(person: PersonRow): string {
+  const ways = [person.hasPassword ? "Password" : null, person.ssoLinked ? "Single sign-on" : null].filter(Boolean);
+  return ways.length ? ways.join(", ") : "Single sign-on (not yet used)";
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "../client";
 import { administrators, personWorkspaces, workspaces, type Role } from "../schema";
 import { listWorkspaceOptions } from "./workspaces";
@@ -29,6 +29,20 @@ export async function findCredentialsByEmail(db: Db | Tx, email: string) {
     .from(administrators)
     .where(eq(sql`lower(${administrators.email})`, email.toLowerCase()));
   return row ?? null;
+}
+
+/**
+ * The break-glass administrator (README "Single sign-on"): the earliest created admin who has a
+ * password. With AUTH_PASSWORD_SIGN_IN=false they alone can still sign in with it.
+ */
+export async function findFirstAdministratorId(db: Db | Tx): Promise<string | null> {
+  const [row] = await db
+    .select({ id: administrators.id })
+    .from(administrators)
+    .where(and(eq(administrators.role, "admin"), isNotNull(administrators.passwordHash)))
+    .orderBy(asc(administrators.createdAt), asc(administrators.id))
+    .limit(1);
+  return row?.id ?? null;
 }
 
 /** For a password change only: the one read by id that returns the password hash. */
@@ -77,6 +91,9 @@ export type PersonRow = AdministratorDto & {
   defaultWorkspace: WorkspaceRef | null;
   /** Empty = every workspace. */
   authorizedWorkspaces: WorkspaceRef[];
+  /** How they sign in: with a password, with single sign-on (linked to the provider), or both. */
+  hasPassword: boolean;
+  ssoLinked: boolean;
 };
 
 const personColumns = {
@@ -86,6 +103,8 @@ const personColumns = {
   disabledAt: administrators.disabledAt,
   defaultWorkspaceId: administrators.defaultWorkspaceId,
   defaultWorkspaceName: workspaces.name,
+  hasPassword: sql<boolean>`${administrators.passwordHash} is not null`,
+  ssoLinked: sql<boolean>`${administrators.ssoSubject} is not null`,
 };
 
 /** People with their default workspace; `where` picks them. Their authorized workspaces in a second query (no JSON aggregation). */

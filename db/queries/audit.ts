@@ -10,7 +10,8 @@ export type AuditInput = {
   actor: Actor;
   action: string;
   targetType: "workspace" | "service_account" | "api_key" | "administrator" | "key_policy";
-  targetId: string;
+  /** Null only for a refused sign-in of someone who is not a person here. */
+  targetId: string | null;
   targetName: string | null;
   clientAddress: string | null;
   details?: Record<string, unknown>;

@@ -2,10 +2,12 @@
 import { AuthError } from "next-auth";
 import { safeReturnPath } from "@/lib/access/return-path";
 import { SIGN_IN_DISABLED, SIGN_IN_RATE_LIMITED } from "@/lib/auth/credentials";
-import { signIn, signOut } from "@/lib/auth/next-auth";
+import { redirect } from "next/navigation";
+import { OIDC_PROVIDER_ID, signIn, signOut } from "@/lib/auth/next-auth";
 import { createFirstAdministrator } from "@/lib/domain/administrators";
 import { signInRetryAfterS, tooManySignInsMessage } from "@/lib/rate-limit/sign-in";
-import { setupSchema, signInSchema } from "@/lib/validations/auth";
+import { setupSchema, signInSchema, ssoSignInSchema } from "@/lib/validations/auth";
+import { readSsoSettings } from "@/lib/auth/sso-settings";
 import type { ActionResult } from "@/lib/validations/action-result";
 import { defineAction, WRONG_CREDENTIALS } from "./define-action";
 
@@ -49,6 +51,27 @@ export const setupAction = defineAction({ schema: setupSchema, permission: "publ
   const created = await createFirstAdministrator(input, ctx.clientAddress);
   if (!created.ok) return created;
   return signInWithPassword(input.email, input.password, ctx.clientAddress);
+});
+
+/**
+ * "Sign in with …": hands the browser to the identity provider (Auth.js builds the request with
+ * PKCE, state and nonce). When the provider cannot be reached, back to /login saying so.
+ */
+export const ssoSignInAction = defineAction({ schema: ssoSignInSchema, permission: "public" }, async (input): Promise<ActionResult> => {
+  if (!readSsoSettings()) return { ok: false, message: "Single sign-on is not configured here." };
+  const next = safeReturnPath(input.next) ?? HOME;
+  let target: string | null = null;
+  try {
+    // The URL instead of the redirect: a provider that cannot be reached comes back as Auth.js's
+    // error page (this service's /login?error=…), told apart from the provider's own address.
+    target = (await signIn(OIDC_PROVIDER_ID, { redirectTo: next, redirect: false })) as string;
+  } catch (error) {
+    if (!(error instanceof AuthError)) throw error;
+  }
+  const url = typeof target === "string" && URL.canParse(target) ? new URL(target) : null;
+  if (url && !(url.pathname === "/login" && url.searchParams.has("error"))) redirect(url.href);
+  console.warn("[auth] single sign-on unavailable: the identity provider could not be reached or its discovery document was not usable");
+  redirect(`/login?error=sso_unavailable${next === HOME ? "" : `&next=${encodeURIComponent(next)}`}`);
 });
 
 export async function signOutAction(): Promise<void> {

@@ -1,8 +1,10 @@
 import { getDb } from "@/db/client";
-import { findCredentialsByEmail } from "@/db/queries/administrators";
+import { findCredentialsByEmail, findFirstAdministratorId } from "@/db/queries/administrators";
 import { signInLimiter, signInKey } from "@/lib/rate-limit/sign-in";
 import { signInSchema } from "@/lib/validations/auth";
 import { verifyPassword } from "./password";
+import { passwordSignInOpen } from "./sso-settings";
+import { recordRefusedSignIn } from "@/lib/domain/sessions";
 
 /** Auth.js's `CredentialsSignin.code` for a refusal because of too many failures (lib/actions/auth.ts reads it). */
 export const SIGN_IN_RATE_LIMITED = "rate_limited";
@@ -21,16 +23,29 @@ export type CredentialsCheck =
 export async function checkCredentials(raw: unknown, clientAddress: string | null | undefined): Promise<CredentialsCheck> {
   const parsed = signInSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, code: "invalid_credentials" };
+  const result = await check(parsed.data, clientAddress);
+  // A refusal is an audit event (never the password); an unreadable form above is not a sign-in at all.
+  if (!result.ok) {
+    await recordRefusedSignIn({ method: "password", reason: result.code, person: result.person, email: parsed.data.email, clientAddress: clientAddress ?? null });
+  }
+  return result.ok ? result : { ok: false, code: result.code };
+}
+
+type Refused = { ok: false; code: Extract<CredentialsCheck, { ok: false }>["code"]; person: { id: string; email: string } | null };
+
+async function check(input: { email: string; password: string }, clientAddress: string | null | undefined): Promise<Extract<CredentialsCheck, { ok: true }> | Refused> {
   const limiter = signInLimiter();
-  const key = signInKey(parsed.data.email, clientAddress);
-  if ((await limiter.blockedMs(key)) > 0) return { ok: false, code: SIGN_IN_RATE_LIMITED };
-  const admin = await findCredentialsByEmail(getDb(), parsed.data.email);
-  const ok = await verifyPassword(admin?.passwordHash ?? null, parsed.data.password);
+  const key = signInKey(input.email, clientAddress);
+  if ((await limiter.blockedMs(key)) > 0) return { ok: false, code: SIGN_IN_RATE_LIMITED, person: null };
+  const admin = await findCredentialsByEmail(getDb(), input.email);
+  // With AUTH_PASSWORD_SIGN_IN=false only the first administrator's password still works (break-glass).
+  const allowed = admin && (passwordSignInOpen() || admin.id === (await findFirstAdministratorId(getDb())));
+  const ok = await verifyPassword(allowed ? admin.passwordHash : null, input.password);
   if (!admin || !ok) {
     await limiter.recordFailure(key);
-    return { ok: false, code: "invalid_credentials" };
+    return { ok: false, code: "invalid_credentials", person: admin ? { id: admin.id, email: admin.email } : null };
   }
   await limiter.reset(key);
-  if (admin.disabledAt) return { ok: false, code: SIGN_IN_DISABLED };
+  if (admin.disabledAt) return { ok: false, code: SIGN_IN_DISABLED, person: { id: admin.id, email: admin.email } };
   return { ok: true, user: { id: admin.id, email: admin.email, name: admin.name } };
 }

@@ -1,5 +1,9 @@
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
+import type { OIDCConfig } from "next-auth/providers";
+import type { Profile } from "next-auth";
+import { signInWithSso, type SsoClaims } from "@/lib/domain/sso";
+import { readSsoSettings, type SsoSettings } from "./sso-settings";
 import { getDb } from "@/db/client";
 import { findSignedInAdministrator } from "@/db/queries/sessions";
 import { endSession, startSession } from "@/lib/domain/sessions";
@@ -44,9 +48,10 @@ const clientAddressOf = (request: Request) => request.headers.get(CLIENT_ADDRESS
 // not when `next build` evaluates this module. next-auth builds it with the request for its route
 // handlers (/api/auth/*) and without one for the in-process calls auth(), signIn() and signOut()
 // (node_modules/next-auth/index.js); `inProcess` tells the callbacks which.
-export const { handlers, auth, signIn, signOut } = NextAuth((request) => authConfig(request === undefined));
+export const { handlers, auth, signIn, signOut } = NextAuth((request) => authConfig(request === undefined, request));
 
-function authConfig(inProcess: boolean): NextAuthConfig {
+function authConfig(inProcess: boolean, request: Request | undefined): NextAuthConfig {
+  const sso = readSsoSettings();
   return {
     secret: resolveAuthSecret(),
     trustHost: true,
@@ -63,7 +68,12 @@ function authConfig(inProcess: boolean): NextAuthConfig {
           console.warn(`[auth] sign-in refused: ${limited ? "too many failed attempts for this email and address" : "wrong email or password"}`);
           return;
         }
-        console.error(`[auth] ${error.name}: ${error.message}`);
+        // Auth.js's own type (minified class names say nothing) and what caused it, e.g. the identity
+        // provider's refusal; never a token (those are not in these messages).
+        const type = (error as { type?: string }).type ?? error.name;
+        const cause = (error as { cause?: { err?: unknown } }).cause?.err;
+        const reason = cause instanceof Error ? `: ${cause.message.replace(/\s+/g, " ").slice(0, 300)}` : "";
+        console.error(`[auth] ${type}${reason}`);
       },
       warn(code) {
         console.warn(`[auth] warning: ${code}`);
@@ -84,8 +94,28 @@ function authConfig(inProcess: boolean): NextAuthConfig {
           return { ...result.user, sessionToken };
         },
       }),
+      ...(sso ? [oidcProvider(sso)] : []),
     ],
     callbacks: {
+      /**
+       * Single sign-on: Auth.js has checked the provider's answer (PKCE, state, nonce, the ID
+       * token's signature, issuer and audience); lib/domain/sso.ts decides who that is and starts
+       * the session. A refusal goes back to /login with its reason.
+       */
+      async signIn({ user, account, profile }) {
+        if (account?.provider !== OIDC_PROVIDER_ID) return true;
+        if (!sso || !profile) return `/login?error=${encodeURIComponent("sso_unavailable")}`;
+        const result = await signInWithSso(claimsOf(profile), {
+          newPeople: sso.newPeople,
+          clientAddress: request ? clientAddressOf(request) : null,
+        });
+        if (!result.ok) return `/login?error=${encodeURIComponent(`sso_${result.reason}`)}`;
+        user.id = result.person.id;
+        user.email = result.person.email;
+        user.name = result.person.name;
+        user.sessionToken = result.sessionToken;
+        return true;
+      },
       /**
        * Returning null makes Auth.js answer "no session" and clear the cookie instead of renewing it
        * (@auth/core lib/actions/session.js), so an ended or expired session is never extended.
@@ -116,6 +146,37 @@ function authConfig(inProcess: boolean): NextAuthConfig {
         if (typeof token?.sid === "string") await endSession(token.sid, "sign_out", await requestClientAddress());
       },
     },
+  };
+}
+
+/** The provider id is fixed, so the redirect URI to register is `<AUTH_URL>/api/auth/callback/oidc`. */
+export const OIDC_PROVIDER_ID = "oidc";
+
+function oidcProvider(sso: SsoSettings): OIDCConfig<Profile> {
+  return {
+    id: OIDC_PROVIDER_ID,
+    name: sso.name,
+    type: "oidc",
+    issuer: sso.issuer,
+    clientId: sso.clientId,
+    clientSecret: sso.clientSecret,
+    authorization: { params: { scope: sso.scopes } },
+    checks: ["pkce", "state", "nonce"],
+    // Only the subject here; who it is is decided in the signIn callback.
+    profile: (profile) => ({ id: String(profile.sub ?? "") }),
+  };
+}
+
+/** The claims lib/domain/sso.ts reads, from the ID token's (and userinfo's) claims. */
+function claimsOf(profile: Profile): SsoClaims {
+  const text = (value: unknown) => (typeof value === "string" ? value : null);
+  const verified: unknown = profile.email_verified;
+  return {
+    subject: String(profile.sub ?? ""),
+    email: text(profile.email),
+    // Some providers send the string "true".
+    emailVerified: verified === true || verified === "true",
+    name: text(profile.name) ?? text(profile.preferred_username),
   };
 }
 

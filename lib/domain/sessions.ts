@@ -17,14 +17,44 @@ export const PERSON_GONE = "This person no longer exists.";
  * sign-in" is set with the session it started.
  */
 export async function startSession(input: { administratorId: string; clientAddress: string | null }): Promise<string> {
+  return getDb().transaction((tx) => startSessionIn(tx, { ...input, method: "password" }));
+}
+
+/** How someone signed in, as their sign-in's audit event records it. */
+export type SignInMethod = "password" | "oidc";
+
+/** startSession in the caller's transaction (single sign-on creates or links the person in the same one). */
+export async function startSessionIn(tx: Tx, input: { administratorId: string; clientAddress: string | null; method: SignInMethod }): Promise<string> {
   const token = newSessionToken();
-  await getDb().transaction(async (tx) => {
-    await deleteExpiredSessionsOf(tx, input.administratorId);
-    await insertSession(tx, { id: sessionIdOf(token), administratorId: input.administratorId, clientAddress: input.clientAddress, maxAgeS: SESSION_MAX_AGE_S });
-    await recordSignIn(tx, input.administratorId);
-    await auditSessionEvent(tx, "auth.sign_in", input.administratorId, input.clientAddress, { method: "password" });
-  });
+  await deleteExpiredSessionsOf(tx, input.administratorId);
+  await insertSession(tx, { id: sessionIdOf(token), administratorId: input.administratorId, clientAddress: input.clientAddress, maxAgeS: SESSION_MAX_AGE_S });
+  await recordSignIn(tx, input.administratorId);
+  await auditSessionEvent(tx, "auth.sign_in", input.administratorId, input.clientAddress, { method: input.method });
   return token;
+}
+
+/**
+ * `auth.sign_in_refused` (README "Audit log"): who as far as known (the person, else the email
+ * typed or claimed), how, from where and why. Never a password or a token.
+ */
+export async function recordRefusedSignIn(input: {
+  method: SignInMethod;
+  reason: string;
+  person: { id: string; email: string } | null;
+  email: string | null;
+  clientAddress: string | null;
+}): Promise<void> {
+  await getDb().transaction(async (tx) => {
+    await recordAuditEvent(tx, {
+      actor: input.person,
+      action: "auth.sign_in_refused",
+      targetType: "administrator",
+      targetId: input.person?.id ?? null,
+      targetName: input.person?.email ?? input.email?.slice(0, 254) ?? null,
+      clientAddress: input.clientAddress,
+      details: { method: input.method, reason: input.reason },
+    });
+  });
 }
 
 /** A sign-in or sign-out, by the person themselves, in the transaction that starts or ends the session. */

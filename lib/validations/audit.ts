@@ -28,6 +28,8 @@ export const AUDIT_ACTION_LABELS = {
   "administrator.password_reset": "Password reset",
   "auth.sign_in": "Signed in",
   "auth.sign_out": "Signed out",
+  "auth.sign_in_refused": "Sign-in refused",
+  "administrator.sso_link": "Linked to single sign-on",
   "access.sign_in": "Signed in to Opik's web UI",
   "access.switch_workspace": "Switched workspace in Opik's web UI",
   "access.sign_out": "Signed out of Opik's web UI",

@@ -38,3 +38,9 @@ export const signInSchema = z.object({
   // Where to go after signing in (lib/access/return-path.ts checks it); absent = the dashboard.
   next: z.string().max(4000).optional(),
 });
+
+/** "Sign in with …" on /login: which provider (only `oidc` exists) and where to go after. */
+export const ssoSignInSchema = z.object({
+  provider: z.literal("oidc", "Choose a sign-in provider"),
+  next: z.string().max(4000).optional(),
+});

@@ -36,3 +36,19 @@ describe("sign-in and sign-out in the audit log", () => {
     expect(await getDb().select().from(auditEvents).where(eq(auditEvents.action, "auth.sign_out"))).toHaveLength(before.length);
   });
 });
+
+describe("refused password sign-ins in the audit log", () => {
+  it("records a wrong password and a disabled person, with the address and the reason, never the password", async () => {
+    const { checkCredentials } = await import("@/lib/auth/credentials");
+    const person = await createAdministrator("viewer");
+    const refused = () => getDb().select().from(auditEvents).where(and(eq(auditEvents.targetId, person.id), eq(auditEvents.action, "auth.sign_in_refused")));
+    expect(await checkCredentials({ email: person.email, password: "not-the-password-1234" }, "198.51.100.9")).toEqual({ ok: false, code: "invalid_credentials" });
+    const [event] = await refused();
+    expect(event).toMatchObject({ actorId: person.id, targetName: person.email, clientAddress: "198.51.100.9", details: { method: "password", reason: "invalid_credentials" } });
+    expect(JSON.stringify(event)).not.toContain("not-the-password-1234");
+    // Someone who is not a person here: the email typed, no actor.
+    await checkCredentials({ email: "nobody-here@example.test", password: "whatever-1234" }, "198.51.100.9");
+    const [stranger] = await getDb().select().from(auditEvents).where(and(eq(auditEvents.targetName, "nobody-here@example.test"), eq(auditEvents.action, "auth.sign_in_refused")));
+    expect(stranger).toMatchObject({ actorId: null, targetId: null, details: { method: "password", reason: "invalid_credentials" } });
+  });
+});

@@ -69,6 +69,8 @@ export function validPayloads(admin: () => AdministratorDto): Record<string, () 
     },
     resetAdministratorPasswordAction: async () => form({ id: (await createAdministrator("viewer")).id, password }),
     signInAction: async () => form({ email: admin().email, password }),
+    // Single sign-on is not configured in these tests: the action answers so, and writes nothing.
+    ssoSignInAction: async () => form({ provider: "oidc" }),
     setupAction: async () => form({ email: `${uniqueName("setup")}@example.test`, name: "Setup Person", password }),
   };
 }

@@ -28,15 +28,16 @@ export async function expectNothingWritten<T>(call: () => Promise<T>): Promise<T
 }
 
 /**
- * The audit events of one target, newest first, without sign-ins and sign-outs: the fixtures sign
- * people in (createAdministrator, startSession), and the suites that use this count the events of
- * the change they make. tests/integration/sign-in-audit.test.ts checks those two events.
+ * The audit events of one target, newest first, without sign-ins, refused sign-ins and sign-outs:
+ * the fixtures sign people in (createAdministrator, startSession), the suites check that an old
+ * password no longer works, and they count the events of the change they make.
+ * tests/integration/sign-in-audit.test.ts checks those events.
  */
 export async function auditEventsFor(targetId: string) {
   return getDb()
     .select()
     .from(auditEvents)
-    .where(and(eq(auditEvents.targetId, targetId), notInArray(auditEvents.action, ["auth.sign_in", "auth.sign_out"])))
+    .where(and(eq(auditEvents.targetId, targetId), notInArray(auditEvents.action, ["auth.sign_in", "auth.sign_in_refused", "auth.sign_out"])))
     .orderBy(desc(auditEvents.occurredAt));
 }
 

@@ -1,0 +1,23 @@
+/**
+ * What /login says after a single sign-on that did not end in a session (README "Single sign-on").
+ * `error` is the query parameter Auth.js or the signIn callback (lib/auth/next-auth.ts) set; an
+ * unknown value gets the general message, and nothing from it is ever echoed.
+ */
+const MESSAGES: Record<string, string> = {
+  sso_not_a_person: "Your identity provider account is not a person in this Admin Dashboard. Ask an administrator to add you.",
+  sso_email_not_verified: "Your identity provider has not verified your email address, so it cannot be matched to a person here.",
+  sso_no_email: "Your identity provider did not send an email address. Ask its administrator to release the email claim to this application.",
+  sso_linked_elsewhere: "The person with your email address signs in with another account of the identity provider.",
+  sso_disabled: "This account is disabled. Ask an admin to enable it.",
+  sso_unavailable: "Single sign-on is unavailable right now: the identity provider did not answer as expected. Try again later, or sign in with a password.",
+};
+// Everything else Auth.js reports on the callback (its `Configuration` included): a state, PKCE or
+// nonce check that failed, a code used twice, an ID token for another client, a provider that failed
+// halfway. Which one is in the log ([auth] …), not on the page.
+const INCOMPLETE = "Single sign-on did not complete (the sign-in may have expired, been used already, or been refused by the identity provider). Try again.";
+
+export function ssoErrorMessage(error: string | string[] | undefined): string | null {
+  const code = Array.isArray(error) ? error[0] : error;
+  if (!code) return null;
+  return Object.hasOwn(MESSAGES, code) ? MESSAGES[code]! : INCOMPLETE;
+}
