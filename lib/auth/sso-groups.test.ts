@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { groupsFromClaims, resolveGroupMappings, type GroupMapping } from "./sso-groups";
+
+describe("the groups claim", () => {
+  it("is a list of names; absent is none; anything but a list is refused", () => {
+    expect(groupsFromClaims({ groups: ["ml-team", "ml-team", "платформа", "a b/c:d"] }, "groups")).toEqual({ ok: true, groups: ["ml-team", "платформа", "a b/c:d"] });
+    expect(groupsFromClaims({}, "groups")).toEqual({ ok: true, groups: [] });
+    expect(groupsFromClaims({ groups: null }, "groups")).toEqual({ ok: true, groups: [] });
+    for (const value of ["ml-team", "a,b", { a: 1 }, 42, true]) expect(groupsFromClaims({ groups: value }, "groups")).toEqual({ ok: false, reason: "groups_not_a_list" });
+    expect(groupsFromClaims({ roles: ["x"] }, "roles")).toEqual({ ok: true, groups: ["x"] });
+  });
+
+  it("skips entries that are not names, and takes 1,000 groups", () => {
+    expect(groupsFromClaims({ groups: ["ok", 1, null, "", "x".repeat(257), { name: "y" }] }, "groups")).toEqual({ ok: true, groups: ["ok"] });
+    const many = Array.from({ length: 1000 }, (_, i) => `g-${i}`);
+    expect(groupsFromClaims({ groups: many }, "groups")).toEqual({ ok: true, groups: many });
+  });
+});
+
+describe("group mappings", () => {
+  const mappings: GroupMapping[] = [
+    { group: "ml-team", role: "member", workspaceIds: ["ws-ml", "ws-shared"] },
+    { group: "platform-admins", role: "admin", workspaceIds: [] },
+    { group: "analysts", role: "viewer", workspaceIds: ["ws-bi", "ws-shared"] },
+  ];
+
+  it("no mapped group: nothing (the sign-in is refused)", () => {
+    expect(resolveGroupMappings(["unmapped", "other"], mappings)).toBeNull();
+    expect(resolveGroupMappings([], mappings)).toBeNull();
+    expect(resolveGroupMappings(["ml-team"], [])).toBeNull();
+  });
+
+  it("the highest role; the union of workspaces; the first mapping's default", () => {
+    expect(resolveGroupMappings(["analysts", "ml-team"], mappings)).toEqual({
+      role: "viewer",
+      workspaceIds: ["ws-ml", "ws-shared", "ws-bi"],
+      defaultWorkspaceId: "ws-ml",
+      groups: ["ml-team", "analysts"],
+    });
+  });
+
+  it("a mapping to every workspace makes the union every workspace; the default comes from the first mapping that names one", () => {
+    expect(resolveGroupMappings(["platform-admins", "analysts"], mappings)).toEqual({ role: "admin", workspaceIds: "all", defaultWorkspaceId: "ws-bi", groups: ["platform-admins", "analysts"] });
+    expect(resolveGroupMappings(["platform-admins"], mappings)).toEqual({ role: "admin", workspaceIds: "all", defaultWorkspaceId: null, groups: ["platform-admins"] });
+  });
+
+  it("matches names exactly (case and odd characters as the provider spells them)", () => {
+    expect(resolveGroupMappings(["ML-Team"], mappings)).toBeNull();
+    expect(resolveGroupMappings(["a b/c:d"], [{ group: "a b/c:d", role: "member", workspaceIds: ["w"] }])).toMatchObject({ role: "member" });
+  });
+});
