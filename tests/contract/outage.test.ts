@@ -12,16 +12,7 @@ import type { Db } from "@/db/client";
 import { auditEvents, workspaces } from "@/db/schema";
 import { poll, probeLastUsed } from "../support/contract-fixtures";
 import { brief, expectOpikError, expectSafe, jsonOf, postJson, send, type Reply } from "../support/contract-http";
-import {
-  expectErrorDocument,
-  expectEventually,
-  expectNoLeak,
-  expectOutage503,
-  seedOutageFixtures,
-  unexpectedFaults,
-  untilServedFromDatabase,
-  type OutageFixtures,
-} from "../support/outage-assertions";
+import { expectErrorDocument, expectEventually, expectNoLeak, expectOutage503, seedOutageFixtures, unexpectedFaults, untilServedFromDatabase, type OutageFixtures } from "../support/outage-assertions";
 import { serverProcessPid, startContractServer, type ContractServer } from "../support/contract-server";
 import { createWorkspaceOverHttp, signInForCookie } from "../support/dashboard-http";
 import { findBrowser } from "../../scripts/find-browser.mjs";

@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import os from "node:os";
@@ -12,7 +11,10 @@ import postgres from "postgres";
 import { awaitChangeSeen, CHANGE_CHANNEL } from "@/db/change-barrier";
 import { newPglite, schema, type Db } from "@/db/client";
 import { MIGRATIONS_FOLDER } from "@/db/migrate";
+import { signalGroupWhileBusy, stopGroup } from "./process-group";
 import { provisionTestDatabase } from "./test-database";
+
+export { serverProcessPid } from "./process-group";
 
 /**
  * HTTP contract tests run against the production build started as users start it (`npm start`,
@@ -55,7 +57,8 @@ export type ContractServer<F> = {
 export const driver: Driver = process.env.TEST_DRIVER === "postgres" ? "postgres" : "pglite";
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const READY_TIMEOUT_MS = 90_000;
-const STOP_TIMEOUT_MS = 15_000;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -66,95 +69,6 @@ export async function freePort(): Promise<number> {
       probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
     });
   });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * The process that runs server.ts (tsx's child, the innermost `server.ts` process of the group),
- * found through /proc; null where /proc is not available.
- */
-export function serverProcessPid(pgid: number): number | null {
-  const procs: { pid: number; ppid: number; args: string }[] = [];
-  try {
-    for (const entry of readdirSync("/proc")) {
-      if (!/^\d+$/.test(entry)) continue;
-      try {
-        // stat: "pid (comm) state ppid pgrp ..."; comm may contain spaces, so split after the last ")".
-        const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-        const [, ppid, pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-        if (Number(pgrp) !== pgid) continue;
-        const args = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").join(" ");
-        procs.push({ pid: Number(entry), ppid: Number(ppid), args });
-      } catch {
-        // the process exited meanwhile
-      }
-    }
-  } catch {
-    return null;
-  }
-  const runners = procs.filter((p) => /\bserver\.ts\b/.test(p.args) && !/^(\/bin\/)?sh /.test(p.args));
-  return (runners.find((p) => runners.some((q) => q.pid === p.ppid)) ?? runners[0])?.pid ?? null;
-}
-
-async function waitForGroupExit(pgid: number, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (groupAlive(pgid) && Date.now() < deadline) await sleep(50);
-  return !groupAlive(pgid);
-}
-
-/**
- * Stops the server: SIGTERM to the process that runs server.ts (it flushes "last used" and exits;
- * tsx, sh and npm follow), then, as a fallback, SIGTERM and SIGKILL to the whole process group.
- * Not a group SIGTERM first: tsx SIGKILLs its child when the child has not acknowledged a signal
- * that tsx itself received within ~60 ms (see opik-auth.test.ts, "shutdown"), which made the
- * shutdown flush flaky on a loaded machine.
- */
-async function stopGroup(child: ChildProcess): Promise<void> {
-  const pgid = child.pid;
-  if (!pgid || !groupAlive(pgid)) return;
-  const server = serverProcessPid(pgid);
-  if (server) process.kill(server, "SIGTERM");
-  if (server && (await waitForGroupExit(pgid, STOP_TIMEOUT_MS))) return;
-  if (groupAlive(pgid)) process.kill(-pgid, "SIGTERM");
-  if (await waitForGroupExit(pgid, STOP_TIMEOUT_MS)) return;
-  process.kill(-pgid, "SIGKILL");
-  await waitForGroupExit(pgid, STOP_TIMEOUT_MS);
-}
-
-/**
- * The way Ctrl-C or systemd stop a service: one signal to every process of the group, here
- * while the server's event loop is unresponsive for `busyMs` (SIGSTOP … SIGCONT, as a long GC
- * pause or a CPU-bound burst would make it). Then waits for the group to exit.
- */
-async function signalGroupWhileBusy(child: ChildProcess, busyMs: number): Promise<void> {
-  const pgid = child.pid;
-  const server = pgid ? serverProcessPid(pgid) : null;
-  if (!pgid || !server) throw new Error("cannot find the server process");
-  process.kill(server, "SIGSTOP");
-  try {
-    process.kill(-pgid, "SIGTERM");
-    await sleep(busyMs);
-  } finally {
-    try {
-      process.kill(server, "SIGCONT");
-    } catch {
-      // already gone
-    }
-  }
-  if (!(await waitForGroupExit(pgid, STOP_TIMEOUT_MS))) {
-    process.kill(-pgid, "SIGKILL");
-    await waitForGroupExit(pgid, STOP_TIMEOUT_MS);
-  }
 }
 
 /** The child's environment: this process's, less anything that would point it at another database or at vitest. */
