@@ -1,6 +1,7 @@
 import { and, asc, count, eq, inArray, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "../client";
 import { administrators, personWorkspaces, workspaces, type Role } from "../schema";
+import { groupMappingsExist } from "./sso-mappings";
 import { listWorkspaceOptions } from "./workspaces";
 
 export type AdministratorDto = { id: string; email: string; name: string; role: Role };
@@ -94,6 +95,8 @@ export type PersonRow = AdministratorDto & {
   /** How they sign in: with a password, with single sign-on (linked to the provider), or both. */
   hasPassword: boolean;
   ssoLinked: boolean;
+  /** Linked to the identity provider while group mappings exist: their role and workspaces follow their groups at each sign-in. */
+  groupsManaged: boolean;
 };
 
 const personColumns = {
@@ -105,6 +108,7 @@ const personColumns = {
   defaultWorkspaceName: workspaces.name,
   hasPassword: sql<boolean>`${administrators.passwordHash} is not null`,
   ssoLinked: sql<boolean>`${administrators.ssoSubject} is not null`,
+  groupsManaged: sql<boolean>`(${administrators.ssoSubject} is not null and ${groupMappingsExist})`,
 };
 
 /** People with their default workspace; `where` picks them. Their authorized workspaces in a second query (no JSON aggregation). */

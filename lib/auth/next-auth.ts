@@ -3,6 +3,7 @@ import Credentials from "next-auth/providers/credentials";
 import type { OIDCConfig } from "next-auth/providers";
 import type { Profile } from "next-auth";
 import { signInWithSso, type SsoClaims } from "@/lib/domain/sso";
+import { groupsFromClaims } from "./sso-groups";
 import { readSsoSettings, type SsoSettings } from "./sso-settings";
 import { getDb } from "@/db/client";
 import { findSignedInAdministrator } from "@/db/queries/sessions";
@@ -105,7 +106,7 @@ function authConfig(inProcess: boolean, request: Request | undefined): NextAuthC
       async signIn({ user, account, profile }) {
         if (account?.provider !== OIDC_PROVIDER_ID) return true;
         if (!sso || !profile) return `/login?error=${encodeURIComponent("sso_unavailable")}`;
-        const result = await signInWithSso(claimsOf(profile), {
+        const result = await signInWithSso(claimsOf(profile, sso.groupsClaim), {
           newPeople: sso.newPeople,
           clientAddress: request ? clientAddressOf(request) : null,
         });
@@ -168,7 +169,8 @@ function oidcProvider(sso: SsoSettings): OIDCConfig<Profile> {
 }
 
 /** The claims lib/domain/sso.ts reads, from the ID token's (and userinfo's) claims. */
-function claimsOf(profile: Profile): SsoClaims {
+function claimsOf(profile: Profile, groupsClaim: string): SsoClaims {
+  const groups = groupsFromClaims(profile, groupsClaim);
   const text = (value: unknown) => (typeof value === "string" ? value : null);
   const verified: unknown = profile.email_verified;
   return {
@@ -177,6 +179,7 @@ function claimsOf(profile: Profile): SsoClaims {
     // Some providers send the string "true".
     emailVerified: verified === true || verified === "true",
     name: text(profile.name) ?? text(profile.preferred_username),
+    groups: groups.ok ? groups.groups : "not_a_list",
   };
 }
 

@@ -19,9 +19,10 @@ describe("the groups claim", () => {
 
 describe("group mappings", () => {
   const mappings: GroupMapping[] = [
-    { group: "ml-team", role: "member", workspaceIds: ["ws-ml", "ws-shared"] },
-    { group: "platform-admins", role: "admin", workspaceIds: [] },
-    { group: "analysts", role: "viewer", workspaceIds: ["ws-bi", "ws-shared"] },
+    { group: "ml-team", role: "member", defaultWorkspaceId: "ws-ml", workspaceIds: ["ws-ml", "ws-shared"] },
+    { group: "platform-admins", role: "admin", defaultWorkspaceId: null, workspaceIds: [] },
+    { group: "analysts", role: "viewer", defaultWorkspaceId: "ws-bi", workspaceIds: ["ws-bi", "ws-shared"] },
+    { group: "interns", role: "member", defaultWorkspaceId: null, workspaceIds: ["ws-sandbox"] },
   ];
 
   it("no mapped group: nothing (the sign-in is refused)", () => {
@@ -39,13 +40,14 @@ describe("group mappings", () => {
     });
   });
 
-  it("a mapping to every workspace makes the union every workspace; the default comes from the first mapping that names one", () => {
+  it("a mapping to every workspace makes the union every workspace; the default comes from the first mapping that has one", () => {
     expect(resolveGroupMappings(["platform-admins", "analysts"], mappings)).toEqual({ role: "admin", workspaceIds: "all", defaultWorkspaceId: "ws-bi", groups: ["platform-admins", "analysts"] });
     expect(resolveGroupMappings(["platform-admins"], mappings)).toEqual({ role: "admin", workspaceIds: "all", defaultWorkspaceId: null, groups: ["platform-admins"] });
+    expect(resolveGroupMappings(["interns", "ml-team"], mappings)).toEqual({ role: "member", workspaceIds: ["ws-ml", "ws-shared", "ws-sandbox"], defaultWorkspaceId: "ws-ml", groups: ["ml-team", "interns"] });
   });
 
   it("matches names exactly (case and odd characters as the provider spells them)", () => {
     expect(resolveGroupMappings(["ML-Team"], mappings)).toBeNull();
-    expect(resolveGroupMappings(["a b/c:d"], [{ group: "a b/c:d", role: "member", workspaceIds: ["w"] }])).toMatchObject({ role: "member" });
+    expect(resolveGroupMappings(["a b/c:d"], [{ group: "a b/c:d", role: "member", defaultWorkspaceId: null, workspaceIds: ["w"] }])).toMatchObject({ role: "member" });
   });
 });

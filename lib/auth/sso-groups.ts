@@ -2,12 +2,15 @@ import type { Role } from "@/db/schema";
 
 /**
  * Group mappings of single sign-on (issue 16, README "Single sign-on"): what a person's groups at
- * the identity provider give them here. Pure functions; the Settings page's mappings and the
- * sign-in that applies them come next (not wired yet).
+ * the identity provider give them here. Pure functions; lib/domain/sso-mappings.ts applies them at
+ * every single sign-on.
  */
 
-/** One mapping: an IdP group → a role and workspaces (none = every workspace), in the Settings page's order. */
-export type GroupMapping = { group: string; role: Role; workspaceIds: string[] };
+/**
+ * One mapping: an IdP group → a role, a default workspace (one of its workspaces, or null) and
+ * workspaces (none = every workspace), in the Settings page's order.
+ */
+export type GroupMapping = { group: string; role: Role; defaultWorkspaceId: string | null; workspaceIds: string[] };
 
 /** What the matching mappings give: the highest role, the union of workspaces ("all" when one gives every workspace), and a default. */
 export type GroupAccess = { role: Role; workspaceIds: string[] | "all"; defaultWorkspaceId: string | null; groups: string[] };
@@ -34,8 +37,9 @@ export function groupsFromClaims(claims: Record<string, unknown>, claim: string)
 /**
  * What `groups` give under `mappings` (in their order), or null when no group is mapped (the
  * sign-in is refused then). Role: the highest any matching mapping gives. Workspaces: the union,
- * or every workspace when a matching mapping gives every workspace. Default workspace: the first
- * workspace of the first matching mapping that names any.
+ * or every workspace when a matching mapping gives every workspace. Default workspace: that of
+ * the first matching mapping that has one (it is among the union: a mapping's default is one of
+ * its own workspaces, or it gives every workspace).
  */
 export function resolveGroupMappings(groups: readonly string[], mappings: readonly GroupMapping[]): GroupAccess | null {
   const held = new Set(groups);
@@ -45,6 +49,6 @@ export function resolveGroupMappings(groups: readonly string[], mappings: readon
   for (const m of matching) if (RANK[m.role] > RANK[role]) role = m.role;
   const every = matching.some((m) => m.workspaceIds.length === 0);
   const union = [...new Set(matching.flatMap((m) => m.workspaceIds))];
-  const defaultWorkspaceId = matching.find((m) => m.workspaceIds.length > 0)?.workspaceIds[0] ?? null;
+  const defaultWorkspaceId = matching.find((m) => m.defaultWorkspaceId !== null)?.defaultWorkspaceId ?? null;
   return { role, workspaceIds: every ? "all" : union, defaultWorkspaceId, groups: [...new Set(matching.map((m) => m.group))] };
 }

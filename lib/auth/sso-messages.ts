@@ -9,6 +9,8 @@ const MESSAGES: Record<string, string> = {
   sso_no_email: "Your identity provider did not send an email address. Ask its administrator to release the email claim to this application.",
   sso_linked_elsewhere: "The person with your email address signs in with another account of the identity provider.",
   sso_disabled: "This account is disabled. Ask an admin to enable it.",
+  sso_no_mapped_group: "None of your groups at the identity provider gives access to this Admin Dashboard. Ask an administrator to map one of your groups.",
+  sso_groups_not_a_list: "Your identity provider sent your groups in a form this Admin Dashboard cannot read (not a list). Ask an administrator to check the groups claim.",
   sso_unavailable: "Single sign-on is unavailable right now: the identity provider did not answer as expected. Try again later, or sign in with a password.",
 };
 // Everything else Auth.js reports on the callback (its `Configuration` included): a state, PKCE or

@@ -27,11 +27,12 @@ import { authorizedForAudit, checkWorkspaceChoice, SOME_WORKSPACE_GONE, workspac
 
 // Role changes and removals take this lock, so two of them at once cannot remove the last admin.
 const PEOPLE_LOCK_ID = 724_311_003;
-const lockPeople = (tx: Tx) => tx.execute(sql`select pg_advisory_xact_lock(${PEOPLE_LOCK_ID})`);
+export const lockPeople = (tx: Tx) => tx.execute(sql`select pg_advisory_xact_lock(${PEOPLE_LOCK_ID})`);
 
 export const LAST_ADMIN_MESSAGE = "This is the last admin. Make another person an admin first.";
 export const OWN_ROLE_MESSAGE = "You cannot change your own role. Ask another admin.";
 export const REMOVE_SELF_MESSAGE = "You cannot remove yourself. Ask another admin.";
+export const GROUPS_MANAGED_MESSAGE = "Set by group mappings at each single sign-on. Change the mappings on the Settings page, or the person's groups at the identity provider.";
 const NEEDS_ATTENTION = "Some fields need attention.";
 const emailTakenMessage = (email: string) => `A person with the email ${email} already exists`;
 
@@ -109,7 +110,13 @@ export async function updatePerson(input: UpdatePersonInput, ctx: MutationContex
       const target = await findPerson(tx, input.id);
       if (!target) return { ok: false, message: PERSON_GONE };
       const { fieldErrors, names } = await checkWorkspaceChoice(tx, input);
-      if (target.role !== input.role) {
+      const changes = changesOf(target, input, names);
+      // Their next single sign-on would overwrite it: the mappings are the one place to change it.
+      if (target.groupsManaged) {
+        if (changes.role) fieldErrors.role = [GROUPS_MANAGED_MESSAGE];
+        if (changes.defaultWorkspace) fieldErrors.defaultWorkspaceId = [GROUPS_MANAGED_MESSAGE];
+        if (changes.authorizedWorkspaces) fieldErrors.authorizedWorkspaceIds = [GROUPS_MANAGED_MESSAGE];
+      } else if (target.role !== input.role) {
         if (target.id === ctx.actor.id) fieldErrors.role = [OWN_ROLE_MESSAGE];
         else if (target.role === "admin" && (await countAdmins(tx)) <= 1) fieldErrors.role = [LAST_ADMIN_MESSAGE];
       }
@@ -117,7 +124,6 @@ export async function updatePerson(input: UpdatePersonInput, ctx: MutationContex
         const only = Object.keys(fieldErrors).length === 1 ? fieldErrors.role?.[0] : undefined;
         return { ok: false, message: only ?? NEEDS_ATTENTION, fieldErrors, values };
       }
-      const changes = changesOf(target, input, names);
       if (Object.keys(changes).length === 0) return { ok: true, message: `Nothing to change for ${target.email}` };
       await updatePersonRow(tx, target.id, { name: input.name, role: input.role, defaultWorkspaceId: input.defaultWorkspaceId });
       if (changes.authorizedWorkspaces) await replacePersonWorkspaces(tx, target.id, input.authorizedWorkspaceIds);

@@ -3,13 +3,24 @@ import { getDb, type Tx } from "@/db/client";
 import { recordAuditEvent } from "@/db/queries/audit";
 import { findPersonByEmailForSso, findPersonBySsoSubject, insertSsoPerson, linkSsoSubject, type SsoPerson } from "@/db/queries/sso";
 import type { Role } from "@/db/schema";
-import { recordRefusedSignIn, startSessionIn } from "./sessions";
+import { groupMappingsForSignIn } from "@/db/queries/sso-mappings";
+import { resolveGroupMappings, type GroupAccess } from "@/lib/auth/sso-groups";
+import { lockPeople } from "./people";
+import { endSessionsOfPerson, recordRefusedSignIn, startSessionIn } from "./sessions";
+import { applyGroupAccess } from "./sso-mappings";
 
 /**
  * A sign-in with single sign-on (README "Single sign-on"): what the identity provider said about
  * the person, already checked by Auth.js (signature, issuer, audience, nonce, state and PKCE).
  */
-export type SsoClaims = { subject: string; email: string | null; emailVerified: boolean; name: string | null };
+export type SsoClaims = {
+  subject: string;
+  email: string | null;
+  emailVerified: boolean;
+  name: string | null;
+  /** The groups claim (lib/auth/sso-groups.ts): the names, or "not_a_list" when the provider sent something else. */
+  groups: string[] | "not_a_list";
+};
 
 export type SsoRefusal =
   /** Not a person here, and AUTH_OIDC_NEW_PEOPLE is refuse. */
@@ -20,7 +31,11 @@ export type SsoRefusal =
   | "no_email"
   /** The person with this email is linked to another subject of the provider. */
   | "linked_elsewhere"
-  | "disabled";
+  | "disabled"
+  /** Group mappings exist and none of the person's groups is mapped (their sessions end too). */
+  | "no_mapped_group"
+  /** The groups claim is not a list of names: never guessed at. */
+  | "groups_not_a_list";
 
 export type SsoSignIn = { ok: true; person: { id: string; email: string; name: string }; sessionToken: string } | { ok: false; reason: SsoRefusal };
 
@@ -36,9 +51,11 @@ function displayName(name: string | null, email: string): string {
 /**
  * Signs someone in with what the identity provider said: the person linked to that subject; else
  * the person with that email, linked now, only when the provider vouches for the email; else,
- * when AUTH_OIDC_NEW_PEOPLE names a role, a new person with it. A refusal changes nothing but
- * its audit event. The session, the link or the new person, and the audit events are one
- * transaction.
+ * when AUTH_OIDC_NEW_PEOPLE names a role, a new person with it. Once group mappings exist, the
+ * person's groups decide their role and workspaces at every sign-in (lib/domain/sso-mappings.ts),
+ * and a person none of whose groups is mapped is refused and their sessions end. Any other
+ * refusal changes nothing but its audit event. The session, the link or the new person, what the
+ * groups give and the audit events are one transaction.
  */
 export async function signInWithSso(
   claims: SsoClaims,
@@ -48,10 +65,22 @@ export async function signInWithSso(
   const usableEmail = email.length <= MAX_EMAIL && EMAIL_SHAPE.test(email) ? email : null;
   type Outcome = Extract<SsoSignIn, { ok: true }> | { ok: false; reason: SsoRefusal; person: SsoPerson | null };
   const outcome = await getDb().transaction(async (tx): Promise<Outcome> => {
-    const found = await findOrCreate(tx, claims, usableEmail, options.newPeople);
+    const mappings = await groupMappingsForSignIn(tx);
+    // Without mappings groups mean nothing, so an unreadable claim is no reason to refuse.
+    if (mappings.length > 0 && claims.groups === "not_a_list") return { ok: false, reason: "groups_not_a_list", person: await findPersonBySsoSubject(tx, claims.subject) };
+    // Before any row lock: Edit person takes this lock first too, so the two never wait on each other.
+    if (mappings.length > 0) await lockPeople(tx);
+    // undefined: no mappings, nothing managed by groups; null: mappings exist and none is the person's.
+    const access = mappings.length > 0 && claims.groups !== "not_a_list" ? resolveGroupMappings(claims.groups, mappings) : undefined;
+    const found = await findOrCreate(tx, claims, usableEmail, options.newPeople, access);
     if ("reason" in found) return { ok: false, reason: found.reason, person: found.person ?? null };
     const person = found.person;
     if (person.disabledAt) return { ok: false, reason: "disabled", person };
+    if (access === null) {
+      await endSessionsOfPerson(tx, person.id, "sso_groups");
+      return { ok: false, reason: "no_mapped_group", person };
+    }
+    if (access) await applyGroupAccess(tx, person.id, access, options.clientAddress);
     const sessionToken = await startSessionIn(tx, { administratorId: person.id, clientAddress: options.clientAddress, method: "oidc" });
     return { ok: true, person: { id: person.id, email: person.email, name: person.name }, sessionToken };
   });
@@ -66,6 +95,7 @@ async function findOrCreate(
   claims: SsoClaims,
   email: string | null,
   newPeople: "refuse" | Role,
+  access: GroupAccess | null | undefined,
 ): Promise<{ person: SsoPerson } | { reason: SsoRefusal; person?: SsoPerson }> {
   const linked = await findPersonBySsoSubject(tx, claims.subject);
   if (linked) return { person: linked };
@@ -75,6 +105,8 @@ async function findOrCreate(
     // An unverified email claim never takes over an existing person.
     if (!claims.emailVerified) return { reason: "email_not_verified", person: byEmail };
     if (byEmail.ssoSubject && byEmail.ssoSubject !== claims.subject) return { reason: "linked_elsewhere", person: byEmail };
+    // Not linked yet, so not managed by groups yet: refused without ending the sessions they have.
+    if (access === null) return { reason: "no_mapped_group", person: byEmail };
     await linkSsoSubject(tx, byEmail.id, claims.subject);
     await recordAuditEvent(tx, {
       actor: { id: byEmail.id, email: byEmail.email },
@@ -89,7 +121,9 @@ async function findOrCreate(
   }
   if (newPeople === "refuse") return { reason: "not_a_person" };
   if (!claims.emailVerified) return { reason: "email_not_verified" };
-  const created = await insertSsoPerson(tx, { email, name: displayName(claims.name, email), role: newPeople, subject: claims.subject });
+  if (access === null) return { reason: "no_mapped_group" };
+  const role = access?.role ?? newPeople;
+  const created = await insertSsoPerson(tx, { email, name: displayName(claims.name, email), role, subject: claims.subject });
   // Taken meanwhile by a concurrent first sign-in or an administrator's Add person: sign in again.
   if (!created) return { reason: "not_a_person" };
   await recordAuditEvent(tx, {

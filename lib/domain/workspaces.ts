@@ -1,6 +1,7 @@
 import "server-only";
 import { getDb } from "@/db/client";
 import { recordAuditEvent } from "@/db/queries/audit";
+import { groupMappingsUsingWorkspace } from "@/db/queries/sso-mappings";
 import { deleteWorkspaceRow, findWorkspaceById, insertWorkspace, peopleUsingWorkspace, serviceAccountsUsingWorkspace } from "@/db/queries/workspaces";
 import { FOREIGN_KEY_VIOLATION, pgErrorCode } from "@/lib/db-errors";
 import type { ActionResult } from "@/lib/validations/action-result";
@@ -44,11 +45,12 @@ export async function createWorkspace(
 
 const listed = (names: string[], limit: number) => `${names.slice(0, limit).join(", ")}${names.length > limit ? " and others" : ""}`;
 
-/** Names who uses the workspace: service accounts (by name) and people (by email). */
-export function workspaceInUseMessage(workspaceName: string, accountNames: string[], personEmails: string[] = [], limit = 10): string {
+/** Names who uses the workspace: service accounts (by name), people (by email) and single sign-on group mappings (by group). */
+export function workspaceInUseMessage(workspaceName: string, accountNames: string[], personEmails: string[] = [], limit = 10, mappedGroups: string[] = []): string {
   const users = [
     accountNames.length > 0 ? `service accounts ${listed(accountNames, limit)}` : null,
     personEmails.length > 0 ? `${personEmails.length === 1 ? "person" : "people"} ${listed(personEmails, limit)}` : null,
+    mappedGroups.length > 0 ? `the group ${mappedGroups.length === 1 ? "mapping" : "mappings"} of ${listed(mappedGroups.map((g) => `"${g}"`), limit)} (Settings)` : null,
   ].filter(Boolean);
   return `Workspace "${workspaceName}" is used by ${users.join(" and by ")}. Remove it from them first.`;
 }
@@ -60,7 +62,8 @@ export async function deleteWorkspace(input: { id: string }, ctx: MutationContex
       if (!workspace) return { ok: false, message: "This workspace no longer exists." };
       const accounts = await serviceAccountsUsingWorkspace(tx, workspace.id);
       const people = await peopleUsingWorkspace(tx, workspace.id);
-      if (accounts.length + people.length > 0) return { ok: false, message: workspaceInUseMessage(workspace.name, accounts, people) };
+      const groups = await groupMappingsUsingWorkspace(tx, workspace.id);
+      if (accounts.length + people.length + groups.length > 0) return { ok: false, message: workspaceInUseMessage(workspace.name, accounts, people, 10, groups) };
       await deleteWorkspaceRow(tx, workspace.id);
       await recordAuditEvent(tx, {
         actor: ctx.actor,
@@ -75,7 +78,7 @@ export async function deleteWorkspace(input: { id: string }, ctx: MutationContex
   } catch (error) {
     // An account or a person started using the workspace between the check and the delete: the FK refuses it.
     if (pgErrorCode(error) === FOREIGN_KEY_VIOLATION) {
-      return { ok: false, message: "This workspace was just assigned to a service account or a person. Reload the page to see which." };
+      return { ok: false, message: "This workspace was just assigned to a service account, a person or a group mapping. Reload the page to see which." };
     }
     throw error;
   }

@@ -60,7 +60,7 @@ describe("discovery", () => {
         "addPersonAction", "changeOwnPasswordAction", "createApiKey", "createServiceAccount", "createWorkspace", "deleteApiKey",
         "deleteServiceAccount", "deleteWorkspace", "removePersonAction", "setupAction", "signInAction", "signOutAction", "updatePersonAction",
         "rollApiKey", "setApiKeyDisabledAction", "endGracePeriodAction", "saveKeyPolicy", "updateServiceAccount", "setServiceAccountDisabled",
-        "setPersonDisabledAction",
+        "setPersonDisabledAction", "addGroupMappingAction", "updateGroupMappingAction", "removeGroupMappingAction",
       ]),
     );
   });

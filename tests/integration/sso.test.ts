@@ -18,6 +18,7 @@ const claims = (fields: Partial<SsoClaims> = {}): SsoClaims => ({
   email: `sso-${unique()}@example.test`,
   emailVerified: true,
   name: "Sam Sso",
+  groups: [],
   ...fields,
 });
 const refuse = { newPeople: "refuse" as const, clientAddress: ADDRESS };

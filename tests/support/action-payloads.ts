@@ -1,6 +1,8 @@
 import { getDb } from "@/db/client";
 import { updatePasswordHash, type AdministratorDto } from "@/db/queries/administrators";
+import { listGroupMappings } from "@/db/queries/sso-mappings";
 import { rollApiKey } from "@/lib/actions/api-keys";
+import { addGroupMappingAction } from "@/lib/actions/settings";
 import { hashPassword } from "@/lib/auth/password";
 import { newAccount, newKey, newWorkspace } from "./api-key-fixtures";
 import { createAdministrator, form, signAs, uniqueName } from "./fixtures";
@@ -11,6 +13,15 @@ import { editPayload } from "./service-account-edits";
  * so a refused call can be shown to write nothing although an allowed one would have written.
  * Fixtures are created as `admin`; the caller signs in as whoever it tests afterwards.
  */
+/** A mapping of a fresh group to member, made through the Settings page's action; its id. */
+export async function newGroupMapping(fields: Record<string, string | string[]> = {}): Promise<string> {
+  const group = uniqueName("group");
+  const added = await addGroupMappingAction(null, form({ group, role: "member", ...fields }));
+  if (!added.ok) throw new Error(added.message);
+  const mapping = (await listGroupMappings(getDb())).find((m) => m.group === (fields.group ?? group));
+  return mapping!.id;
+}
+
 export function validPayloads(admin: () => AdministratorDto): Record<string, () => Promise<FormData>> {
   const asAdmin = async <T>(make: () => Promise<T>): Promise<T> => {
     signAs(admin());
@@ -50,6 +61,15 @@ export function validPayloads(admin: () => AdministratorDto): Record<string, () 
       if (!rolled.ok) throw new Error(rolled.message);
       return form(ref);
     },
+    addGroupMappingAction: async () => {
+      const ws = await asAdmin(() => newWorkspace());
+      return form({ group: uniqueName("group"), role: "member", defaultWorkspaceId: ws.id, authorizedWorkspaceIds: ws.id });
+    },
+    updateGroupMappingAction: async () => {
+      const id = await asAdmin(() => newGroupMapping());
+      return form({ id, group: uniqueName("renamed-group"), role: "viewer" });
+    },
+    removeGroupMappingAction: async () => form({ id: await asAdmin(() => newGroupMapping()) }),
     saveKeyPolicy: async () => form({ maxLifetimeDays: "", defaultExpiryDays: String(policyDays++) }),
     addPersonAction: async () => {
       const ws = await asAdmin(() => newWorkspace());
