@@ -2,6 +2,8 @@ import { MobileNav } from "@/components/shell/mobile-nav";
 import { ReadOnlyNotice } from "@/components/shell/read-only-notice";
 import { SidebarNav } from "@/components/shell/sidebar-nav";
 import { UserMenu } from "@/components/shell/user-menu";
+import { getDb } from "@/db/client";
+import { personHasPassword } from "@/db/queries/administrators";
 import { can } from "@/lib/auth/roles";
 import { requireAdministrator } from "@/lib/auth/session";
 import { guardRequest } from "@/lib/db-guard";
@@ -20,7 +22,10 @@ const heading = (
  * a top bar with the same links and user menu in a sheet.
  */
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
-  const admin = await guardRequest(() => requireAdministrator());
+  const { admin, hasPassword } = await guardRequest(async () => {
+    const admin = await requireAdministrator();
+    return { admin, hasPassword: await personHasPassword(getDb(), admin.id) };
+  });
   return (
     <div className="min-h-screen md:flex">
       <a
@@ -33,14 +38,14 @@ export default async function AdminLayout({ children }: { children: React.ReactN
         {heading}
         <SidebarNav />
         <div className="mt-auto">
-          <UserMenu admin={admin} />
+          <UserMenu admin={admin} hasPassword={hasPassword} />
         </div>
       </aside>
       <header className="sticky top-0 z-40 flex items-center gap-2 border-b bg-sidebar px-4 py-2 md:hidden">
         <MobileNav>
           <SidebarNav />
           <div className="mt-auto">
-            <UserMenu admin={admin} />
+            <UserMenu admin={admin} hasPassword={hasPassword} />
           </div>
         </MobileNav>
         {heading}

@@ -5,7 +5,7 @@ import { UserMenu } from "@/components/shell/user-menu";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { getDb } from "@/db/client";
-import { workspacesOfPerson } from "@/db/queries/administrators";
+import { personHasPassword, workspacesOfPerson } from "@/db/queries/administrators";
 import { accessSettings } from "@/lib/access/settings";
 import { can, DASHBOARD_HOME } from "@/lib/auth/roles";
 import { requirePerson } from "@/lib/auth/session";
@@ -24,9 +24,9 @@ function opikUiLink(): string | null {
  * and viewers too (they use Opik's web UI in their workspaces as well).
  */
 export default async function MePage() {
-  const { person, access } = await guardRequest(async () => {
+  const { person, access, hasPassword } = await guardRequest(async () => {
     const person = await requirePerson();
-    return { person, access: await workspacesOfPerson(getDb(), person.id) };
+    return { person, access: await workspacesOfPerson(getDb(), person.id), hasPassword: await personHasPassword(getDb(), person.id) };
   });
   const opik = opikUiLink();
   const workspaces = access?.workspaces ?? [];
@@ -78,7 +78,7 @@ export default async function MePage() {
         </Link>
       ) : null}
       <div className="max-w-xs">
-        <UserMenu admin={person} />
+        <UserMenu admin={person} hasPassword={hasPassword} />
       </div>
     </main>
   );

@@ -31,7 +31,14 @@ export function PeopleTable({ people, workspaces, meId, canWrite }: { people: Pe
               {person.email} {person.id === meId ? <Badge variant="outline">you</Badge> : null}
               {person.disabledAt ? <Badge variant="secondary">Disabled</Badge> : null}
             </TableCell>
-            <TableCell>{person.role}</TableCell>
+            <TableCell>
+              {person.role}{" "}
+              {person.groupsManaged ? (
+                <Badge variant="outline" title="Role and workspaces follow their groups at the identity provider (Settings, Group mappings)">
+                  Managed by group mappings
+                </Badge>
+              ) : null}
+            </TableCell>
             <TableCell>{person.defaultWorkspace?.name ?? <span className="text-muted-foreground">None</span>}</TableCell>
             <TableCell>
               <AuthorizedWorkspaces list={person.authorizedWorkspaces} />

@@ -5,7 +5,8 @@ import type { AdministratorDto } from "@/db/queries/administrators";
 import { signOutAction } from "@/lib/actions/auth";
 import { ChangePasswordDialog } from "./change-password-dialog";
 
-export function UserMenu({ admin }: { admin: AdministratorDto }) {
+/** Change password only for someone with a password here: a person who signs in only with single sign-on has none. */
+export function UserMenu({ admin, hasPassword }: { admin: AdministratorDto; hasPassword: boolean }) {
   return (
     <div className="grid gap-2 border-t pt-4">
       <div className="grid gap-0.5 text-sm" data-testid="signed-in-user">
@@ -15,7 +16,7 @@ export function UserMenu({ admin }: { admin: AdministratorDto }) {
           <Badge variant="outline">{admin.role}</Badge>
         </span>
       </div>
-      <ChangePasswordDialog />
+      {hasPassword ? <ChangePasswordDialog /> : null}
       <form action={signOutAction}>
         <SubmitButton variant="outline" size="sm" className="w-full">
           <LogOut aria-hidden />

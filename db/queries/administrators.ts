@@ -46,6 +46,12 @@ export async function findFirstAdministratorId(db: Db | Tx): Promise<string | nu
   return row?.id ?? null;
 }
 
+/** Whether the person has a password here (someone created by single sign-on has none): the user menu offers Change password only then. */
+export async function personHasPassword(db: Db | Tx, id: string): Promise<boolean> {
+  const [row] = await db.select({ has: sql<boolean>`${administrators.passwordHash} is not null` }).from(administrators).where(eq(administrators.id, id));
+  return row?.has ?? false;
+}
+
 /** For a password change only: the one read by id that returns the password hash. */
 export async function findPasswordHashById(db: Db | Tx, id: string): Promise<string | null> {
   const [row] = await db.select({ passwordHash: administrators.passwordHash }).from(administrators).where(eq(administrators.id, id));

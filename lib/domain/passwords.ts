@@ -11,6 +11,7 @@ import { endSessionsOfPerson, PERSON_GONE as GONE } from "./sessions";
 export const WRONG_CURRENT_PASSWORD = "This is not your current password";
 export const SAME_PASSWORD = "Choose a password different from the current one";
 export const RESET_OWN_MESSAGE = "To change your own password, use Change password in the menu under your name.";
+export const NO_PASSWORD = "You sign in with single sign-on and have no password here. An admin can set one with Reset password.";
 const NEEDS_ATTENTION = "Some fields need attention.";
 
 /**
@@ -31,7 +32,7 @@ export async function changeOwnPassword(
     return { ok: false, message, fieldErrors: { currentPassword: [message] } };
   }
   const storedHash = await findPasswordHashById(getDb(), ctx.actor.id);
-  if (!storedHash) return { ok: false, message: GONE };
+  if (!storedHash) return { ok: false, message: NO_PASSWORD };
   if (!(await verifyPassword(storedHash, input.currentPassword))) {
     await signInLimiter().recordFailure(limiterKey);
     return { ok: false, message: NEEDS_ATTENTION, fieldErrors: { currentPassword: [WRONG_CURRENT_PASSWORD] } };

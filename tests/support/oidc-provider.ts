@@ -8,6 +8,8 @@ import Provider, { type Configuration } from "oidc-provider";
 
 export type TestUser = { email: string | null; email_verified: unknown; name: string | null; groups: unknown };
 export const OIDC_CLIENT = { id: "service-accounts-admin", secret: "oidc-test-client-secret-0123456789" } as const;
+/** Another application registered at the same provider (same redirect URIs): its codes and ID tokens are not for this service. */
+export const OTHER_CLIENT = { id: "another-application", secret: "another-application-secret-0123456789" } as const;
 
 /** The users every run starts with (e2e/sso.spec.ts and the contract tests use them by login). */
 export function initialUsers(): Record<string, TestUser> {
@@ -33,16 +35,14 @@ export async function startOidcProvider(options: { port: number; redirectUris: s
   const { port } = server.address() as { port: number };
   const issuer = `http://127.0.0.1:${port}`;
   const configuration: Configuration = {
-    clients: [
-      {
-        client_id: OIDC_CLIENT.id,
-        client_secret: OIDC_CLIENT.secret,
-        redirect_uris: options.redirectUris,
-        grant_types: ["authorization_code"],
-        response_types: ["code"],
-        token_endpoint_auth_method: "client_secret_basic",
-      },
-    ],
+    clients: [OIDC_CLIENT, OTHER_CLIENT].map((client) => ({
+      client_id: client.id,
+      client_secret: client.secret,
+      redirect_uris: options.redirectUris,
+      grant_types: ["authorization_code"],
+      response_types: ["code"],
+      token_endpoint_auth_method: "client_secret_basic",
+    })),
     // Claims asked for by scope go into the ID token (Auth.js reads the ID token, not userinfo).
     conformIdTokenClaims: false,
     claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"], groups: ["groups"] },
