@@ -64,19 +64,32 @@ async function seed(db: Db): Promise<DeploymentFixtures> {
   return { ws: { teamA: teamA!, teamB: teamB!, teamC: teamC! }, admin, alice, bob, carol, serviceAccount: { name: account!.name, key } };
 }
 
-export async function startDeployment(kind: ProxyKind): Promise<Deployment> {
-  const [proxyPort, servicePort] = [await freePort(), await freePort()];
-  const opikUrl = `http://localhost:${proxyPort}`;
-  const serviceUrl = `http://127.0.0.1:${servicePort}`;
-  const opik = await startOpikStandIn(serviceUrl);
+/**
+ * Options for single sign-on (e2e/sso-opik-host.spec.ts): the ports chosen beforehand (the
+ * identity provider registers the callback first), extra environment, and the hosts swapped —
+ * with SSO, AUTH_URL must be on localhost (README "Single sign-on"), so the Opik host is 127.0.0.1.
+ */
+export type DeploymentOptions = { proxyPort?: number; servicePort?: number; env?: Record<string, string>; swapHosts?: boolean; seed?: (db: Db, fixtures: DeploymentFixtures) => Promise<void> };
+
+export async function startDeployment(kind: ProxyKind, options: DeploymentOptions = {}): Promise<Deployment> {
+  const [proxyPort, servicePort] = [options.proxyPort ?? (await freePort()), options.servicePort ?? (await freePort())];
+  const [opikHost, serviceHost] = options.swapHosts ? ["127.0.0.1", "localhost"] : ["localhost", "127.0.0.1"];
+  const opikUrl = `http://${opikHost}:${proxyPort}`;
+  const serviceUrl = `http://${serviceHost}:${servicePort}`;
+  const opik = await startOpikStandIn(`http://127.0.0.1:${servicePort}`);
   const stops: (() => Promise<void>)[] = [() => opik.close()];
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch(() => {});
   };
   try {
-    const service = await startContractServer(seed, {
+    const seedAll = async (db: Db) => {
+      const fixtures = await seed(db);
+      await options.seed?.(db, fixtures);
+      return fixtures;
+    };
+    const service = await startContractServer(seedAll, {
       port: servicePort,
-      env: { OPIK_UI_URL: opikUrl, AUTH_URL: serviceUrl },
+      env: { OPIK_UI_URL: opikUrl, AUTH_URL: serviceUrl, ...options.env },
     });
     stops.push(() => service.dispose());
     const proxy = await startProxy(kind, { opikUpstream: opik.frontendHostPort, authUpstream: `127.0.0.1:${servicePort}`, authPublicUrl: serviceUrl, port: proxyPort });
