@@ -3,7 +3,8 @@
 // with AUTH_OIDC_* set. Sign in with the provider → back in the dashboard as that person; an existing
 // member is linked by their verified email and lands on their Opik page; an unverified email is
 // refused with a clear message; a tampered callback is refused; with the provider down /login says
-// SSO is unavailable and password sign-in still works.
+// SSO is unavailable and password sign-in still works, and the same when it answers garbage.
+import { createServer } from "node:http";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { administrators } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
@@ -123,4 +124,24 @@ test("with the provider down, /login says single sign-on is unavailable, and the
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.waitForURL((url) => url.pathname.startsWith("/admin"));
   await page.context().close();
+});
+
+test("an issuer that answers garbage (not JSON, or another issuer's document) gives the same unavailable message, never a 5xx", async ({ browser }) => {
+  // The provider stopped by the test before: something else answers on its address now.
+  const { port } = new URL(idp.issuer);
+  let answer = { type: "text/html", body: "<html>maintenance</html>" };
+  const garbage = createServer((_req, res) => res.writeHead(200, { "content-type": answer.type }).end(answer.body));
+  await new Promise<void>((resolve) => garbage.listen(Number(port), "127.0.0.1", resolve));
+  try {
+    const page = await freshPage(browser);
+    for (const next of [answer, { type: "application/json", body: JSON.stringify({ issuer: "https://somebody-else.example", authorization_endpoint: "https://somebody-else.example/auth" }) }]) {
+      answer = next;
+      await page.goto("/login");
+      await page.getByRole("button", { name: "Sign in with Test IdP" }).click();
+      await expect(page.getByTestId("sign-in-error")).toContainText("Single sign-on is unavailable");
+    }
+    await page.context().close();
+  } finally {
+    await new Promise((resolve) => garbage.close(resolve));
+  }
 });
