@@ -4,7 +4,8 @@
 // request go straight to lib/auth-api/key-checks.ts on node:http, the rest of the API to the Hono
 // app (README "Benchmarks" has what each layer costs). The forward-auth check of the proxy in
 // front of Opik's web UI is on node:http too (lib/access/forward-auth.ts), and the Opik host's
-// /_access/ pages on a small Hono app (lib/access/opik-host.ts). Everything else goes to Next.js.
+// /_access/ pages on a small Hono app (lib/access/opik-host.ts), the management API under /api/v1/
+// on node:http too (lib/api). Everything else goes to Next.js.
 import { createServer } from "node:http";
 import { getRequestListener } from "@hono/node-server";
 import next from "next";
@@ -12,6 +13,7 @@ import { closeDb } from "@/db/client";
 import { FORWARD_AUTH_PATH, handleForwardAuth } from "@/lib/access/forward-auth";
 import { ACCESS_PREFIX, opikHost } from "@/lib/access/opik-host";
 import { accessSettings } from "@/lib/access/settings";
+import { handleManagementApi, isManagementApiPath } from "@/lib/api";
 import { authApi, isAuthApiPath, isAuthApiPathVariant } from "@/lib/auth-api/app";
 import { handleKeyCheck, isKeyCheck } from "@/lib/auth-api/key-checks";
 import { clientAddressOf, setClientAddressHeader, trustProxy } from "@/lib/http/client-address";
@@ -68,6 +70,8 @@ const server = createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
   setClientAddressHeader(req, clientAddressOf(req));
   // Near misses of an API path (`/opik/auth/`, `//opik/auth`) get the API's JSON 404, not Next's redirect.
   if (isAuthApiPath(pathname) || isAuthApiPathVariant(pathname)) void handleAuthApi(req, res);
+  // The management API (README "Automate it"), beside the authentication API's /api/v1/keys/verify.
+  else if (isManagementApiPath(pathname)) handleManagementApi(req, res, pathname, new URLSearchParams(query === -1 ? "" : url.slice(query + 1)));
   else if (pathname.startsWith(ACCESS_PREFIX)) void handleOpikHost(req, res);
   else guardServerActions(req, res, () => void handleNext(req, res));
 });

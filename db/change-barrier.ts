@@ -28,7 +28,7 @@ const WAIT_CAP_MS = 4 * LEASE.ms;
  * sessions, passwords and roles cannot: people's credentials are never answered from memory.
  */
 export function affectsKeyChecks(action: string): boolean {
-  return !/^(auth|access|administrator|sso_group_mapping)\./.test(action);
+  return !/^(auth|access|administrator|sso_group_mapping|management_token)\./.test(action);
 }
 
 type Scope = { changed: boolean };

@@ -267,6 +267,36 @@ export const keyPolicy = pgTable(
   ],
 );
 
+/** What a management token may do (README "Automate it"): read everything, or read and change. */
+export const TOKEN_ACCESS = ["read", "write"] as const;
+export type TokenAccess = (typeof TOKEN_ACCESS)[number];
+
+/**
+ * Management tokens of the REST API under /api/v1/ (issue 17): created on the Settings page, shown
+ * once, stored as SHA-256 like API keys. The creator's email is kept beside the id, so the audit
+ * log names them after they are removed.
+ */
+export const managementTokens = pgTable(
+  "management_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name").notNull(),
+    access: text("access", { enum: TOKEN_ACCESS }).notNull(),
+    hash: text("hash").notNull(),
+    hint: text("hint").notNull(),
+    createdBy: uuid("created_by").references(() => administrators.id, { onDelete: "set null" }),
+    createdByEmail: text("created_by_email").notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("management_tokens_hash_idx").on(t.hash),
+    check("management_tokens_access_check", sql`${t.access} in ('read', 'write')`),
+  ],
+);
+
 export const auditEvents = pgTable(
   "audit_events",
   {
@@ -299,3 +329,4 @@ export type KeyPolicy = typeof keyPolicy.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
 export type Role = (typeof ROLES)[number];
+export type ManagementToken = typeof managementTokens.$inferSelect;

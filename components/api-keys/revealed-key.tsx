@@ -1,6 +1,7 @@
 "use client";
 import { Check, Copy, TriangleAlert } from "lucide-react";
 import { useId } from "react";
+import { SecretField } from "@/components/forms/secret-field";
 import { useCopy } from "@/components/forms/use-copy";
 import { Button } from "@/components/ui/button";
 import { usageSnippet } from "./usage-snippet";
@@ -17,9 +18,7 @@ export type Reveal = { key: string; note?: string };
  */
 export function RevealedKey({ reveal, workspace, opikUrl, onDone }: { reveal: Reveal; workspace: string | null; opikUrl: string | null; onDone: () => void }) {
   const apiKey = reveal.key;
-  const id = useId();
   const snippetId = useId();
-  const key = useCopy();
   const snippet = useCopy();
   return (
     <section className="grid min-w-0 grid-cols-[minmax(0,1fr)] gap-3 rounded-md border border-amber-300 bg-amber-50 p-3" aria-label="One-time reveal">
@@ -28,29 +27,7 @@ export function RevealedKey({ reveal, workspace, opikUrl, onDone }: { reveal: Re
         Copy this key now and store it securely. It will not be shown again; if you lose it, add a new key.
       </p>
       {reveal.note ? <p className="text-sm">{reveal.note}</p> : null}
-      <div className="grid gap-1.5">
-        <label htmlFor={id} className="text-sm font-medium">
-          New API key
-        </label>
-        <div className="flex min-w-0 flex-col gap-2 sm:flex-row sm:items-start">
-          <textarea
-            id={id}
-            readOnly
-            rows={2}
-            value={apiKey}
-            spellCheck={false}
-            className="min-w-0 flex-1 resize-none rounded-md border bg-background px-3 py-2 font-mono text-xs break-all shadow-xs outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50"
-            onFocus={(e) => e.currentTarget.select()}
-          />
-          <Button type="button" variant="outline" onClick={() => key.copy(apiKey)}>
-            {key.copied ? <Check aria-hidden /> : <Copy aria-hidden />}
-            Copy key
-          </Button>
-        </div>
-        <p className="h-4 text-xs text-emerald-700" role="status" aria-live="polite">
-          {key.copied ? "Copied" : ""}
-        </p>
-      </div>
+      <SecretField label="New API key" value={apiKey} copyLabel="Copy key" />
       <div className="grid min-w-0 gap-1.5">
         <div className="flex items-center justify-between gap-2">
           <h3 id={snippetId} className="text-sm font-medium">

@@ -1,4 +1,4 @@
-import "server-only";
+// No "server-only" guard: server.ts loads this for the management API (lib/api), outside Next.js.
 import { and, count, desc, eq } from "drizzle-orm";
 import type { Db, Tx } from "../client";
 import { apiKeys, type KeyScope } from "../schema";

@@ -1,4 +1,4 @@
-import "server-only";
+// No "server-only" guard: server.ts loads this for the management API (lib/api), outside Next.js.
 import { createHash } from "node:crypto";
 import { and, asc, count, desc, eq, ne, sql, type SQL } from "drizzle-orm";
 import type { ServiceAccountListParams } from "@/lib/validations/service-accounts";
@@ -88,8 +88,9 @@ function orderBy(params: ServiceAccountListParams, reverse = false): SQL[] {
 }
 
 /** One page of the Service Accounts table: filtered, sorted and paginated in SQL. `at`: the time "expires soon" counts from. */
-export async function listServiceAccounts(db: Db | Tx, params: ServiceAccountListParams, at: Date = new Date()): Promise<ServiceAccountPage> {
-  const where = params.q ? sql`lower(${serviceAccounts.name}) like ${likeContains(params.q)}` : undefined;
+export async function listServiceAccounts(db: Db | Tx, params: ServiceAccountListParams, at: Date = new Date(), onlyId?: string): Promise<ServiceAccountPage> {
+  const search = params.q ? sql`lower(${serviceAccounts.name}) like ${likeContains(params.q)}` : undefined;
+  const where = onlyId ? and(eq(serviceAccounts.id, onlyId), search) : search;
   const [totalRow] = await db.select({ n: count() }).from(serviceAccounts).where(where);
   const total = totalRow?.n ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / params.size));
@@ -152,6 +153,12 @@ export async function listServiceAccounts(db: Db | Tx, params: ServiceAccountLis
       };
     }),
   };
+}
+
+/** One account as the list shows it (the management API's GET), or null. */
+export async function findServiceAccountRow(db: Db | Tx, id: string, at: Date = new Date()): Promise<ServiceAccountRow | null> {
+  const page = await listServiceAccounts(db, { q: "", sort: "createdAt", dir: "desc", page: 1, size: 1 }, at, id);
+  return page.rows[0] ?? null;
 }
 
 /** The name of another account (not `exceptId`) that has this name in any letter case, or null. */

@@ -1,4 +1,4 @@
-import "server-only";
+// No "server-only" guard: server.ts loads this for the management API (lib/api), outside Next.js.
 import { getDb, type Tx } from "@/db/client";
 import { findRolledFrom, lockApiKey, updateApiKeyLife, type ApiKeyDto } from "@/db/queries/api-keys";
 import { recordAuditEvent } from "@/db/queries/audit";

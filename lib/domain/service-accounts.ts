@@ -1,4 +1,4 @@
-import "server-only";
+// No "server-only" guard: server.ts loads this for the management API (lib/api), outside Next.js.
 import { getDb } from "@/db/client";
 import { recordAuditEvent, type Actor } from "@/db/queries/audit";
 import {

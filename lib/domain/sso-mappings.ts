@@ -1,4 +1,4 @@
-import "server-only";
+// No "server-only" guard: server.ts loads this for the management API (lib/api), outside Next.js.
 import { getDb, type Tx } from "@/db/client";
 import { countAdmins, findPerson, replacePersonWorkspaces, updatePersonRow, type PersonRow } from "@/db/queries/administrators";
 import { recordAuditEvent } from "@/db/queries/audit";

@@ -1,4 +1,4 @@
-import "server-only";
+// No "server-only" guard: server.ts loads this for the management API (lib/api), outside Next.js.
 import type { Tx } from "@/db/client";
 import { findWorkspacesByIds } from "@/db/queries/workspaces";
 

@@ -60,11 +60,16 @@ export function acceptedPrefixes(): string[] {
   return list;
 }
 
+/** `length` base62 characters from the platform CSPRNG (randomInt draws uniformly: no modulo bias). */
+export function randomBase62(length: number): string {
+  let random = "";
+  for (let i = 0; i < length; i++) random += BASE62[randomInt(62)];
+  return random;
+}
+
 export function generateApiKey(prefix = configuredPrefix()): string {
   if (!PREFIX_PATTERN.test(prefix)) throw new Error("invalid key prefix");
-  let random = "";
-  // randomInt draws uniformly (rejection sampling inside Node's CSPRNG wrapper): no modulo bias.
-  for (let i = 0; i < RANDOM_LENGTH; i++) random += BASE62[randomInt(62)];
+  const random = randomBase62(RANDOM_LENGTH);
   return `${prefix}_${random}${checksumOf(random)}`;
 }
 

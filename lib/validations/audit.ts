@@ -34,6 +34,8 @@ export const AUDIT_ACTION_LABELS = {
   "sso_group_mapping.create": "Group mapping added",
   "sso_group_mapping.update": "Group mapping edited",
   "sso_group_mapping.remove": "Group mapping removed",
+  "management_token.create": "Management token created",
+  "management_token.revoke": "Management token revoked",
   "access.sign_in": "Signed in to Opik's web UI",
   "access.switch_workspace": "Switched workspace in Opik's web UI",
   "access.sign_out": "Signed out of Opik's web UI",

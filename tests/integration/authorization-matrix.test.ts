@@ -61,6 +61,7 @@ describe("discovery", () => {
         "deleteServiceAccount", "deleteWorkspace", "removePersonAction", "setupAction", "signInAction", "signOutAction", "updatePersonAction",
         "rollApiKey", "setApiKeyDisabledAction", "endGracePeriodAction", "saveKeyPolicy", "updateServiceAccount", "setServiceAccountDisabled",
         "setPersonDisabledAction", "addGroupMappingAction", "updateGroupMappingAction", "removeGroupMappingAction",
+        "createManagementTokenAction", "revokeManagementTokenAction",
       ]),
     );
   });

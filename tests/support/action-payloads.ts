@@ -2,6 +2,7 @@ import { getDb } from "@/db/client";
 import { updatePasswordHash, type AdministratorDto } from "@/db/queries/administrators";
 import { listGroupMappings } from "@/db/queries/sso-mappings";
 import { rollApiKey } from "@/lib/actions/api-keys";
+import { createManagementTokenAction } from "@/lib/actions/management-tokens";
 import { addGroupMappingAction } from "@/lib/actions/settings";
 import { hashPassword } from "@/lib/auth/password";
 import { newAccount, newKey, newWorkspace } from "./api-key-fixtures";
@@ -70,6 +71,12 @@ export function validPayloads(admin: () => AdministratorDto): Record<string, () 
       return form({ id, group: uniqueName("renamed-group"), role: "viewer" });
     },
     removeGroupMappingAction: async () => form({ id: await asAdmin(() => newGroupMapping()) }),
+    createManagementTokenAction: async () => form({ name: uniqueName("ci-token"), access: "write", expires: "30" }),
+    revokeManagementTokenAction: async () => {
+      const created = await asAdmin(() => createManagementTokenAction(null, form({ name: uniqueName("to-revoke"), access: "read", expires: "7" })));
+      if (!created.ok) throw new Error(created.message);
+      return form({ id: (created.data as { id: string }).id });
+    },
     saveKeyPolicy: async () => form({ maxLifetimeDays: "", defaultExpiryDays: String(policyDays++) }),
     addPersonAction: async () => {
       const ws = await asAdmin(() => newWorkspace());

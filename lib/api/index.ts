@@ -1,0 +1,37 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { sendDocsAsset, sendDocsPage, DOCS_ASSETS } from "./docs";
+import { problem, sendJson, sendProblem } from "./http";
+import { openApiDocument } from "./openapi";
+import { answerRequest, answerSafely } from "./router";
+import type { Route } from "./route";
+import { apiKeyRoutes } from "./routes/api-keys";
+import { serviceAccountRoutes } from "./routes/service-accounts";
+import { workspaceRoutes } from "./routes/workspaces";
+
+/**
+ * The management API (README "Automate it", PRODUCT.md §8), answered on node:http by server.ts
+ * before Next.js: thin adapters from HTTP to the lib/domain functions the dashboard's actions call.
+ */
+export const MANAGEMENT_ROUTES: Route[] = [...workspaceRoutes, ...serviceAccountRoutes, ...apiKeyRoutes];
+
+const PREFIX = "/api/v1/";
+const VERSION = "0.2.0";
+let document: string | null = null;
+
+/** Paths server.ts sends here: /api/v1/* (but the authentication API's own, which it routes first) and the docs' files. */
+export const isManagementApiPath = (pathname: string) => pathname.startsWith(PREFIX) || pathname === "/api/v1" || pathname.startsWith(DOCS_ASSETS);
+
+export function handleManagementApi(req: IncomingMessage, res: ServerResponse, pathname: string, search: URLSearchParams): void {
+  void answerSafely(
+    async () => {
+      if (pathname.startsWith(DOCS_ASSETS)) return sendDocsAsset(res, pathname);
+      const reference = pathname === "/api/v1/openapi.json" || pathname === "/api/v1/docs";
+      if (reference && req.method !== "GET" && req.method !== "HEAD") return sendProblem(res, problem(405, "Only GET", { headers: { allow: "GET" } }));
+      if (pathname === "/api/v1/openapi.json") return sendJson(res, 200, JSON.parse((document ??= JSON.stringify(openApiDocument(MANAGEMENT_ROUTES, VERSION)))));
+      if (pathname === "/api/v1/docs") return sendDocsPage(res);
+      await answerRequest(MANAGEMENT_ROUTES, req, res, pathname, search);
+    },
+    res,
+    `${req.method} ${pathname.slice(0, 200)}`,
+  );
+}

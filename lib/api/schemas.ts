@@ -1,0 +1,81 @@
+import { z } from "zod";
+import { KEY_SCOPES, ROLES } from "@/db/schema";
+
+/**
+ * The management API's answers, as zod schemas for the OpenAPI document (lib/api/openapi.ts).
+ * Requests are the dashboard's own schemas (lib/validations), field for field.
+ */
+const id = z.uuid();
+const time = z.iso.datetime({ offset: true });
+const ref = z.object({ id, name: z.string() });
+
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.int(),
+    detail: z.string(),
+    errors: z.record(z.string(), z.array(z.string())).optional().describe("Field errors: the same messages the dashboard's forms show"),
+  })
+  ;
+
+export const workspaceSchema = z
+  .object({ id, name: z.string(), createdAt: time, serviceAccountCount: z.int(), personCount: z.int() })
+  ;
+
+export const serviceAccountSchema = z
+  .object({
+    id,
+    name: z.string(),
+    description: z.string().nullable(),
+    defaultWorkspace: ref.nullable(),
+    authorizedWorkspaces: z.array(ref).describe("Empty: every workspace"),
+    apiKeyCount: z.int(),
+    lastUsedAt: time.nullable(),
+    createdAt: time,
+    disabledAt: time.nullable(),
+  })
+  ;
+
+export const serviceAccountPageSchema = z
+  .object({ items: z.array(serviceAccountSchema), total: z.int(), page: z.int(), pageCount: z.int() })
+  ;
+
+export const apiKeySchema = z
+  .object({
+    id,
+    name: z.string().nullable(),
+    hint: z.string(),
+    createdAt: time,
+    lastUsedAt: time.nullable(),
+    disabledAt: time.nullable(),
+    expiresAt: time.nullable(),
+    graceEndsAt: time.nullable(),
+    rolledToKeyId: id.nullable(),
+    scope: z.enum(KEY_SCOPES),
+    permissions: z.array(z.string()).nullable(),
+  })
+  ;
+
+export const createdApiKeySchema = apiKeySchema.extend({ key: z.string().describe("The key itself: in this answer only, never again") });
+
+export const roleSchema = z.enum(ROLES);
+export const list = <T extends z.ZodType>(item: T, _name: string) => z.object({ items: z.array(item) });
+
+/** Dates as ISO strings, a key's lifetime left out (an internal detail of the expiry). */
+export function apiKeyOut(key: {
+  id: string;
+  name: string | null;
+  hint: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  disabledAt: Date | null;
+  expiresAt: Date | null;
+  graceEndsAt: Date | null;
+  rolledToKeyId: string | null;
+  scope: string;
+  permissions: string[] | null;
+}) {
+  const { id, name, hint, createdAt, lastUsedAt, disabledAt, expiresAt, graceEndsAt, rolledToKeyId, scope, permissions } = key;
+  return { id, name, hint, createdAt, lastUsedAt, disabledAt, expiresAt, graceEndsAt, rolledToKeyId, scope, permissions };
+}
