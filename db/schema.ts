@@ -297,6 +297,27 @@ export const managementTokens = pgTable(
   ],
 );
 
+/**
+ * Idempotency-Key of the management API's creates (README "Automate it"): the first answer of a
+ * create per token and key, for 24 hours, so a retried CI job gets it again instead of a second
+ * account. `status` is null while the first request runs. The answer is sealed (AES-256-GCM with a
+ * key derived from AUTH_SECRET): a created API key is in it.
+ */
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    tokenId: uuid("token_id")
+      .notNull()
+      .references(() => managementTokens.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    requestHash: text("request_hash").notNull(),
+    status: integer("status"),
+    sealed: text("sealed"),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tokenId, t.key] }), index("idempotency_keys_created_at_idx").on(t.createdAt)],
+);
+
 export const auditEvents = pgTable(
   "audit_events",
   {

@@ -20,7 +20,8 @@ test("Create token reveals it once; it works on /api/v1/ until Revoke token", as
   const token = await field.inputValue();
   const api = (method: "GET" | "POST", path: string, data?: unknown) => request.fetch(path, { method, headers: { authorization: `Bearer ${token}` }, data });
   expect((await api("GET", "/api/v1/workspaces")).status()).toBe(200);
-  const made = await api("POST", "/api/v1/workspaces", { name: `from-token-${Date.now().toString(36)}` });
+  const wsName = `from-token-${Date.now().toString(36)}`;
+  const made = await api("POST", "/api/v1/workspaces", { name: wsName });
   expect(made.status()).toBe(201);
 
   await dialog.getByRole("button", { name: "I have stored the token" }).click();
@@ -42,6 +43,28 @@ test("Create token reveals it once; it works on /api/v1/ until Revoke token", as
   expect(refused.status()).toBe(401);
   expect(await refused.json()).toMatchObject({ status: 401, detail: "This management token is revoked" });
 
+  // What the token made is the dashboard's like anything else.
+  await page.goto("/admin/workspaces");
+  await expect(page.getByRole("table").getByText(wsName)).toBeVisible();
   await page.goto("/admin/audit-log");
   await expect(page.getByRole("table").getByText('token "nightly-roll"').first()).toBeVisible();
+});
+
+test("the API reference at /api/v1/docs renders the document from this service alone (no CDN, no CSP violation)", async ({ page, baseURL }) => {
+  const outside: string[] = [];
+  const errors: string[] = [];
+  page.on("request", (r) => {
+    if (!r.url().startsWith(`${new URL(baseURL!).origin}/`) && !r.url().startsWith("data:")) outside.push(r.url());
+  });
+  page.on("response", (r) => {
+    if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`);
+  });
+  page.on("console", (m) => {
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(m.text());
+  });
+  await page.goto("/api/v1/docs");
+  await expect(page.getByRole("heading", { name: /Service Accounts Admin/ })).toBeVisible();
+  await expect(page.getByText("/api/v1/service-accounts/{id}/keys").first()).toBeVisible();
+  expect(outside).toEqual([]);
+  expect(errors).toEqual([]);
 });

@@ -59,32 +59,55 @@ export type AuditEventRow = {
 
 export type AuditFilter = { action: string; actor: string; target: string; page: number; size: number };
 
-/** Newest first, filtered and paginated in SQL. Events of deleted targets and actors stay. */
-export async function listAuditEvents(db: Db | Tx, filter: AuditFilter) {
-  const conditions = [
+/** The audit log's filters (action, actor, target) as one condition. */
+function filterOf(filter: Pick<AuditFilter, "action" | "actor" | "target">) {
+  return and(
     filter.action ? eq(auditEvents.action, filter.action) : undefined,
     filter.actor ? sql`lower(${auditEvents.actorEmail}) like ${likeContains(filter.actor)}` : undefined,
     filter.target
       ? or(sql`lower(${auditEvents.targetName}) like ${likeContains(filter.target)}`, eq(auditEvents.targetId, filter.target.toLowerCase()))
       : undefined,
-  ];
-  const where = and(...conditions);
+  );
+}
+
+const rowColumns = {
+  id: auditEvents.id,
+  occurredAt: auditEvents.occurredAt,
+  actorEmail: auditEvents.actorEmail,
+  action: auditEvents.action,
+  targetType: auditEvents.targetType,
+  targetId: auditEvents.targetId,
+  targetName: auditEvents.targetName,
+  clientAddress: auditEvents.clientAddress,
+  details: auditEvents.details,
+};
+
+/**
+ * The management API's pages of the audit log: the same filters, newest first, `limit` events
+ * after the event with id `after` (null = from the newest). Stable while events are added; the
+ * cursor event's own time is compared in SQL (microseconds, which a JavaScript Date would lose).
+ */
+export async function listAuditEventsAfter(db: Db | Tx, filter: Pick<AuditFilter, "action" | "actor" | "target">, after: string | null, limit: number): Promise<AuditEventRow[]> {
+  const before = after
+    ? sql`(${auditEvents.occurredAt}, ${auditEvents.id}) < (select c.occurred_at, c.id from ${auditEvents} c where c.id = ${after}::uuid)`
+    : undefined;
+  return db.select(rowColumns).from(auditEvents).where(and(filterOf(filter), before)).orderBy(desc(auditEvents.occurredAt), desc(auditEvents.id)).limit(limit);
+}
+
+export async function auditEventExists(db: Db | Tx, id: string): Promise<boolean> {
+  const [row] = await db.select({ id: auditEvents.id }).from(auditEvents).where(eq(auditEvents.id, id));
+  return row !== undefined;
+}
+
+/** Newest first, filtered and paginated in SQL. Events of deleted targets and actors stay. */
+export async function listAuditEvents(db: Db | Tx, filter: AuditFilter) {
+  const where = filterOf(filter);
   const [totalRow] = await db.select({ n: count() }).from(auditEvents).where(where);
   const total = totalRow?.n ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / filter.size));
   const page = Math.min(filter.page, pageCount);
   const rows: AuditEventRow[] = await db
-    .select({
-      id: auditEvents.id,
-      occurredAt: auditEvents.occurredAt,
-      actorEmail: auditEvents.actorEmail,
-      action: auditEvents.action,
-      targetType: auditEvents.targetType,
-      targetId: auditEvents.targetId,
-      targetName: auditEvents.targetName,
-      clientAddress: auditEvents.clientAddress,
-      details: auditEvents.details,
-    })
+    .select(rowColumns)
     .from(auditEvents)
     .where(where)
     .orderBy(desc(auditEvents.occurredAt), desc(auditEvents.id))

@@ -12,6 +12,7 @@ export const DOCS_ASSETS = "/api/docs-assets/";
 const FILES: Record<string, string> = {
   "swagger-ui.css": "text/css; charset=utf-8",
   "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
+  "favicon-32x32.png": "image/png",
 };
 const INIT = `window.addEventListener("load", function () {
   window.ui = SwaggerUIBundle({ url: "/api/v1/openapi.json", dom_id: "#swagger-ui", deepLinking: true });
@@ -26,6 +27,7 @@ const PAGE = `<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>API reference · Service Accounts Admin</title>
 <link rel="stylesheet" href="${DOCS_ASSETS}swagger-ui.css">
+<link rel="icon" type="image/png" href="${DOCS_ASSETS}favicon-32x32.png">
 </head>
 <body>
 <div id="swagger-ui"></div>

@@ -5,6 +5,8 @@ import { openApiDocument } from "./openapi";
 import { answerRequest, answerSafely } from "./router";
 import type { Route } from "./route";
 import { apiKeyRoutes } from "./routes/api-keys";
+import { peopleRoutes } from "./routes/people";
+import { policyAuditRoutes } from "./routes/policy-audit";
 import { serviceAccountRoutes } from "./routes/service-accounts";
 import { workspaceRoutes } from "./routes/workspaces";
 
@@ -12,7 +14,7 @@ import { workspaceRoutes } from "./routes/workspaces";
  * The management API (README "Automate it", PRODUCT.md §8), answered on node:http by server.ts
  * before Next.js: thin adapters from HTTP to the lib/domain functions the dashboard's actions call.
  */
-export const MANAGEMENT_ROUTES: Route[] = [...workspaceRoutes, ...serviceAccountRoutes, ...apiKeyRoutes];
+export const MANAGEMENT_ROUTES: Route[] = [...workspaceRoutes, ...serviceAccountRoutes, ...apiKeyRoutes, ...peopleRoutes, ...policyAuditRoutes];
 
 const PREFIX = "/api/v1/";
 const VERSION = "0.2.0";

@@ -22,6 +22,15 @@ function operation(route: Route): Json {
     const query = jsonSchema(route.query, "input") as { properties?: Record<string, Json>; required?: string[] };
     for (const [name, schema] of Object.entries(query.properties ?? {})) parameters.push({ name, in: "query", required: query.required?.includes(name) ?? false, schema });
   }
+  if (route.idempotent) {
+    parameters.push({
+      name: "Idempotency-Key",
+      in: "header",
+      required: false,
+      schema: { type: "string", minLength: 1, maxLength: 200 },
+      description: "A retry with the same key and request gets the first answer again (24 hours; header Idempotent-Replayed: true)",
+    });
+  }
   const responses: Json = {};
   responses[String(route.success)] =
     route.success === 204 ? { description: "Done" } : { description: route.success === 201 ? "Created" : "OK", content: { "application/json": { schema: route.response ? jsonSchema(route.response, "output") : {} } } };

@@ -1,5 +1,6 @@
 import type { ActionResult } from "@/lib/validations/action-result";
-import { problem, type Problem } from "./http";
+import type { z } from "zod";
+import { fieldErrorsOf, problem, type Problem } from "./http";
 import type { RouteAnswer } from "./route";
 
 /**
@@ -19,3 +20,6 @@ export function refusalOf(result: Extract<ActionResult<unknown>, { ok: false }>)
 }
 
 export const notFound = (what: string): Problem => problem(404, `${what} does not exist`);
+
+/** A body that breaks the dashboard's schema: 422 with its field errors. */
+export const invalid = (error: z.ZodError): Problem => problem(422, "Some fields need attention.", { errors: fieldErrorsOf(error) });

@@ -29,7 +29,7 @@ export type Route = {
   fromPath?: Record<string, string>;
   success: 200 | 201 | 204;
   response?: z.ZodType;
-  /** A create: Idempotency-Key will apply to it (issue 17, not built yet). */
+  /** A create: Idempotency-Key applies (lib/api/idempotency.ts). */
   idempotent?: boolean;
   handle: (input: RouteInput<any, any>) => Promise<RouteAnswer>; // eslint-disable-line @typescript-eslint/no-explicit-any
 };

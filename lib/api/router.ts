@@ -6,7 +6,9 @@ import { guardDb } from "@/lib/db-guard";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
 import { readJsonObjectFromNode } from "@/lib/http/json-body";
 import { bearerToken, fieldErrorsOf, problem, sendJson, sendProblem, type Problem } from "./http";
-import { bodyFields, isProblem, type Route } from "./route";
+import { invalid } from "./results";
+import { beginIdempotent, finishIdempotent } from "./idempotency";
+import { bodyFields, isProblem, type Route, type RouteAnswer } from "./route";
 
 /** Path parameters are ids: anything else names nothing (404, never a database error). */
 const ID = z.uuid();
@@ -44,7 +46,7 @@ const TOKEN_REFUSALS = {
 /** JSON numbers and booleans where a form field takes text: the dashboard's schemas read forms. */
 const asFormValue = (value: unknown): unknown => (typeof value === "number" || typeof value === "boolean" ? String(value) : value === null ? "" : value);
 
-async function parseBody(req: IncomingMessage, route: Route, params: Record<string, string>): Promise<{ ok: true; value: unknown } | { ok: false; problem: Problem }> {
+async function parseBody(req: IncomingMessage, route: Route, params: Record<string, string>): Promise<{ ok: true; value: unknown; raw?: unknown } | { ok: false; problem: Problem }> {
   if (!route.body) return { ok: true, value: undefined };
   const read = await readJsonObjectFromNode(req);
   if (!read.ok) return { ok: false, problem: problem(read.status, read.message) };
@@ -59,8 +61,8 @@ async function parseBody(req: IncomingMessage, route: Route, params: Record<stri
   for (const [k, v] of Object.entries(read.value)) input[k] = Array.isArray(v) ? v.map(asFormValue) : asFormValue(v);
   for (const [field, param] of Object.entries(fromPath)) input[field] = params[param];
   const parsed = route.body.safeParse(input);
-  if (!parsed.success) return { ok: false, problem: problem(422, "Some fields need attention.", { errors: fieldErrorsOf(parsed.error) }) };
-  return { ok: true, value: parsed.data };
+  if (!parsed.success) return { ok: false, problem: invalid(parsed.error) };
+  return { ok: true, value: parsed.data, raw: read.value };
 }
 
 function parseQuery(route: Route, search: URLSearchParams): { ok: true; value: unknown } | { ok: false; problem: Problem } {
@@ -93,7 +95,17 @@ export async function answerRequest(routes: Route[], req: IncomingMessage, res: 
   if (!body.ok) return sendProblem(res, body.problem);
   const clientAddress = (req.headers[CLIENT_ADDRESS_HEADER] as string | undefined)?.slice(0, 100) ?? null;
   const lowered = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v.toLowerCase()]));
-  const answer = await route.handle({ params: lowered, query: query.value, body: body.value, ctx: { actor: tokenActor(auth.token), clientAddress } });
+  const idempotency = route.idempotent ? await beginIdempotent(req, auth.token.id, method, pathname, body.raw) : ({ kind: "none" } as const);
+  if (idempotency.kind === "refused") return sendProblem(res, idempotency.problem);
+  if (idempotency.kind === "replay") return sendJson(res, idempotency.status, idempotency.body, { "idempotent-replayed": "true" });
+  let answer: RouteAnswer;
+  try {
+    answer = await route.handle({ params: lowered, query: query.value, body: body.value, ctx: { actor: tokenActor(auth.token), clientAddress } });
+  } catch (error) {
+    await finishIdempotent(idempotency, 500, null).catch(() => {});
+    throw error;
+  }
+  await finishIdempotent(idempotency, answer.status, isProblem(answer) ? null : answer.body);
   if (isProblem(answer)) return sendProblem(res, answer);
   sendJson(res, answer.status, answer.body);
 }

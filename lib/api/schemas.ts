@@ -59,7 +59,42 @@ export const apiKeySchema = z
 
 export const createdApiKeySchema = apiKeySchema.extend({ key: z.string().describe("The key itself: in this answer only, never again") });
 
-export const roleSchema = z.enum(ROLES);
+export const personSchema = z.object({
+  id,
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  defaultWorkspace: ref.nullable(),
+  authorizedWorkspaces: z.array(ref).describe("Empty: every workspace"),
+  createdAt: time,
+  lastSignInAt: time.nullable(),
+  disabledAt: time.nullable(),
+  hasPassword: z.boolean(),
+  ssoLinked: z.boolean(),
+  groupsManaged: z.boolean().describe("Role and workspaces follow single sign-on group mappings (read-only)"),
+});
+
+export const keyPolicyOutSchema = z.object({
+  maxLifetimeDays: z.int().nullable().describe("Null: no limit"),
+  defaultExpiryDays: z.int().nullable().describe("Null: Never"),
+});
+
+export const auditEventSchema = z.object({
+  id,
+  occurredAt: time,
+  actorEmail: z.string().nullable(),
+  action: z.string(),
+  targetType: z.string(),
+  targetId: z.string().nullable(),
+  targetName: z.string().nullable(),
+  clientAddress: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()).nullable(),
+});
+
+export const auditPageSchema = z.object({
+  items: z.array(auditEventSchema),
+  nextCursor: z.string().nullable().describe("Pass as `cursor` for the next page; null on the last page"),
+});
 export const list = <T extends z.ZodType>(item: T, _name: string) => z.object({ items: z.array(item) });
 
 /** Dates as ISO strings, a key's lifetime left out (an internal detail of the expiry). */

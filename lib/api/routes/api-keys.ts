@@ -76,6 +76,7 @@ export const apiKeyRoutes: Route[] = [
     fromPath: { serviceAccountId: "id", keyId: "keyId" },
     success: 201,
     response: createdApiKeySchema,
+    idempotent: true,
     handle: async ({ body, ctx }) => answerOf(await rollApiKey(body, ctx), 201, created),
   },
   setDisabled(true),

@@ -3,7 +3,7 @@ import { getDb } from "@/db/client";
 import { findServiceAccountRow, listServiceAccounts, type ServiceAccountRow } from "@/db/queries/service-accounts";
 import { createServiceAccount, deleteServiceAccount, setServiceAccountDisabled, updateServiceAccount } from "@/lib/domain/service-accounts";
 import { createServiceAccountSchema, PAGE_SIZES, serviceAccountNameSchema, serviceAccountSortColumns, updateServiceAccountSchema } from "@/lib/validations/service-accounts";
-import { answerOf, notFound, refusalOf } from "../results";
+import { answerOf, invalid, notFound, refusalOf } from "../results";
 import type { Route, RouteAnswer } from "../route";
 import { serviceAccountPageSchema, serviceAccountSchema } from "../schemas";
 
@@ -122,7 +122,7 @@ export const serviceAccountRoutes: Route[] = [
         defaultWorkspaceId: (patch.defaultWorkspaceId === undefined ? current.defaultWorkspace?.id : patch.defaultWorkspaceId) ?? "",
         authorizedWorkspaceIds: patch.authorizedWorkspaceIds ?? current.authorizedWorkspaces.map((w) => w.id),
       });
-      if (!merged.success) return refusalOf({ ok: false, message: "Some fields need attention.", fieldErrors: Object.fromEntries(merged.error.issues.map((i) => [String(i.path[0] ?? "body"), [i.message]])) });
+      if (!merged.success) return invalid(merged.error);
       const result = await updateServiceAccount(merged.data, ctx);
       return result.ok ? accountAnswer(current.id, 200) : refusalOf(result);
     },

@@ -1,0 +1,106 @@
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { findPerson, listPeople, type PersonRow } from "@/db/queries/administrators";
+import { createPerson, removePerson, updatePerson } from "@/lib/domain/people";
+import { administratorNameSchema } from "@/lib/validations/auth";
+import { addPersonSchema, roleSchema, updatePersonSchema } from "@/lib/validations/people";
+import { answerOf, invalid, notFound, refusalOf } from "../results";
+import type { Route, RouteAnswer } from "../route";
+import { list, personSchema } from "../schemas";
+
+const TAG = "People";
+const THIS_PERSON = "This person";
+
+export const personOut = (p: PersonRow) => ({
+  id: p.id,
+  email: p.email,
+  name: p.name,
+  role: p.role,
+  defaultWorkspace: p.defaultWorkspace,
+  authorizedWorkspaces: p.authorizedWorkspaces,
+  createdAt: p.createdAt,
+  lastSignInAt: p.lastSignInAt,
+  disabledAt: p.disabledAt,
+  hasPassword: p.hasPassword,
+  ssoLinked: p.ssoLinked,
+  groupsManaged: p.groupsManaged,
+});
+
+async function personAnswer(id: string, status: 200 | 201): Promise<RouteAnswer> {
+  const person = await findPerson(getDb(), id);
+  return person ? { status, body: personOut(person) } : notFound(THIS_PERSON);
+}
+
+/** Edit person: the fields sent replace the stored ones; the others stay. */
+const personPatch = z.object({
+  name: administratorNameSchema.optional(),
+  role: roleSchema.optional(),
+  defaultWorkspaceId: z.string().nullable().optional(),
+  authorizedWorkspaceIds: z.array(z.string()).optional(),
+});
+
+export const peopleRoutes: Route[] = [
+  {
+    method: "GET",
+    path: "/api/v1/people",
+    operationId: "listPeople",
+    summary: "Everyone who signs in, oldest first (as the People page)",
+    tag: TAG,
+    access: "read",
+    success: 200,
+    response: list(personSchema, "PersonList"),
+    handle: async () => ({ status: 200, body: { items: (await listPeople(getDb())).map(personOut) } }),
+  },
+  {
+    method: "POST",
+    path: "/api/v1/people",
+    operationId: "addPerson",
+    summary: "Add a person with a password (Add person)",
+    tag: TAG,
+    access: "write",
+    body: addPersonSchema,
+    success: 201,
+    response: personSchema,
+    idempotent: true,
+    handle: async ({ body, ctx }) => {
+      const result = await createPerson(body, ctx);
+      return result.ok ? personAnswer(result.data!.id, 201) : refusalOf(result);
+    },
+  },
+  {
+    method: "PATCH",
+    path: "/api/v1/people/{id}",
+    operationId: "updatePerson",
+    summary: "Edit a person: name, role, workspaces (Edit person); a new role ends their sessions",
+    tag: TAG,
+    access: "write",
+    body: personPatch,
+    success: 200,
+    response: personSchema,
+    handle: async ({ params, body, ctx }) => {
+      const current = await findPerson(getDb(), params.id!);
+      if (!current) return notFound(THIS_PERSON);
+      const patch = body as z.infer<typeof personPatch>;
+      const merged = updatePersonSchema.safeParse({
+        id: current.id,
+        name: patch.name ?? current.name,
+        role: patch.role ?? current.role,
+        defaultWorkspaceId: (patch.defaultWorkspaceId === undefined ? current.defaultWorkspace?.id : patch.defaultWorkspaceId) ?? "",
+        authorizedWorkspaceIds: patch.authorizedWorkspaceIds ?? current.authorizedWorkspaces.map((w) => w.id),
+      });
+      if (!merged.success) return invalid(merged.error);
+      const result = await updatePerson(merged.data, ctx);
+      return result.ok ? personAnswer(current.id, 200) : refusalOf(result);
+    },
+  },
+  {
+    method: "DELETE",
+    path: "/api/v1/people/{id}",
+    operationId: "removePerson",
+    summary: "Remove a person (Remove person): never the last admin, never the token's creator",
+    tag: TAG,
+    access: "write",
+    success: 204,
+    handle: async ({ params, ctx }) => answerOf(await removePerson({ id: params.id! }, ctx), 204),
+  },
+];
