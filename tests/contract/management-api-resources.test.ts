@@ -101,6 +101,11 @@ describe("the audit log", () => {
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen).toEqual(["audit-page-4", "audit-page-3", "audit-page-2", "audit-page-1", "audit-page-0"]);
+    // Every change made through the API earlier in this file, with the token as its actor.
+    const all = jsonOf(await call("GET", "/api/v1/audit-events?actor=ci-write&limit=200", { token: t.read })) as { items: { action: string }[] };
+    expect(new Set(all.items.map((e) => e.action))).toEqual(
+      new Set(["administrator.create", "administrator.update", "administrator.remove", "key_policy.update", "service_account.create", "api_key.create", "workspace.create"]),
+    );
     const byTarget = jsonOf(await call("GET", "/api/v1/audit-events?target=audit-page-3", { token: t.read })) as { items: unknown[] };
     expect(byTarget.items).toHaveLength(1);
     for (const query of ["cursor=-1", "cursor=abc", "cursor=00000000-0000-4000-8000-000000000000", "limit=0", "limit=201", "limit=x", "action=made.up"]) {

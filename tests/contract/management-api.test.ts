@@ -83,7 +83,15 @@ describe("tokens", () => {
     }
   });
 
-  it("a Read token reads and may not write (403); a token in the query string or a doubled Bearer is refused", async () => {
+  it("a Read token reads every GET and may change nothing (403 on every other method)", async () => {
+    for (const { method, path } of operations()) {
+      const res = await call(method, path, { token: t.read, body: method === "GET" || method === "DELETE" ? undefined : {} });
+      if (method === "GET") expect([200, 404], `${method} ${path}`).toContain(res.status);
+      else expect(res.status, `${method} ${path}`).toBe(403);
+    }
+  });
+
+  it("a Read token may not write (403); a token in the query string or a doubled Bearer is refused", async () => {
     expect((await call("GET", "/api/v1/workspaces", { token: t.read })).status).toBe(200);
     const write = await call("POST", "/api/v1/workspaces", { token: t.read, body: { name: "never-made" } });
     expect(write.status).toBe(403);
