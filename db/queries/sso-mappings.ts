@@ -1,8 +1,13 @@
 import { asc, eq, inArray, or, sql } from "drizzle-orm";
-import type { GroupMapping } from "@/lib/auth/sso-groups";
 import type { Db, Tx } from "../client";
 import { type Role, ssoGroupMappings, ssoGroupMappingWorkspaces, workspaces } from "../schema";
 import type { WorkspaceOption } from "./workspaces";
+
+/**
+ * One mapping as the sign-in applies it (lib/auth/sso-groups.ts): an IdP group → a role, a default
+ * workspace (one of its workspaces, or null) and workspaces (none = every workspace).
+ */
+export type GroupMapping = { group: string; role: Role; defaultWorkspaceId: string | null; workspaceIds: string[] };
 
 /** A group mapping as the Settings page lists it (README "Single sign-on"), in the order applied. */
 export type GroupMappingRow = {

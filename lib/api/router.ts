@@ -23,14 +23,25 @@ const compile = (route: Route): Compiled => {
   return { route, pattern: new RegExp(`^${source}$`), names };
 };
 
+const compiledOf = new WeakMap<Route[], Compiled[]>();
+
 /** The routes by path: who answers `pathname`, with which parameters; the methods allowed there. */
 export function matchRoute(routes: Route[], method: string, pathname: string): { route: Route; params: Record<string, string> } | { allowed: string[] } | null {
-  const compiled = routes.map(compile);
+  let compiled = compiledOf.get(routes);
+  if (!compiled) compiledOf.set(routes, (compiled = routes.map(compile)));
   const hits = compiled.map((c) => ({ c, m: c.pattern.exec(pathname) })).filter((h) => h.m);
   if (hits.length === 0) return null;
   const hit = hits.find((h) => h.c.route.method === method);
   if (!hit) return { allowed: [...new Set(hits.map((h) => h.c.route.method))] };
-  const params = Object.fromEntries(hit.c.names.map((n, i) => [n, decodeURIComponent(hit.m![i + 1]!)]));
+  // A malformed escape (%E0%A4%A) stays as sent: it is no id, so the answer is a 404, not a URIError.
+  const decode = (raw: string) => {
+    try {
+      return decodeURIComponent(raw);
+    } catch {
+      return raw;
+    }
+  };
+  const params = Object.fromEntries(hit.c.names.map((n, i) => [n, decode(hit.m![i + 1]!)]));
   return { route: hit.c.route, params };
 }
 

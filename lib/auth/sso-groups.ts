@@ -1,4 +1,5 @@
 import type { Role } from "@/db/schema";
+import type { GroupMapping } from "@/db/queries/sso-mappings";
 
 /**
  * Group mappings of single sign-on (issue 16, README "Single sign-on"): what a person's groups at
@@ -6,11 +7,8 @@ import type { Role } from "@/db/schema";
  * every single sign-on.
  */
 
-/**
- * One mapping: an IdP group → a role, a default workspace (one of its workspaces, or null) and
- * workspaces (none = every workspace), in the Settings page's order.
- */
-export type GroupMapping = { group: string; role: Role; defaultWorkspaceId: string | null; workspaceIds: string[] };
+/** One mapping, in the Settings page's order (defined beside its query). */
+export type { GroupMapping };
 
 /** What the matching mappings give: the highest role, the union of workspaces ("all" when one gives every workspace), and a default. */
 export type GroupAccess = { role: Role; workspaceIds: string[] | "all"; defaultWorkspaceId: string | null; groups: string[] };

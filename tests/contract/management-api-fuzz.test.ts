@@ -64,4 +64,15 @@ describe("fuzzing every endpoint from the OpenAPI document", () => {
       );
     }
   });
+
+  it("paths under /api/v1/: any segments, escapes and methods: never a 5xx", async () => {
+    const segment = fc.oneof(fc.constantFrom("service-accounts", "keys", "people", "workspaces", "roll", "disable", "%E0%A4%A", "%", "%00", "..", "."), fc.uuid(), fc.string({ maxLength: 12 }).map(encodeURIComponent));
+    await fc.assert(
+      fc.asyncProperty(fc.array(segment, { minLength: 1, maxLength: 5 }), fc.constantFrom("GET", "POST", "PATCH", "PUT", "DELETE"), async (segments, method) => {
+        const res = await api(server.baseUrl, method, `/api/v1/${segments.join("/")}`, { token: server.fixtures.tokens.write, body: method === "GET" || method === "DELETE" ? undefined : {} });
+        expectSafe(res);
+      }),
+      { numRuns: 60 },
+    );
+  });
 });

@@ -180,7 +180,11 @@ describe("bad input: problem details, never a 5xx", () => {
   });
 
   it("ids that are not UUIDs are 404; unknown methods 405 with Allow", async () => {
-    expect((await call("GET", "/api/v1/service-accounts/not-a-uuid", { token: t.read })).status).toBe(404);
+    for (const id of ["not-a-uuid", "%E0%A4%A", "%00", "..%2F..%2Fetc", "00000000-0000-4000-8000-00000000000g"]) {
+      const res = await call("GET", `/api/v1/service-accounts/${id}`, { token: t.read });
+      expect(res.status, id).toBe(404);
+      problemOf(res);
+    }
     const res = await call("PUT", "/api/v1/workspaces", { token: t.write });
     expect(res.status).toBe(405);
     expect(res.header("allow")).toBe("GET, POST");
