@@ -53,6 +53,8 @@ export function fieldErrorsOf(error: z.ZodError): FieldErrors {
 }
 
 const TOKEN_PARAMS = /^(token|access_token|api_key|apikey|key|bearer|authorization)$/i;
+/** Something shaped like a management token anywhere in a value (a search for "samt_" alone is fine). */
+const TOKEN_IN_VALUE = /samt_[0-9A-Za-z]{46}/;
 
 /**
  * The token of a request: `Authorization: Bearer <token>`, exactly once. A token in the query
@@ -60,7 +62,7 @@ const TOKEN_PARAMS = /^(token|access_token|api_key|apikey|key|bearer|authorizati
  */
 export function bearerToken(req: IncomingMessage, search: URLSearchParams): { ok: true; token: string } | { ok: false; problem: Problem } {
   for (const [name, value] of search) {
-    if (TOKEN_PARAMS.test(name) || /samt_/.test(value)) {
+    if (TOKEN_PARAMS.test(name) || TOKEN_IN_VALUE.test(value)) {
       return { ok: false, problem: problem(400, "Send the token in the Authorization header (Authorization: Bearer <token>), never in the URL") };
     }
   }

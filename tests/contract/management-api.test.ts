@@ -100,6 +100,9 @@ describe("tokens", () => {
     expect(inQuery.status).toBe(400);
     expect(problemOf(inQuery).detail).toMatch(/never in the URL/);
     expect((await call("GET", `/api/v1/workspaces?access_token=${t.read}`)).status).toBe(400);
+    expect((await call("GET", `/api/v1/service-accounts?q=${t.read}`, { token: t.read })).status).toBe(400);
+    // Searching for the prefix itself is a search, not a token.
+    expect((await call("GET", "/api/v1/service-accounts?q=samt_", { token: t.read })).status).toBe(200);
     for (const authorization of [`Bearer Bearer ${t.read}`, t.read, `Basic ${t.read}`, "Bearer", `Bearer  ${t.read} x`]) {
       const res = await call("GET", "/api/v1/workspaces", { headers: { authorization } });
       expect(res.status, authorization.slice(0, 20)).toBe(401);
