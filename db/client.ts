@@ -12,7 +12,9 @@ import { awaitChangeSeen } from "./change-barrier";
 import { guardTransactions, installQueryDeadline } from "./deadline";
 import * as core from "./schema";
 import * as access from "./schema-access";
+import * as api from "./schema-api";
 import * as leases from "./schema-cache";
+import * as sso from "./schema-sso";
 
 // Every query error that leaves this client carries no query parameter (db/query-errors.ts). At
 // module level: each copy of this module (tsx's, Next.js's bundle) patches the drizzle it imports.
@@ -20,8 +22,11 @@ installQueryErrorRedaction();
 // Queries of a dashboard request get the request's deadline each (db/deadline.ts).
 installQueryDeadline();
 
-/** Every table, for drizzle: the core schema, the Opik-web-UI sign-in's (db/schema-access.ts) and the cache leases (db/schema-cache.ts). */
-export const schema = { ...core, ...access, ...leases };
+/**
+ * Every table, for drizzle: the core schema, the Opik-web-UI sign-in's (db/schema-access.ts), the
+ * cache leases (db/schema-cache.ts), SSO group mappings (db/schema-sso.ts) and the management API's (db/schema-api.ts).
+ */
+export const schema = { ...core, ...access, ...leases, ...sso, ...api };
 type Schema = typeof schema;
 /** One type for both drivers: everything above db/ is written against this. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;

@@ -115,45 +115,6 @@ export const sessions = pgTable(
   ],
 );
 
-/**
- * Single sign-on group mappings (README "Single sign-on"): an identity provider's group → a role,
- * a default workspace and authorized workspaces (none = every workspace). Applied at every SSO
- * sign-in, in `position` order (the order they were added): the highest role, the union of the
- * workspaces, and the first matching mapping's default. Group names match exactly.
- */
-export const ssoGroupMappings = pgTable(
-  "sso_group_mappings",
-  {
-    id: uuid("id").primaryKey().defaultRandom(),
-    position: integer("position").notNull().generatedAlwaysAsIdentity(),
-    groupName: text("group_name").notNull(),
-    role: text("role", { enum: ROLES }).notNull(),
-    // RESTRICT: deleting a workspace a mapping gives is refused and names the mapping (dropping it
-    // silently could leave the mapping with no workspace, which means every workspace).
-    defaultWorkspaceId: uuid("default_workspace_id").references(() => workspaces.id, { onDelete: "restrict" }),
-    createdAt: createdAt(),
-  },
-  (t) => [
-    uniqueIndex("sso_group_mappings_group_idx").on(t.groupName),
-    index("sso_group_mappings_position_idx").on(t.position),
-    index("sso_group_mappings_default_workspace_idx").on(t.defaultWorkspaceId),
-    check("sso_group_mappings_role_check", sql`${t.role} in ('admin', 'viewer', 'member')`),
-  ],
-);
-
-export const ssoGroupMappingWorkspaces = pgTable(
-  "sso_group_mapping_workspaces",
-  {
-    mappingId: uuid("mapping_id")
-      .notNull()
-      .references(() => ssoGroupMappings.id, { onDelete: "cascade" }),
-    workspaceId: uuid("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "restrict" }),
-  },
-  (t) => [primaryKey({ columns: [t.mappingId, t.workspaceId] }), index("sso_group_mapping_workspaces_workspace_idx").on(t.workspaceId)],
-);
-
 export const serviceAccounts = pgTable(
   "service_accounts",
   {
@@ -267,57 +228,6 @@ export const keyPolicy = pgTable(
   ],
 );
 
-/** What a management token may do (README "Automate it"): read everything, or read and change. */
-export const TOKEN_ACCESS = ["read", "write"] as const;
-export type TokenAccess = (typeof TOKEN_ACCESS)[number];
-
-/**
- * Management tokens of the REST API under /api/v1/ (issue 17): created on the Settings page, shown
- * once, stored as SHA-256 like API keys. The creator's email is kept beside the id, so the audit
- * log names them after they are removed.
- */
-export const managementTokens = pgTable(
-  "management_tokens",
-  {
-    id: uuid("id").primaryKey().defaultRandom(),
-    name: text("name").notNull(),
-    access: text("access", { enum: TOKEN_ACCESS }).notNull(),
-    hash: text("hash").notNull(),
-    hint: text("hint").notNull(),
-    createdBy: uuid("created_by").references(() => administrators.id, { onDelete: "set null" }),
-    createdByEmail: text("created_by_email").notNull(),
-    createdAt: createdAt(),
-    expiresAt: timestamp("expires_at", { withTimezone: true }),
-    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
-    revokedAt: timestamp("revoked_at", { withTimezone: true }),
-  },
-  (t) => [
-    uniqueIndex("management_tokens_hash_idx").on(t.hash),
-    check("management_tokens_access_check", sql`${t.access} in ('read', 'write')`),
-  ],
-);
-
-/**
- * Idempotency-Key of the management API's creates (README "Automate it"): the first answer of a
- * create per token and key, for 24 hours, so a retried CI job gets it again instead of a second
- * account. `status` is null while the first request runs. The answer is sealed (AES-256-GCM with a
- * key derived from AUTH_SECRET): a created API key is in it.
- */
-export const idempotencyKeys = pgTable(
-  "idempotency_keys",
-  {
-    tokenId: uuid("token_id")
-      .notNull()
-      .references(() => managementTokens.id, { onDelete: "cascade" }),
-    key: text("key").notNull(),
-    requestHash: text("request_hash").notNull(),
-    status: integer("status"),
-    sealed: text("sealed"),
-    createdAt: createdAt(),
-  },
-  (t) => [primaryKey({ columns: [t.tokenId, t.key] }), index("idempotency_keys_created_at_idx").on(t.createdAt)],
-);
-
 export const auditEvents = pgTable(
   "audit_events",
   {
@@ -350,4 +260,3 @@ export type KeyPolicy = typeof keyPolicy.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
 export type Role = (typeof ROLES)[number];
-export type ManagementToken = typeof managementTokens.$inferSelect;

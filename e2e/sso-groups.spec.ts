@@ -8,6 +8,7 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { administrators, workspaces } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
+import { signInAtProvider } from "./support/sso";
 import { freePort, startContractServer, type ContractServer } from "../tests/support/contract-server";
 import { OIDC_CLIENT, OTHER_CLIENT, startOidcProvider, type RunningProvider, type TestUser } from "../tests/support/oidc-provider";
 
@@ -55,16 +56,6 @@ async function setUser(login: string, changes: Partial<TestUser>): Promise<void>
   const response = await fetch(`${idp.issuer}/_test/users/${login}`, { method: "POST", body: JSON.stringify(user) });
   expect(response.status).toBe(204);
   idp.users[login] = user;
-}
-
-/** /login → Sign in with Test IdP → the provider's own login page, as `login`. */
-async function signInAtProvider(page: Page, login: string): Promise<void> {
-  await page.goto("/login");
-  await page.getByRole("button", { name: "Sign in with Test IdP" }).click();
-  await page.waitForURL((url) => url.origin === idp.issuer);
-  await page.locator('input[name="login"]').fill(login);
-  await page.locator('input[name="password"]').fill("anything");
-  await page.getByRole("button", { name: "Sign-in" }).click();
 }
 
 const landed = (page: Page, path: string) => page.waitForURL((url) => url.origin === appOrigin() && url.pathname.startsWith(path));
@@ -116,13 +107,13 @@ let bob: Page;
 
 test("people sign in with the provider and get their groups' role and workspaces; the People page shows them managed and read-only", async ({ browser }) => {
   bob = await newPage(browser);
-  await signInAtProvider(bob, "bob");
+  await signInAtProvider(bob, idp.issuer, "bob");
   await landed(bob, "/me");
   const list = bob.getByRole("list", { name: "Your workspaces" });
   await expect(list.getByRole("listitem")).toHaveText([/^ml\s*default$/, "shared"]);
 
   const alice = await newPage(browser);
-  await signInAtProvider(alice, "alice");
+  await signInAtProvider(alice, idp.issuer, "alice");
   await landed(alice, "/admin");
   await expect(alice.getByTestId("signed-in-user")).toContainText("admin");
   // Single sign-on only: no password here, so no Change password.
@@ -145,7 +136,7 @@ test("people sign in with the provider and get their groups' role and workspaces
 test("groups changed at the provider: the next sign-in follows them, and the sessions of the old role end", async ({ browser }) => {
   await setUser("bob", { groups: ["ml-team", "platform-admins"] });
   const again = await newPage(browser);
-  await signInAtProvider(again, "bob");
+  await signInAtProvider(again, idp.issuer, "bob");
   await landed(again, "/admin");
   await expect(again.getByTestId("signed-in-user")).toContainText("admin");
   // His member session ended with the role change.
@@ -158,7 +149,7 @@ test("groups changed at the provider: the next sign-in follows them, and the ses
 test("every mapped group removed at the provider: refused, and signed out everywhere", async ({ browser }) => {
   await setUser("bob", { groups: ["unmapped-group"] });
   const page = await newPage(browser);
-  await signInAtProvider(page, "bob");
+  await signInAtProvider(page, idp.issuer, "bob");
   await refusedWith(page, "None of your groups at the identity provider gives access");
   await page.context().close();
   await bob.goto("/admin/service-accounts");
@@ -168,13 +159,13 @@ test("every mapped group removed at the provider: refused, and signed out everyw
 test("groups that are not a list are refused with a clear message; 1,000 groups with odd names work", async ({ browser }) => {
   await setUser("bob", { groups: "ml-team" });
   let page = await newPage(browser);
-  await signInAtProvider(page, "bob");
+  await signInAtProvider(page, idp.issuer, "bob");
   await refusedWith(page, "not a list");
   await page.context().close();
   const odd = Array.from({ length: 999 }, (_, i) => `grp ${i} <b>&amp;"'/\\ ünï ${"x".repeat(i % 40)}`);
   await setUser("bob", { groups: [...odd, "ml-team"] });
   page = await newPage(browser);
-  await signInAtProvider(page, "bob");
+  await signInAtProvider(page, idp.issuer, "bob");
   await landed(page, "/me");
   await expect(page.getByRole("list", { name: "Your workspaces" }).getByRole("listitem")).toHaveText([/^ml\s*default$/, "shared"]);
   await page.context().close();
@@ -186,7 +177,7 @@ test("a replayed callback, and a code the provider issued to another application
   page.on("request", (request) => {
     if (request.url().startsWith(`${appOrigin()}/api/auth/callback/oidc`)) callback = request.url();
   });
-  await signInAtProvider(page, "alice");
+  await signInAtProvider(page, idp.issuer, "alice");
   await landed(page, "/admin");
   expect(callback).toContain("code=");
   await page.context().close();
@@ -206,7 +197,7 @@ test("a replayed callback, and a code the provider issued to another application
     return route.continue({ url: url.href });
   });
   const logged = app.output().length;
-  await signInAtProvider(other, "alice");
+  await signInAtProvider(other, idp.issuer, "alice");
   await refusedWith(other, "Single sign-on did not complete");
   // Refused by the provider's token endpoint: the code is not this service's to redeem.
   expect(app.output().slice(logged)).toContain("[auth] CallbackRouteError: server responded with an error");

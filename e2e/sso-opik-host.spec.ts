@@ -5,12 +5,13 @@
 // to (not the one set by hand before). With SSO, AUTH_URL is on localhost, so the Opik host is
 // 127.0.0.1 here (the hosts of e2e/opik-web-ui.spec.ts swapped).
 import { expect, test } from "@playwright/test";
-import { ssoGroupMappings, ssoGroupMappingWorkspaces } from "@/db/schema";
+import { ssoGroupMappings, ssoGroupMappingWorkspaces } from "@/db/schema-sso";
 import { startDeployment, type Deployment } from "../tests/support/opik-deployment";
 import { OIDC_CLIENT, startOidcProvider, type RunningProvider } from "../tests/support/oidc-provider";
 import { freePort, missingBinaries } from "../tests/support/proxies";
 import { apiResult, expectOnSignIn, newBrowser } from "./support/opik";
 import { NO_SESSION } from "./support/sessions";
+import { loginAtProvider } from "./support/sso";
 
 test.use({ storageState: NO_SESSION });
 test.describe.configure({ mode: "serial" });
@@ -52,10 +53,7 @@ test("an SSO sign-in on the Opik host lands the person on the page asked for, in
   await page.goto(`${d.opikUrl}/default/projects?tab=traces`);
   await expectOnSignIn(page, d);
   await page.getByRole("button", { name: "Sign in with Test IdP" }).click();
-  await page.waitForURL((url) => url.origin === idp.issuer);
-  await page.locator('input[name="login"]').fill("bob");
-  await page.locator('input[name="password"]').fill("anything");
-  await page.getByRole("button", { name: "Sign-in" }).click();
+  await loginAtProvider(page, idp.issuer, "bob");
   await expect(page).toHaveURL(`${d.opikUrl}/default/projects?tab=traces`);
   const { status, answer } = await apiResult(page);
   expect(status).toBe(200);

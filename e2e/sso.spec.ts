@@ -8,6 +8,7 @@ import { createServer } from "node:http";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { administrators } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
+import { signInAtProvider } from "./support/sso";
 import { freePort, startContractServer, type ContractServer } from "../tests/support/contract-server";
 import { OIDC_CLIENT, startOidcProvider, type RunningProvider } from "../tests/support/oidc-provider";
 
@@ -57,19 +58,9 @@ async function freshPage(browser: Browser): Promise<Page> {
   return context.newPage();
 }
 
-/** /login → Sign in with Test IdP → the provider's own login page, as `login`. */
-async function signInAtProvider(page: Page, login: string): Promise<void> {
-  await page.goto("/login");
-  await page.getByRole("button", { name: "Sign in with Test IdP" }).click();
-  await page.waitForURL((url) => url.origin === idp.issuer);
-  await page.locator('input[name="login"]').fill(login);
-  await page.locator('input[name="password"]').fill("anything");
-  await page.getByRole("button", { name: "Sign-in" }).click();
-}
-
 test("a new person signs in with the provider and lands in the dashboard with the configured role", async ({ browser }) => {
   const page = await freshPage(browser);
-  await signInAtProvider(page, "alice");
+  await signInAtProvider(page, idp.issuer, "alice");
   await page.waitForURL((url) => url.origin === appOrigin() && url.pathname.startsWith("/admin"));
   await expect(page.getByRole("note", { name: "Read-only access" })).toBeVisible();
   await expect(page.getByText("alice@example.test")).toBeVisible();
@@ -78,7 +69,7 @@ test("a new person signs in with the provider and lands in the dashboard with th
 
 test("an existing member is linked by their verified email and lands on their Opik page; the People page says how each signs in", async ({ browser }) => {
   const page = await freshPage(browser);
-  await signInAtProvider(page, "bob");
+  await signInAtProvider(page, idp.issuer, "bob");
   await page.waitForURL(`${appOrigin()}/me`);
   await expect(page.getByText("bob@example.test")).toBeVisible();
   await page.context().close();
@@ -98,7 +89,7 @@ test("an existing member is linked by their verified email and lands on their Op
 
 test("an unverified email is refused on /login with its reason", async ({ browser }) => {
   const page = await freshPage(browser);
-  await signInAtProvider(page, "mallory");
+  await signInAtProvider(page, idp.issuer, "mallory");
   await page.waitForURL((url) => url.origin === appOrigin() && url.pathname === "/login");
   await expect(page.getByTestId("sign-in-error")).toContainText("has not verified your email address");
   await page.context().close();

@@ -1,6 +1,6 @@
 import { and, eq, lt } from "drizzle-orm";
 import type { Db, Tx } from "../client";
-import { idempotencyKeys } from "../schema";
+import { idempotencyKeys } from "../schema-api";
 
 export type StoredAnswer = { requestHash: string; status: number | null; sealed: string | null };
 

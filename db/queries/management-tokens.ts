@@ -1,6 +1,7 @@
 import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
 import type { Db, Tx } from "../client";
-import { administrators, managementTokens, type TokenAccess } from "../schema";
+import { administrators } from "../schema";
+import { managementTokens, type TokenAccess } from "../schema-api";
 
 /** A token as the Settings page lists it: never its hash. */
 export type ManagementTokenRow = {

@@ -1,6 +1,7 @@
 import { asc, eq, inArray, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client";
-import { type Role, ssoGroupMappings, ssoGroupMappingWorkspaces, workspaces } from "../schema";
+import { type Role, workspaces } from "../schema";
+import { ssoGroupMappings, ssoGroupMappingWorkspaces } from "../schema-sso";
 import type { WorkspaceOption } from "./workspaces";
 
 /**

@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
-import { joinedHeader } from "@/lib/http/json-body";
 import type { FieldErrors } from "@/lib/validations/action-result";
 
 /** RFC 9457 problem details: every refusal of the management API (README "Automate it"). */
@@ -76,5 +75,3 @@ export function bearerToken(req: IncomingMessage, search: URLSearchParams): { ok
   }
   return { ok: true, token: match[1]! };
 }
-
-export const headerOf = joinedHeader;

@@ -18,7 +18,7 @@ export const MANAGEMENT_ROUTES: Route[] = [...workspaceRoutes, ...serviceAccount
 
 const PREFIX = "/api/v1/";
 const VERSION = "0.2.0";
-let document: string | null = null;
+let document: Record<string, unknown> | null = null;
 
 /** Paths server.ts sends here: /api/v1/* (but the authentication API's own, which it routes first) and the docs' files. */
 export const isManagementApiPath = (pathname: string) => pathname.startsWith(PREFIX) || pathname === "/api/v1" || pathname.startsWith(DOCS_ASSETS);
@@ -29,7 +29,7 @@ export function handleManagementApi(req: IncomingMessage, res: ServerResponse, p
       if (pathname.startsWith(DOCS_ASSETS)) return sendDocsAsset(res, pathname);
       const reference = pathname === "/api/v1/openapi.json" || pathname === "/api/v1/docs";
       if (reference && req.method !== "GET" && req.method !== "HEAD") return sendProblem(res, problem(405, "Only GET", { headers: { allow: "GET" } }));
-      if (pathname === "/api/v1/openapi.json") return sendJson(res, 200, JSON.parse((document ??= JSON.stringify(openApiDocument(MANAGEMENT_ROUTES, VERSION)))));
+      if (pathname === "/api/v1/openapi.json") return sendJson(res, 200, (document ??= openApiDocument(MANAGEMENT_ROUTES, VERSION)));
       if (pathname === "/api/v1/docs") return sendDocsPage(res);
       await answerRequest(MANAGEMENT_ROUTES, req, res, pathname, search);
     },

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { TokenAccess } from "@/db/schema";
+import type { TokenAccess } from "@/db/schema-api";
 import type { MutationContext } from "@/lib/domain/service-accounts";
 import type { Problem } from "./http";
 

@@ -8,7 +8,7 @@ import {
   touchManagementToken,
   type ManagementTokenRow,
 } from "@/db/queries/management-tokens";
-import type { TokenAccess } from "@/db/schema";
+import type { TokenAccess } from "@/db/schema-api";
 import { generateManagementToken, hashManagementToken, isManagementToken, tokenHint } from "@/lib/api/token-format";
 import { now } from "@/lib/clock";
 import type { ActionResult } from "@/lib/validations/action-result";

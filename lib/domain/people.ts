@@ -18,12 +18,11 @@ import { recordAuditEvent } from "@/db/queries/audit";
 import { endCredentialsOfPerson } from "@/db/queries/person-credentials";
 import { hashPassword } from "@/lib/auth/password";
 import { now } from "@/lib/clock";
-import { FOREIGN_KEY_VIOLATION, pgErrorCode } from "@/lib/db-errors";
 import type { ActionResult } from "@/lib/validations/action-result";
 import type { AddPersonInput, UpdatePersonInput } from "@/lib/validations/people";
 import type { MutationContext } from "./service-accounts";
 import { endSessionsOfPerson, PERSON_GONE } from "./sessions";
-import { authorizedForAudit, checkWorkspaceChoice, SOME_WORKSPACE_GONE, workspaceChoiceValues } from "./workspace-choice";
+import { authorizedForAudit, checkWorkspaceChoice, workspaceChoiceValues, workspaceGoneRefusal } from "./workspace-choice";
 
 // Role changes and removals take this lock, so two of them at once cannot remove the last admin.
 const PEOPLE_LOCK_ID = 724_311_003;
@@ -35,12 +34,6 @@ export const REMOVE_SELF_MESSAGE = "You cannot remove yourself. Ask another admi
 export const GROUPS_MANAGED_MESSAGE = "Set by group mappings at each single sign-on. Change the mappings on the Settings page, or the person's groups at the identity provider.";
 const NEEDS_ATTENTION = "Some fields need attention.";
 const emailTakenMessage = (email: string) => `A person with the email ${email} already exists`;
-
-/** A workspace deleted between the check and the write: the foreign key refused it. */
-function workspaceGoneRefusal(error: unknown, values: Record<string, unknown>): ActionResult<never> | null {
-  if (pgErrorCode(error) !== FOREIGN_KEY_VIOLATION) return null;
-  return { ok: false, message: SOME_WORKSPACE_GONE, fieldErrors: { authorizedWorkspaceIds: [SOME_WORKSPACE_GONE] }, values };
-}
 
 /** Add person: the row, their authorized workspaces and the audit record in one transaction. */
 export async function createPerson(input: AddPersonInput, ctx: MutationContext): Promise<ActionResult<AdministratorDto>> {

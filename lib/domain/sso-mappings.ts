@@ -12,13 +12,11 @@ import {
   type GroupMappingRow,
 } from "@/db/queries/sso-mappings";
 import type { GroupAccess } from "@/lib/auth/sso-groups";
-import { FOREIGN_KEY_VIOLATION, pgErrorCode } from "@/lib/db-errors";
 import type { ActionResult } from "@/lib/validations/action-result";
 import type { AddGroupMappingInput, UpdateGroupMappingInput } from "@/lib/validations/sso-mappings";
-import { lockPeople } from "./people";
 import type { MutationContext } from "./service-accounts";
 import { endSessionsOfPerson } from "./sessions";
-import { authorizedForAudit, checkWorkspaceChoice, SOME_WORKSPACE_GONE, workspaceChoiceValues } from "./workspace-choice";
+import { authorizedForAudit, checkWorkspaceChoice, workspaceChoiceValues, workspaceGoneRefusal } from "./workspace-choice";
 
 export const MAPPING_GONE = "This group mapping no longer exists.";
 const NEEDS_ATTENTION = "Some fields need attention.";
@@ -39,11 +37,6 @@ function fieldsOf(input: AddGroupMappingInput, names: Map<string, string>): Mapp
 function storedFields(row: GroupMappingRow): MappingFields {
   const names = new Map(row.workspaces.map((w) => [w.id, w.name]));
   return { group: row.group, role: row.role, defaultWorkspace: row.defaultWorkspace?.name ?? null, workspaces: authorizedForAudit([...names.keys()], names) };
-}
-
-function refusal(error: unknown, values: Record<string, unknown>): ActionResult<never> | null {
-  if (pgErrorCode(error) !== FOREIGN_KEY_VIOLATION) return null;
-  return { ok: false, message: SOME_WORKSPACE_GONE, fieldErrors: { authorizedWorkspaceIds: [SOME_WORKSPACE_GONE] }, values };
 }
 
 /** Add mapping (Settings page): the mapping, its workspaces and the audit event in one transaction. */
@@ -69,7 +62,7 @@ export async function createGroupMapping(input: AddGroupMappingInput, ctx: Mutat
       return { ok: true, message: `Group "${input.group}" mapped to ${input.role}; ${APPLIES_WHEN}`, data: created };
     });
   } catch (error) {
-    const refused = refusal(error, values);
+    const refused = workspaceGoneRefusal(error, values);
     if (refused) return refused;
     throw error;
   }
@@ -106,7 +99,7 @@ export async function updateGroupMapping(input: UpdateGroupMappingInput, ctx: Mu
       return { ok: true, message: `Mapping of the group "${input.group}" saved; it ${APPLIES_WHEN}` };
     });
   } catch (error) {
-    const refused = refusal(error, values);
+    const refused = workspaceGoneRefusal(error, values);
     if (refused) return refused;
     throw error;
   }
@@ -145,10 +138,9 @@ function workspaceChanges(before: PersonRow, after: PersonRow) {
  * authorized workspaces. A new role ends their other sessions (granted under the old one); new
  * workspaces end their Opik-web-UI credentials. The last admin who can sign in keeps the admin
  * role (the audit event says so): the dashboard is never left without one. One audit event when
- * anything changed.
+ * anything changed. The caller (lib/domain/sso.ts) holds lockPeople already.
  */
 export async function applyGroupAccess(tx: Tx, personId: string, access: GroupAccess, clientAddress: string | null): Promise<void> {
-  await lockPeople(tx);
   const person = await findPerson(tx, personId);
   if (!person) return;
   const keptLastAdmin = person.role === "admin" && access.role !== "admin" && (await countAdmins(tx)) <= 1;

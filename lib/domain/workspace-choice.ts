@@ -1,6 +1,8 @@
 // No "server-only" guard: server.ts loads this for the management API (lib/api), outside Next.js.
 import type { Tx } from "@/db/client";
 import { findWorkspacesByIds } from "@/db/queries/workspaces";
+import { FOREIGN_KEY_VIOLATION, pgErrorCode } from "@/lib/db-errors";
+import type { ActionResult } from "@/lib/validations/action-result";
 
 export const WORKSPACE_GONE = "This workspace no longer exists. Reload the page and choose again.";
 export const SOME_WORKSPACE_GONE = "One of the selected workspaces no longer exists. Reload the page and choose again.";
@@ -27,6 +29,12 @@ export const workspaceChoiceValues = (choice: WorkspaceChoice) => ({
   defaultWorkspaceId: choice.defaultWorkspaceId ?? "",
   authorizedWorkspaceIds: choice.authorizedWorkspaceIds,
 });
+
+/** A workspace deleted between the check and the write: the foreign key refused it (null for any other error). */
+export function workspaceGoneRefusal(error: unknown, values: Record<string, unknown>): ActionResult<never> | null {
+  if (pgErrorCode(error) !== FOREIGN_KEY_VIOLATION) return null;
+  return { ok: false, message: SOME_WORKSPACE_GONE, fieldErrors: { authorizedWorkspaceIds: [SOME_WORKSPACE_GONE] }, values };
+}
 
 /** Authorized workspaces as the audit log keeps them: names (ids mean nothing to a reader), "all" for no restriction. */
 export const authorizedForAudit = (ids: string[], names: Map<string, string>): string[] | "all" =>

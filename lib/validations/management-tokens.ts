@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { TOKEN_ACCESS } from "@/db/schema";
+import { TOKEN_ACCESS } from "@/db/schema-api";
 import { CONTROL_CHARACTERS_MESSAGE, idSchema, NO_CONTROL_CHARACTERS } from "./common";
 
 /** **Expires** of Create token: days from now, or never. */

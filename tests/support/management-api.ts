@@ -1,5 +1,6 @@
 import type { Db } from "@/db/client";
-import { administrators, managementTokens } from "@/db/schema";
+import { administrators } from "@/db/schema";
+import { managementTokens } from "@/db/schema-api";
 import { generateManagementToken, hashManagementToken, tokenHint } from "@/lib/api/token-format";
 import { send, type Reply } from "./contract-http";
 

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { getDb } from "@/db/client";
 import { findWorkspaceById, listWorkspaces } from "@/db/queries/workspaces";
 import { createWorkspace, deleteWorkspace } from "@/lib/domain/workspaces";
@@ -55,5 +54,3 @@ export const workspaceRoutes: Route[] = [
     },
   },
 ];
-
-export const idParam = z.uuid();
