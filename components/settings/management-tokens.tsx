@@ -1,18 +1,13 @@
 import { DateCell } from "@/components/data-table/date-cell";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import type { ManagementTokenRow } from "@/db/queries/management-tokens";
+import type { ManagementTokenListRow } from "@/db/queries/management-tokens";
+import { tokenStatus } from "@/lib/domain/token-standing";
 import { CreateTokenDialog } from "./create-token-dialog";
 import { RevokeTokenButton } from "./revoke-token-button";
 
-function status(token: ManagementTokenRow, nowMs: number): string {
-  if (token.revokedAt) return "Revoked";
-  if (token.expiresAt && token.expiresAt.getTime() <= nowMs) return "Expired";
-  return "Active";
-}
-
 /** Management tokens of the REST API (README "Automate it"): hint, access, who created it, expiry, last use. */
-export function ManagementTokens({ tokens, canWrite, nowMs }: { tokens: ManagementTokenRow[]; canWrite: boolean; nowMs: number }) {
+export function ManagementTokens({ tokens, canWrite, nowMs }: { tokens: ManagementTokenListRow[]; canWrite: boolean; nowMs: number }) {
   return (
     <section className="grid gap-4 rounded-lg border p-4" aria-labelledby="tokens-heading">
       <div className="flex flex-wrap items-start justify-between gap-4">
@@ -64,7 +59,7 @@ export function ManagementTokens({ tokens, canWrite, nowMs }: { tokens: Manageme
                 <TableCell>
                   <DateCell value={t.lastUsedAt} fallback="Never" />
                 </TableCell>
-                <TableCell>{status(t, nowMs)}</TableCell>
+                <TableCell>{tokenStatus(t, nowMs)}</TableCell>
                 <TableCell>{t.revokedAt ? null : <RevokeTokenButton token={t} canWrite={canWrite} />}</TableCell>
               </TableRow>
             ))}

@@ -1,6 +1,6 @@
 import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
 import type { Db, Tx } from "../client";
-import { administrators } from "../schema";
+import { administrators, type Role } from "../schema";
 import { managementTokens, type TokenAccess } from "../schema-api";
 
 /** A token as the Settings page lists it: never its hash. */
@@ -28,9 +28,17 @@ const listColumns = {
   revokedAt: managementTokens.revokedAt,
 };
 
+/** A listed token with its creator's role and state today (role null once removed), for its status. */
+export type ManagementTokenListRow = ManagementTokenRow & { creatorRole: Role | null; creatorDisabledAt: Date | null };
+
 /** Newest first; revoked ones stay listed (as revoked) for the record. */
-export async function listManagementTokens(db: Db | Tx): Promise<ManagementTokenRow[]> {
-  return db.select(listColumns).from(managementTokens).orderBy(desc(managementTokens.createdAt), managementTokens.id).limit(500);
+export async function listManagementTokens(db: Db | Tx): Promise<ManagementTokenListRow[]> {
+  return db
+    .select({ ...listColumns, creatorRole: administrators.role, creatorDisabledAt: administrators.disabledAt })
+    .from(managementTokens)
+    .leftJoin(administrators, eq(administrators.id, managementTokens.createdBy))
+    .orderBy(desc(managementTokens.createdAt), managementTokens.id)
+    .limit(500);
 }
 
 export async function findManagementToken(db: Db | Tx, id: string): Promise<ManagementTokenRow | null> {

@@ -52,6 +52,7 @@ const TOKEN_REFUSALS = {
   expired: "This management token has expired",
   creator_gone: "The person who created this management token was removed: create a new token",
   creator_disabled: "The person who created this management token is disabled",
+  creator_member: "The person who created this management token is now a member, who may not use the dashboard or this API: an admin can make them a viewer or admin again, or create a new token",
 } as const;
 
 /** JSON numbers and booleans where a form field takes text: the dashboard's schemas read forms. */
@@ -99,7 +100,7 @@ export async function answerRequest(routes: Route[], req: IncomingMessage, res: 
   if (!bearer.ok) return sendProblem(res, bearer.problem);
   const auth = await guardDb(() => authenticateManagementToken(bearer.token));
   if (!auth.ok) return sendProblem(res, problem(401, TOKEN_REFUSALS[auth.reason], { headers: { "www-authenticate": 'Bearer error="invalid_token"' } }));
-  if (route.access === "write" && auth.token.access !== "write") return sendProblem(res, problem(403, "This token can only read (a Read token, or its creator is no longer an admin): use a Write token of an admin to change things"));
+  if (route.access === "write" && auth.token.access !== "write") return sendProblem(res, problem(403, "This token can only read (a Read token, or its creator is now a viewer): use a Write token of an admin to change things"));
   const query = parseQuery(route, search);
   if (!query.ok) return sendProblem(res, query.problem);
   const body = await parseBody(req, route, params);

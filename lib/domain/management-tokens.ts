@@ -14,6 +14,7 @@ import { now } from "@/lib/clock";
 import type { ActionResult } from "@/lib/validations/action-result";
 import type { CreateManagementTokenInput } from "@/lib/validations/management-tokens";
 import type { MutationContext } from "./service-accounts";
+import { tokenStanding, type CreatorRefusal } from "./token-standing";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const TOKEN_GONE = "This token no longer exists or is revoked already.";
@@ -66,8 +67,8 @@ export async function revokeManagementToken(input: { id: string }, ctx: Mutation
   });
 }
 
-export type TokenRefusal = "malformed" | "unknown" | "revoked" | "expired" | "creator_gone" | "creator_disabled";
-/** `access` is what the token may do now: Write only while its creator is still an admin. */
+export type TokenRefusal = "malformed" | "unknown" | "revoked" | "expired" | CreatorRefusal;
+/** `access` is what the token may do now: Write only while its creator is still an admin (token-standing.ts). */
 export type AuthenticatedToken = ManagementTokenRow & { createdBy: string };
 
 /** The token of an API request: its shape without I/O, then one read by hash; "Last used" at most once a minute. */
@@ -79,12 +80,11 @@ export async function authenticateManagementToken(token: string): Promise<{ ok: 
   const at = now();
   if (row.expiresAt && row.expiresAt.getTime() <= at) return { ok: false, reason: "expired" };
   // A token acts for the person who created it: never more than they may do today.
-  if (!row.createdBy || !row.creatorRole) return { ok: false, reason: "creator_gone" };
-  if (row.creatorDisabledAt) return { ok: false, reason: "creator_disabled" };
+  const { creatorRole, creatorDisabledAt, ...stored } = row;
+  const standing = tokenStanding(stored.access, { role: row.createdBy ? creatorRole : null, disabledAt: creatorDisabledAt });
+  if (!standing.ok) return standing;
   await touchManagementToken(getDb(), row.id, new Date(at));
-  const { creatorRole, creatorDisabledAt: _disabled, ...stored } = row;
-  const access = creatorRole === "admin" ? stored.access : "read";
-  return { ok: true, token: { ...stored, createdBy: row.createdBy, access } };
+  return { ok: true, token: { ...stored, createdBy: row.createdBy!, access: standing.access } };
 }
 
 /**

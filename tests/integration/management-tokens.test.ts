@@ -9,7 +9,9 @@ import { createManagementTokenAction, revokeManagementTokenAction } from "@/lib/
 import { removePersonAction, setPersonDisabledAction, updatePersonAction } from "@/lib/actions/people";
 import { generateManagementToken } from "@/lib/api/token-format";
 import { setClock } from "@/lib/clock";
+import { listManagementTokens } from "@/db/queries/management-tokens";
 import { authenticateManagementToken } from "@/lib/domain/management-tokens";
+import { tokenStatus } from "@/lib/domain/token-standing";
 import { everyStoredValue } from "../support/api-key-fixtures";
 import { expectNothingWritten } from "../support/db-helpers";
 import { createAdministrator, form, signAs } from "../support/fixtures";
@@ -56,18 +58,33 @@ describe("management tokens", () => {
     expect(await revokeManagementTokenAction(null, form({ id }))).toMatchObject({ ok: false });
   });
 
-  it("a token never does more than its creator may today: demoted → reads only; disabled or removed → refused", async () => {
+  it("a token never does more than its creator may today: viewer → reads only; member, disabled or removed → refused", async () => {
     const other = await createAdministrator("admin");
     const creator = await createAdministrator("admin");
     signAs(creator);
-    const { token } = await tokenOf("write");
+    const { id, token } = await tokenOf("write");
+    const { token: readToken } = await tokenOf("read");
+    const statusOf = async () => tokenStatus((await listManagementTokens(getDb())).find((t) => t.id === id)!, Date.now());
     expect(await authenticateManagementToken(token)).toMatchObject({ ok: true, token: { access: "write", createdBy: creator.id } });
+    expect(await statusOf()).toBe("Active");
     signAs(other);
-    expect(await updatePersonAction(null, form({ id: creator.id, name: creator.name, role: "viewer" }))).toMatchObject({ ok: true });
+    const makeThem = (role: "admin" | "viewer" | "member") => updatePersonAction(null, form({ id: creator.id, name: creator.name, role }));
+    expect(await makeThem("viewer")).toMatchObject({ ok: true });
     expect(await authenticateManagementToken(token)).toMatchObject({ ok: true, token: { access: "read" } });
+    expect(await statusOf()).toBe("Read only while creator is a viewer");
+    // A member has no dashboard: their tokens, Read or Write, are refused like a removed creator's.
+    expect(await makeThem("member")).toMatchObject({ ok: true });
+    expect(await authenticateManagementToken(token)).toEqual({ ok: false, reason: "creator_member" });
+    expect(await authenticateManagementToken(readToken)).toEqual({ ok: false, reason: "creator_member" });
+    expect(await statusOf()).toBe("Not working — creator is a member");
+    expect(await makeThem("admin")).toMatchObject({ ok: true });
+    expect(await authenticateManagementToken(token)).toMatchObject({ ok: true, token: { access: "write" } });
+    expect(await statusOf()).toBe("Active");
     expect(await setPersonDisabledAction(null, form({ id: creator.id, disabled: "true" }))).toMatchObject({ ok: true });
     expect(await authenticateManagementToken(token)).toEqual({ ok: false, reason: "creator_disabled" });
+    expect(await statusOf()).toBe("Not working — creator is disabled");
     expect(await removePersonAction(null, form({ id: creator.id }))).toMatchObject({ ok: true });
     expect(await authenticateManagementToken(token)).toEqual({ ok: false, reason: "creator_gone" });
+    expect(await statusOf()).toBe("Not working — creator was removed");
   });
 });
