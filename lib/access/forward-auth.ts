@@ -62,10 +62,16 @@ function pathOf(uri: string): string | null {
 }
 
 async function decide(req: IncomingMessage, settings: AccessSettings | null): Promise<Answer> {
-  // An SDK or script with its own credential: passed on unchanged (the backend checks it). Echoed,
-  // because Traefik and Caddy remove the request's header when the answer lacks it.
+  // An SDK or script with its own credential: verified first, as /opik/auth would (a key from the
+  // check cache, a memory read; a person's credential by its one indexed query), so that a made-up,
+  // disabled or expired key gets no page or asset of Opik's frontend either; a database outage
+  // throws here and is a 503, never a 200. Then passed on unchanged: echoed, because Traefik and
+  // Caddy remove the request's header when the answer lacks it.
   const own = ownCredential(joinedHeader(req, "authorization"));
-  if (own) return { status: 200, headers: { authorization: own } };
+  if (own) {
+    const checked = await verifyCredential(own, null);
+    return checked.valid ? { status: 200, headers: { authorization: own } } : refuse(checked.message);
+  }
   if (!settings) return refuse("Sign-in for Opik's web UI is not configured on this service (OPIK_UI_URL)");
   const person = await personFromCookies(joinedHeader(req, "cookie"));
   if (person) return { status: 200, headers: { authorization: person.credential } };
