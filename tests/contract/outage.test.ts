@@ -153,6 +153,8 @@ describe.skipIf(skip)(`database outage${skip ? ` (skipped: ${unavailable})` : ""
         ["workspaces", () => send(server.baseUrl, "/api/rest/v2/workspaces", { headers: k })],
         ["workspace-id", () => send(server.baseUrl, "/workspaces/workspace-id?name=team-a")],
         ["workspace-name", () => send(server.baseUrl, `/workspaces/workspace-name?id=${f.ws.teamA.id}`)],
+        // The proxy's check verifies a client's own key too: an outage is never a 200 there.
+        ["forward auth", () => send(server.baseUrl, "/access/check", { headers: { ...k, "x-forwarded-uri": "/static/js/main.js" } })],
       ];
       for (const [name, call] of calls) {
         const { value: res, ms } = await timed(`503 ${name}`, call);
