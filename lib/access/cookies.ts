@@ -15,8 +15,12 @@ const MAX_COOKIE_HEADER = 64 * 1024;
  * never from a sibling subdomain that would plant its own credential or sign-in state (a login
  * CSRF by cookie tossing). On plain HTTP browsers refuse that prefix, so the names are bare there.
  */
-export const accessCookieName = (secure: boolean) => (secure ? `__Host-${ACCESS_COOKIE}` : ACCESS_COOKIE);
-export const stateCookieName = (secure: boolean) => `${accessCookieName(secure)}_state`;
+const NAMES = {
+  plain: { access: ACCESS_COOKIE, state: `${ACCESS_COOKIE}_state` },
+  secure: { access: `__Host-${ACCESS_COOKIE}`, state: `__Host-${ACCESS_COOKIE}_state` },
+} as const;
+export const accessCookieName = (secure: boolean) => (secure ? NAMES.secure : NAMES.plain).access;
+export const stateCookieName = (secure: boolean) => (secure ? NAMES.secure : NAMES.plain).state;
 
 /**
  * Every value of the cookie `name` in a Cookie header, in order, at most MAX_ACCESS_COOKIES (a
