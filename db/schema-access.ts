@@ -8,7 +8,8 @@ import { administrators, createdAt, sessions, workspaces } from "./schema";
 /**
  * One-time codes of the Opik-host sign-in (README "Use with Opik"): issued on this service's host
  * to a signed-in browser, exchanged once on the Opik host's callback for a person credential.
- * Only the SHA-256 of the code is stored; a code lives ACCESS_CODE_TTL_S and is single use.
+ * Only the SHA-256 of the code is stored; a code lives ACCESS_CODE_TTL_S and is single use, and
+ * works only in the browser that started the sign-in (state_hash).
  */
 export const accessCodes = pgTable(
   "access_codes",
@@ -19,6 +20,10 @@ export const accessCodes = pgTable(
       .references(() => sessions.id, { onDelete: "cascade" }),
     // Where the callback sends the browser: a URL under OPIK_UI_URL, checked when the code is issued.
     redirectTo: text("redirect_to").notNull(),
+    // SHA-256 of the state cookie the Opik host set when this sign-in started (issue 23 item 3):
+    // the callback takes the code only from the browser holding that cookie. Null on codes issued
+    // before the column existed (they lived a minute); a null never matches.
+    stateHash: text("state_hash"),
     createdAt: createdAt(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     usedAt: timestamp("used_at", { withTimezone: true }),

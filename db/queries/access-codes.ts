@@ -5,12 +5,13 @@ import { accessCodes } from "../schema-access";
 
 export async function insertAccessCode(
   tx: Db | Tx,
-  input: { id: string; sessionId: string; redirectTo: string; ttlS: number },
+  input: { id: string; sessionId: string; redirectTo: string; stateHash: string; ttlS: number },
 ): Promise<void> {
   await tx.insert(accessCodes).values({
     id: input.id,
     sessionId: input.sessionId,
     redirectTo: input.redirectTo,
+    stateHash: input.stateHash,
     expiresAt: sql`now() + ${input.ttlS} * interval '1 second'`,
   });
 }
@@ -18,6 +19,7 @@ export async function insertAccessCode(
 export type RedeemedCode = {
   sessionId: string;
   redirectTo: string;
+  stateHash: string | null;
   personId: string;
   email: string;
   defaultWorkspaceId: string | null;
@@ -33,7 +35,7 @@ export async function redeemAccessCode(tx: Db | Tx, id: string): Promise<Redeeme
     .update(accessCodes)
     .set({ usedAt: sql`now()` })
     .where(and(eq(accessCodes.id, id), isNull(accessCodes.usedAt), gt(accessCodes.expiresAt, sql`now()`)))
-    .returning({ sessionId: accessCodes.sessionId, redirectTo: accessCodes.redirectTo });
+    .returning({ sessionId: accessCodes.sessionId, redirectTo: accessCodes.redirectTo, stateHash: accessCodes.stateHash });
   if (!used) return null;
   const [row] = await tx
     .select({ personId: administrators.id, email: administrators.email, defaultWorkspaceId: administrators.defaultWorkspaceId })

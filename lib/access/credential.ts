@@ -28,6 +28,22 @@ export function isAccessCodeShape(value: string): boolean {
   return CODE_SHAPE.test(value);
 }
 
+/**
+ * The state of one Opik-host sign-in: 256 random bits in a cookie of the Opik host (never in a
+ * URL); only its SHA-256 travels to this service's host and is stored with the code.
+ */
+export function newSignInState(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+export const isSignInStateShape = isAccessCodeShape;
+
+const HASH_SHAPE = /^[0-9a-f]{64}$/;
+
+export function isSha256Hex(value: unknown): value is string {
+  return typeof value === "string" && HASH_SHAPE.test(value);
+}
+
 /** What is stored for a credential or a code: SHA-256, hex. */
 export function sha256Hex(value: string): string {
   return createHash("sha256").update(value, "utf8").digest("hex");

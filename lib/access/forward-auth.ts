@@ -3,9 +3,9 @@ import { unavailableAnswer } from "@/lib/auth-api/outage";
 import { joinedHeader } from "@/lib/http/json-body";
 import { parseApiKey, stripSmartKeySuffix } from "@/lib/keys";
 import { verifyCredential, type PersonVerifySuccess } from "@/lib/verify";
-import { accessCookieValues } from "./cookies";
+import { accessCookieName, cookieValues } from "./cookies";
 import { isPersonCredential } from "./credential";
-import { accessSettings, opikUiUrl, signInUrl, targetUnderOpikUi, type AccessSettings } from "./settings";
+import { accessSettings, opikSignInUrl, opikUiUrl, targetUnderOpikUi, type AccessSettings } from "./settings";
 
 /** The forward-auth endpoint (README "Use with Opik"; OPIK-WEB-UI.md §4). */
 export const FORWARD_AUTH_PATH = "/access/check";
@@ -23,9 +23,9 @@ function ownCredential(authorization: string | null): string | null {
   return isPersonCredential(value) || parseApiKey(stripSmartKeySuffix(value)) ? value : null;
 }
 
-/** The first valid credential among the browser's `sa_access` cookies, or null. */
-export async function personFromCookies(cookieHeader: string | null): Promise<{ credential: string; result: PersonVerifySuccess } | null> {
-  for (const value of accessCookieValues(cookieHeader)) {
+/** The first valid credential among the browser's `sa_access` cookies (`__Host-sa_access` on HTTPS), or null. */
+export async function personFromCookies(cookieHeader: string | null, secure: boolean): Promise<{ credential: string; result: PersonVerifySuccess } | null> {
+  for (const value of cookieValues(cookieHeader, accessCookieName(secure))) {
     if (!isPersonCredential(value)) continue;
     const result = await verifyCredential(value, null);
     if (result.valid && result.kind === "person") return { credential: value, result };
@@ -73,7 +73,7 @@ async function decide(req: IncomingMessage, settings: AccessSettings | null): Pr
     return checked.valid ? { status: 200, headers: { authorization: own } } : refuse(checked.message);
   }
   if (!settings) return refuse("Sign-in for Opik's web UI is not configured on this service (OPIK_UI_URL)");
-  const person = await personFromCookies(joinedHeader(req, "cookie"));
+  const person = await personFromCookies(joinedHeader(req, "cookie"), settings.secureCookie);
   if (person) return { status: 200, headers: { authorization: person.credential } };
 
   const { uri, method, redirects } = original(req);
@@ -86,7 +86,8 @@ async function decide(req: IncomingMessage, settings: AccessSettings | null): Pr
   const message = "Sign in to use Opik: open Opik's web UI in the browser and sign in";
   if (!redirects || !isPageLoad(req, method, path)) return refuse(message);
   const target = targetUnderOpikUi(uri, settings) ?? opikUiUrl(settings, "/");
-  return { status: 302, headers: { location: signInUrl(settings, target) } };
+  // Through the Opik host's own sign-in, which ties the sign-in to this browser (its state cookie).
+  return { status: 302, headers: { location: opikSignInUrl(settings, target) } };
 }
 
 /** Answers one forward-auth request; never rejects. No body is read (proxies send none). */

@@ -4,7 +4,8 @@ import { workspaceChoicesOfPerson } from "@/db/queries/person-credentials";
 import { guardDb } from "@/lib/db-guard";
 import { redeemAccessCodeForCredential, signOutOfOpik, switchAccessWorkspace } from "@/lib/domain/access";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
-import { accessCookie, clearedAccessCookie } from "./cookies";
+import { accessCookies, clearedAccessCookies, clearedStateCookie, cookieValues, stateCookie, stateCookieName } from "./cookies";
+import { newSignInState, sha256Hex } from "./credential";
 import { personFromCookies } from "./forward-auth";
 import { messagePage, workspacePage } from "./pages";
 import { accessSettings, opikUiUrl, signInUrl, targetUnderOpikUi, type AccessSettings } from "./settings";
@@ -53,13 +54,22 @@ function sameOrigin(c: Context<Env>): boolean {
 
 const signInAgain = { href: "/_access/sign-in?rd=%2F", label: "Sign in" };
 
-// The nginx configuration's error_page target: the page first asked for comes in X-Original-URI.
+const setCookies = (c: Context, cookies: string[]) => {
+  for (const cookie of cookies) c.header("Set-Cookie", cookie, { append: true });
+};
+
+// Where every sign-in on the Opik host starts: nginx's error_page target (the page first asked for
+// comes in X-Original-URI), Caddy's and Traefik's redirect, the "Sign in" links (`rd`). A new state
+// in this host's cookie; its SHA-256 goes with the browser to this service, which binds the
+// one-time code to it, so the callback takes the code from this browser only.
 opikHost.get("/_access/sign-in", (c) => {
   const settings = c.var.settings;
   const asked = c.req.header("x-original-uri") ?? c.req.query("rd") ?? "/";
   const target = targetUnderOpikUi(asked, settings);
   const usable = target && !target.pathname.startsWith(ACCESS_PREFIX) ? target : opikUiUrl(settings, "/");
-  return c.redirect(signInUrl(settings, usable), 302);
+  const state = newSignInState();
+  c.header("Set-Cookie", stateCookie(state, settings.secureCookie));
+  return c.redirect(signInUrl(settings, usable, sha256Hex(state)), 302);
 });
 
 opikHost.get("/_access/callback", async (c) => {
@@ -68,16 +78,18 @@ opikHost.get("/_access/callback", async (c) => {
     return c.html(messagePage("Wrong address", `This sign-in link is for ${settings.opikUi.host}. Open Opik there to sign in.`), 400);
   }
   const codes = c.req.queries("code") ?? [];
-  const redeemed = await redeemAccessCodeForCredential(codes.length === 1 ? codes[0]! : "", clientAddress(c));
+  const states = cookieValues(c.req.header("cookie"), stateCookieName(settings.secureCookie));
+  const redeemed = await redeemAccessCodeForCredential(codes.length === 1 ? codes[0]! : "", states, clientAddress(c));
+  // A refusal leaves the browser's cookies alone: a sign-in of its own may still be under way.
   if (!redeemed.ok) return c.html(messagePage("Sign-in failed", redeemed.message, signInAgain), redeemed.status);
   // Checked when the code was issued; checked again, so no stored row can redirect elsewhere.
   const target = targetUnderOpikUi(redeemed.redirectTo, settings) ?? opikUiUrl(settings, "/");
-  c.header("Set-Cookie", accessCookie(redeemed.credential, settings.secureCookie));
+  setCookies(c, [...accessCookies(redeemed.credential, settings.secureCookie), clearedStateCookie(settings.secureCookie)]);
   return c.redirect(target.href, 302);
 });
 
 async function showWorkspaces(c: Context<Env>, switched?: string) {
-  const person = await personFromCookies(c.req.header("cookie") ?? null);
+  const person = await personFromCookies(c.req.header("cookie") ?? null, c.var.settings.secureCookie);
   if (!person) return c.html(messagePage("Not signed in", "You are not signed in to Opik.", signInAgain), 401);
   const workspaces = await guardDb(() => workspaceChoicesOfPerson(getDb(), person.result.person.id));
   const current = person.result.workspace.name;
@@ -90,22 +102,22 @@ opikHost.get("/_access/workspace", (c) => showWorkspaces(c, c.req.query("switche
 
 opikHost.post("/_access/workspace", async (c) => {
   if (!sameOrigin(c)) return c.html(messagePage("Refused", "This form can only be sent from the Opik host's own page."), 403);
-  const person = await personFromCookies(c.req.header("cookie") ?? null);
+  const person = await personFromCookies(c.req.header("cookie") ?? null, c.var.settings.secureCookie);
   if (!person) return c.html(messagePage("Not signed in", "You are not signed in to Opik.", signInAgain), 401);
   const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
   const workspaceId = typeof form.workspace === "string" ? form.workspace : "";
   if (!/^[0-9a-f-]{36}$/i.test(workspaceId)) return c.html(messagePage("Switch failed", "Choose a workspace from the list."), 400);
   const switched = await switchAccessWorkspace(person.result, workspaceId.toLowerCase(), clientAddress(c));
   if (!switched.ok) return c.html(messagePage("Switch failed", switched.message, { href: "/_access/workspace", label: "Back" }), 400);
-  c.header("Set-Cookie", accessCookie(switched.credential, c.var.settings.secureCookie));
+  setCookies(c, accessCookies(switched.credential, c.var.settings.secureCookie));
   return c.redirect(`/_access/workspace?switched=${encodeURIComponent(switched.workspaceName)}`, 303);
 });
 
 opikHost.post("/_access/sign-out", async (c) => {
   if (!sameOrigin(c)) return c.html(messagePage("Refused", "This form can only be sent from the Opik host's own page."), 403);
-  const person = await personFromCookies(c.req.header("cookie") ?? null);
+  const person = await personFromCookies(c.req.header("cookie") ?? null, c.var.settings.secureCookie);
   if (person) await signOutOfOpik(person.result, clientAddress(c));
-  c.header("Set-Cookie", clearedAccessCookie(c.var.settings.secureCookie));
+  setCookies(c, clearedAccessCookies(c.var.settings.secureCookie));
   return c.redirect("/_access/signed-out", 303);
 });
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { accessCookie, accessCookieValues } from "./cookies";
-import { readAccessSettings, signInUrl, targetUnderOpikUi } from "./settings";
+import { opikSignInUrl, readAccessSettings, signInUrl, targetUnderOpikUi } from "./settings";
 
 const settings = readAccessSettings({ OPIK_UI_URL: "http://localhost:8080", AUTH_URL: "http://127.0.0.1:3000" })!;
 
@@ -60,26 +59,14 @@ describe("targetUnderOpikUi: no open redirect", () => {
       expect(kept).toBeNull();
     }
   });
-  it("sends the sign-in to this service with the target encoded", () => {
-    const url = new URL(signInUrl(settings, targetUnderOpikUi("/p?a=1&b=2", settings)!));
+  it("starts the sign-in on the Opik host, and sends it on to this service with the target and the state's hash", () => {
+    const target = targetUnderOpikUi("/p?a=1&b=2", settings)!;
+    const start = new URL(opikSignInUrl(settings, target));
+    expect(`${start.origin}${start.pathname}`).toBe("http://localhost:8080/_access/sign-in");
+    expect(start.searchParams.get("rd")).toBe("http://localhost:8080/p?a=1&b=2");
+    const url = new URL(signInUrl(settings, target, "ab".repeat(32)));
     expect(url.origin).toBe("http://127.0.0.1:3000");
     expect(url.searchParams.get("rd")).toBe("http://localhost:8080/p?a=1&b=2");
-  });
-});
-
-describe("the sa_access cookie", () => {
-  it("reads every value of the name, bounded, and ignores look-alikes", () => {
-    expect(accessCookieValues("a=1; sa_access=one; sa_access_x=2; sa_access=two")).toEqual(["one", "two"]);
-    expect(accessCookieValues(Array.from({ length: 10 }, (_, i) => `sa_access=${i}`).join("; "))).toHaveLength(3);
-    expect(accessCookieValues(`sa_access=${"x".repeat(9000)}`)).toEqual(["x".repeat(9000)]);
-    expect(accessCookieValues(`sa_access=${"x".repeat(70_000)}`)).toEqual([]);
-    expect(accessCookieValues(null)).toEqual([]);
-  });
-  it("is host-only, HttpOnly and SameSite=Lax", () => {
-    const cookie = accessCookie("v", false);
-    expect(cookie).toMatch(/HttpOnly/);
-    expect(cookie).toMatch(/SameSite=Lax/);
-    expect(cookie).not.toMatch(/Domain=/i);
-    expect(accessCookie("v", true)).toMatch(/; Secure$/);
+    expect(url.searchParams.get("state")).toBe("ab".repeat(32));
   });
 });

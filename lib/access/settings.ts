@@ -19,6 +19,11 @@ export type AccessSettings = {
 export const DEFAULT_IDLE_TIMEOUT_S = 2 * 60 * 60;
 /** How long a one-time code of the sign-in lives: one redirect's worth, with room for a slow network. */
 export const ACCESS_CODE_TTL_S = 60;
+/**
+ * How long the Opik host's sign-in state cookie lives: the whole sign-in, a password typed or a
+ * round trip through the identity provider included.
+ */
+export const ACCESS_STATE_TTL_S = 10 * 60;
 /** The cookie on the Opik host. Never `sessionToken`: that name sends Opik's backend down its session path. */
 export const ACCESS_COOKIE = "sa_access";
 
@@ -93,7 +98,15 @@ export function opikUiUrl(settings: AccessSettings, path: string): URL {
   return new URL(path, settings.opikUi.origin);
 }
 
-/** Where the proxy sends a browser without a session: this service's sign-in, back to `target` afterwards. */
-export function signInUrl(settings: AccessSettings, target: URL): string {
-  return new URL(`/access/sign-in?rd=${encodeURIComponent(target.href)}`, settings.service.origin).href;
+/**
+ * Where a browser without a session starts: the Opik host's own sign-in, which sets the state
+ * cookie that ties the one-time code to this browser, back to `target` afterwards.
+ */
+export function opikSignInUrl(settings: AccessSettings, target: URL): string {
+  return opikUiUrl(settings, `/_access/sign-in?rd=${encodeURIComponent(target.href)}`).href;
+}
+
+/** This service's sign-in, from the Opik host's: back to `target`, the code bound to the state whose SHA-256 is `stateHash`. */
+export function signInUrl(settings: AccessSettings, target: URL, stateHash: string): string {
+  return new URL(`/access/sign-in?rd=${encodeURIComponent(target.href)}&state=${stateHash}`, settings.service.origin).href;
 }

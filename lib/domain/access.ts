@@ -1,10 +1,11 @@
 // No "server-only" guard: server.ts loads this for the Opik host's /_access/ pages, outside Next.js.
+import { timingSafeEqual } from "node:crypto";
 import { getDb, type Tx } from "@/db/client";
 import { deleteSpentAccessCodes, insertAccessCode, redeemAccessCode } from "@/db/queries/access-codes";
 import { recordAuditEvent } from "@/db/queries/audit";
 import { endCredentialsOfSession, insertPersonCredential, workspaceChoicesOfPerson } from "@/db/queries/person-credentials";
 import { endSessionById } from "@/db/queries/sessions";
-import { isAccessCodeShape, newAccessCode, newPersonCredential, sha256Hex } from "@/lib/access/credential";
+import { isAccessCodeShape, isSha256Hex, isSignInStateShape, newAccessCode, newPersonCredential, sha256Hex } from "@/lib/access/credential";
 import { ACCESS_CODE_TTL_S } from "@/lib/access/settings";
 import { sessionIdOf } from "@/lib/auth/session-token";
 import type { PersonVerifySuccess } from "@/lib/verify";
@@ -12,18 +13,25 @@ import type { PersonVerifySuccess } from "@/lib/verify";
 /**
  * The Opik-host sign-in (README "Use with Opik"; OPIK-WEB-UI.md §5). A browser signed in on this
  * service's host gets a one-time code for the Opik host's callback, which exchanges it for a person
- * credential in a host-only cookie there. Credentials belong to the dashboard session they came
+ * credential in a host-only cookie there. The code works only in the browser that started the
+ * sign-in on the Opik host: it is stored with the SHA-256 of that browser's state cookie, and the
+ * callback burns it unused when the cookie is missing or another (a login CSRF: someone sending
+ * their own callback link to a colleague). Credentials belong to the dashboard session they came
  * from: ending that session (sign-out here or there, sign out everywhere, role change, password
  * reset, removal) ends them all, in the same statement.
  */
 
-/** Issues a one-time code for the dashboard session whose cookie token this is; only its hash is stored. */
-export async function issueAccessCode(sessionToken: string, redirectTo: URL): Promise<string> {
+/**
+ * Issues a one-time code for the dashboard session whose cookie token this is, bound to the sign-in
+ * state whose SHA-256 the Opik host sent (`stateHash`); only the code's hash is stored.
+ */
+export async function issueAccessCode(sessionToken: string, redirectTo: URL, stateHash: string): Promise<string> {
+  if (!isSha256Hex(stateHash)) throw new Error("issueAccessCode: the state hash is not a SHA-256");
   const code = newAccessCode();
   const sessionId = sessionIdOf(sessionToken);
   await getDb().transaction(async (tx) => {
     await deleteSpentAccessCodes(tx, sessionId);
-    await insertAccessCode(tx, { id: sha256Hex(code), sessionId, redirectTo: redirectTo.href, ttlS: ACCESS_CODE_TTL_S });
+    await insertAccessCode(tx, { id: sha256Hex(code), sessionId, redirectTo: redirectTo.href, stateHash, ttlS: ACCESS_CODE_TTL_S });
   });
   return code;
 }
@@ -33,15 +41,32 @@ export type Redeemed = { ok: true; credential: string; redirectTo: string } | { 
 const CODE_REFUSED =
   "This sign-in link has already been used, has expired (it lives one minute) or is not valid. Open Opik again to sign in.";
 
+const OTHER_BROWSER =
+  "This sign-in link was started in another browser (or this one lost the cookie its sign-in set), so it signs no one in here, and it cannot be used again. Sign in again to continue.";
+
+/**
+ * Whether one of the browser's state cookies (a few at most: lib/access/cookies.ts) is the state the
+ * code was issued for. A code without one (issued before states existed) never matches.
+ */
+function stateMatches(storedHash: string | null, states: readonly string[]): boolean {
+  if (!isSha256Hex(storedHash)) return false;
+  const stored = Buffer.from(storedHash, "hex");
+  return states.some((state) => isSignInStateShape(state) && timingSafeEqual(stored, Buffer.from(sha256Hex(state), "hex")));
+}
+
 /**
  * Exchanges a one-time code for a credential mapped to the person's default workspace (or, with
- * none they may use, the first of their workspaces by name). Single use even when two requests race.
+ * none they may use, the first of their workspaces by name), when one of `states` (the browser's
+ * state cookies) is the one the code was issued for. Single use even when two requests race; a code
+ * brought by another browser is used up all the same, so a leaked link signs no one in.
  */
-export async function redeemAccessCodeForCredential(code: string, clientAddress: string | null): Promise<Redeemed> {
+export async function redeemAccessCodeForCredential(code: string, states: readonly string[], clientAddress: string | null): Promise<Redeemed> {
   if (!isAccessCodeShape(code)) return { ok: false, status: 400, message: CODE_REFUSED };
   return getDb().transaction(async (tx): Promise<Redeemed> => {
     const redeemed = await redeemAccessCode(tx, sha256Hex(code));
     if (!redeemed) return { ok: false, status: 400, message: CODE_REFUSED };
+    // Returned, not thrown: the transaction commits the code as used.
+    if (!stateMatches(redeemed.stateHash, states)) return { ok: false, status: 403, message: OTHER_BROWSER };
     const choices = await workspaceChoicesOfPerson(tx, redeemed.personId);
     const workspace = choices.find((w) => w.isDefault) ?? choices[0];
     if (!workspace) {

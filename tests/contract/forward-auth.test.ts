@@ -4,11 +4,12 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceAccounts } from "@/db/schema";
-import { OPIK_UI, callbackOf, forwardAuth, onOpikHost, seedPerson, signInToOpik } from "../support/access-http";
+import { OPIK_UI, callbackOf, forwardAuth, onOpikHost, seedPerson, signInToOpik, startOpikSignIn } from "../support/access-http";
 import { insertAccount, insertKey, seedContractFixtures, unknownKey, type Fixtures } from "../support/contract-fixtures";
 import { brief, jsonOf, postJson, send } from "../support/contract-http";
 import { freePort, startContractServer, type ContractServer } from "../support/contract-server";
 import { signInForCookie } from "../support/dashboard-http";
+import { sha256Hex } from "@/lib/access/credential";
 
 const MEMBER = "member@example.test";
 /** Keys that are well-formed but refused by /opik/auth, for forward auth's own check (issue 23 item 6). */
@@ -51,13 +52,16 @@ const xhr = { accept: "application/json, text/plain, */*", "sec-fetch-mode": "co
 const expectNot5xx = (res: { status: number; text: string }) => expect(res.status, res.text.slice(0, 200)).toBeLessThan(500);
 
 describe("no session", () => {
-  it("a page load through Caddy or Traefik (X-Forwarded-Uri) → 302 to this service's sign-in, back to the page asked for", async () => {
+  it("a page load through Caddy or Traefik (X-Forwarded-Uri) → 302 to the Opik host's sign-in, then this service's, back to the page asked for", async () => {
     const res = await forwardAuth(server.baseUrl, { ...page, "x-forwarded-method": "GET", "x-forwarded-uri": "/default/projects?a=1&b=2", ...onOpikHost() });
     expect(res.status, brief(res)).toBe(302);
     const location = new URL(res.header("location")!);
-    expect(location.origin).toBe(authUrl);
-    expect(location.pathname).toBe("/access/sign-in");
+    expect(`${location.origin}${location.pathname}`).toBe(`${OPIK_UI}/_access/sign-in`);
     expect(location.searchParams.get("rd")).toBe(`${OPIK_UI}/default/projects?a=1&b=2`);
+    const started = await send(server.baseUrl, `${location.pathname}${location.search}`, { headers: onOpikHost(), redirect: "manual" });
+    const next = new URL(started.header("location")!);
+    expect(`${next.origin}${next.pathname}`).toBe(`${authUrl}/access/sign-in`);
+    expect(next.searchParams.get("rd")).toBe(`${OPIK_UI}/default/projects?a=1&b=2`);
   });
 
   it.each([
@@ -183,18 +187,19 @@ describe("the sign-in", () => {
 
   it("a code is single use, and only on the Opik host", async () => {
     const dashboardCookie = await signInForCookie(server.baseUrl, { email: MEMBER, password: "a long enough password 11" });
-    const issue = () => send(server.baseUrl, `/access/sign-in?rd=${encodeURIComponent(`${OPIK_UI}/x`)}`, { headers: { cookie: dashboardCookie }, redirect: "manual" });
+    const { stateCookie, signInPath } = await startOpikSignIn(server.baseUrl, `${OPIK_UI}/x`);
+    const issue = () => send(server.baseUrl, signInPath, { headers: { cookie: dashboardCookie }, redirect: "manual" });
     const first = (await issue()).header("location")!;
     secretsSeen.push(new URL(first).searchParams.get("code")!);
-    const elsewhere = await callbackOf(server.baseUrl, first, "evil.example");
+    const elsewhere = await callbackOf(server.baseUrl, first, stateCookie, "evil.example");
     expect(elsewhere.status, brief(elsewhere)).toBe(400);
     expect(elsewhere.header("set-cookie")).toBeUndefined();
     expect(elsewhere.text).toMatch(/This sign-in link is for localhost:8080/);
-    const used = await callbackOf(server.baseUrl, first);
+    const used = await callbackOf(server.baseUrl, first, stateCookie);
     expect(used.status, brief(used)).toBe(302);
     expect(used.header("location")).toBe(`${OPIK_UI}/x`);
     expect(used.header("referrer-policy")).toBe("no-referrer");
-    const replayed = await callbackOf(server.baseUrl, first);
+    const replayed = await callbackOf(server.baseUrl, first, stateCookie);
     expect(replayed.status).toBe(400);
     expect(replayed.header("set-cookie")).toBeUndefined();
     expect(replayed.text).toMatch(/already been used, has expired/);
@@ -202,6 +207,31 @@ describe("the sign-in", () => {
       const res = await send(server.baseUrl, `/_access/callback${bad}`, { headers: onOpikHost(), redirect: "manual" });
       expect(res.status, `${bad}: ${brief(res)}`).toBe(400);
     }
+  });
+
+  it("a code works only in the browser that started the sign-in: another browser gets a page to sign in again, and the code is used up", async () => {
+    const dashboardCookie = await signInForCookie(server.baseUrl, { email: MEMBER, password: "a long enough password 11" });
+    const { stateCookie, signInPath } = await startOpikSignIn(server.baseUrl, `${OPIK_UI}/x`);
+    const newLink = async () => {
+      const link = (await send(server.baseUrl, signInPath, { headers: { cookie: dashboardCookie }, redirect: "manual" })).header("location")!;
+      secretsSeen.push(new URL(link).searchParams.get("code")!);
+      return link;
+    };
+    const other = await startOpikSignIn(server.baseUrl, `${OPIK_UI}/y`);
+    for (const [name, cookie] of [["another browser's state", other.stateCookie], ["no state", "theme=dark"]]) {
+      const link = await newLink();
+      const refused = await callbackOf(server.baseUrl, link, cookie);
+      expect(refused.status, `${name}: ${brief(refused)}`).toBe(403);
+      expect(refused.header("set-cookie"), name).toBeUndefined();
+      expect(refused.text).toMatch(/started in another browser/);
+      expect(refused.text).toContain('href="/_access/sign-in?rd=%2F">Sign in</a>');
+      // Used up by the refusal, even in its own browser.
+      expect((await callbackOf(server.baseUrl, link, stateCookie)).status, name).toBe(400);
+    }
+    const ok = await callbackOf(server.baseUrl, await newLink(), stateCookie);
+    expect(ok.status, brief(ok)).toBe(302);
+    expect(ok.headers.get("set-cookie")).toEqual([expect.stringMatching(/^sa_access=sapc_/), "sa_access_state=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"]);
+    secretsSeen.push(ok.headers.get("set-cookie")![0]!.split(";")[0]!.slice("sa_access=".length));
   });
 
   it.each(["//evil.example/", "https://evil.example/", "javascript:alert(1)", "http%3A%2F%2Fevil.example", "http://localhost:8080@evil.example/", "/\\evil.example", "", "x"])(
@@ -216,7 +246,7 @@ describe("the sign-in", () => {
 
   it("Next's router fetching /access/sign-in after the password (RSC) gets no code: only the page load that follows does", async () => {
     const dashboardCookie = await signInForCookie(server.baseUrl, { email: MEMBER, password: "a long enough password 11" });
-    const path = `/access/sign-in?rd=${encodeURIComponent(`${OPIK_UI}/x`)}`;
+    const path = (await startOpikSignIn(server.baseUrl, `${OPIK_UI}/x`)).signInPath;
     const asRouter = { headers: { cookie: dashboardCookie, rsc: "1" }, redirect: "manual" as const };
     // Next first adds its cache-busting `_rsc` parameter (a 307 to the same path), as its router does.
     const busted = await send(server.baseUrl, path, asRouter);
@@ -228,10 +258,11 @@ describe("the sign-in", () => {
   });
 
   it("/access/sign-in without a session goes to /login and comes back; /login keeps only a path of this service", async () => {
-    const res = await send(server.baseUrl, `/access/sign-in?rd=${encodeURIComponent(`${OPIK_UI}/p`)}`, { redirect: "manual" });
+    const { signInPath } = await startOpikSignIn(server.baseUrl, `${OPIK_UI}/p`);
+    const res = await send(server.baseUrl, signInPath, { redirect: "manual" });
     expect(res.status).toBe(302);
     const next = new URL(res.header("location")!, server.baseUrl).searchParams.get("next");
-    expect(next).toBe(`/access/sign-in?rd=${encodeURIComponent(`${OPIK_UI}/p`)}`);
+    expect(next).toBe(signInPath);
     const login = await send(server.baseUrl, `/login?next=${encodeURIComponent("//evil.example/")}`);
     expect(login.status).toBe(200);
     // The page echoes its own URL in Next's payload, but the form carries no return path.
@@ -245,6 +276,10 @@ describe("the sign-in", () => {
     const ok = await hop("/default/projects?a=1&b=2");
     expect(ok.status).toBe(302);
     expect(new URL(ok.header("location")!).searchParams.get("rd")).toBe(`${OPIK_UI}/default/projects?a=1&b=2`);
+    // The browser's sign-in state: in a host-only cookie of the Opik host; only its hash leaves.
+    const state = /^sa_access_state=([A-Za-z0-9_-]{43}); Path=\/; Max-Age=\d+; HttpOnly; SameSite=Lax$/.exec(ok.header("set-cookie") ?? "")?.[1];
+    expect(state, ok.header("set-cookie")).toBeDefined();
+    expect(new URL(ok.header("location")!).searchParams.get("state")).toBe(sha256Hex(state!));
     for (const uri of ["//evil.example/x", "https://evil.example/", "/_access/sign-in"]) {
       const res = await hop(uri);
       expect(res.status).toBe(302);
@@ -297,7 +332,7 @@ describe("the workspace page and sign-out on the Opik host", () => {
     const check = await forwardAuth(server.baseUrl, { ...page, cookie: next, "x-forwarded-uri": "/default/projects" });
     expect(check.status).toBe(302);
     // The dashboard session it came from ended too: /access/sign-in asks for the password again.
-    const again = await send(server.baseUrl, `/access/sign-in?rd=${encodeURIComponent(`${OPIK_UI}/`)}`, { headers: { cookie: dashboardCookie }, redirect: "manual" });
+    const again = await send(server.baseUrl, (await startOpikSignIn(server.baseUrl, `${OPIK_UI}/`)).signInPath, { headers: { cookie: dashboardCookie }, redirect: "manual" });
     expect(again.header("location")).toMatch(/^\/login\?next=/);
   });
 

@@ -7,14 +7,19 @@ import { insertAdministrator } from "@/db/queries/administrators";
 import { endCredentialsOfPerson } from "@/db/queries/person-credentials";
 import { administrators, personWorkspaces, sessions, workspaces } from "@/db/schema";
 import { accessCodes, personCredentials } from "@/db/schema-access";
-import { isPersonCredential } from "@/lib/access/credential";
-import { issueAccessCode, redeemAccessCodeForCredential, signOutOfOpik, switchAccessWorkspace } from "@/lib/domain/access";
+import { isPersonCredential, newSignInState, sha256Hex } from "@/lib/access/credential";
+import { issueAccessCode as issueBoundCode, redeemAccessCodeForCredential as redeemInBrowser, signOutOfOpik, switchAccessWorkspace } from "@/lib/domain/access";
 import { endSession, endSessionsOfPerson, startSession } from "@/lib/domain/sessions";
 import { sessionIdOf } from "@/lib/auth/session-token";
 import { verifyCredential, type PersonVerifySuccess } from "@/lib/verify";
 import { uniqueName } from "../support/fixtures";
 
 const TARGET = new URL("http://localhost:8080/default/projects?tab=1");
+// One browser's sign-in state: every code here is issued and redeemed in it
+// (tests/integration/opik-access-state.test.ts covers other browsers).
+const STATE = newSignInState();
+const issueAccessCode = (token: string, target: URL) => issueBoundCode(token, target, sha256Hex(STATE));
+const redeemAccessCodeForCredential = (code: string, clientAddress: string | null) => redeemInBrowser(code, [STATE], clientAddress);
 let wsA: { id: string; name: string };
 let wsB: { id: string; name: string };
 let wsOther: { id: string; name: string };

@@ -9,6 +9,7 @@ import { auditEvents, workspaces } from "@/db/schema";
 import { checkCredentials } from "@/lib/auth/credentials";
 import { hashPassword } from "@/lib/auth/password";
 import { sessionIdOf } from "@/lib/auth/session-token";
+import { newSignInState, sha256Hex } from "@/lib/access/credential";
 import { issueAccessCode, redeemAccessCodeForCredential } from "@/lib/domain/access";
 import { setPersonDisabled, DISABLE_SELF_MESSAGE, LAST_ADMIN_MESSAGE } from "@/lib/domain/people";
 import type { MutationContext } from "@/lib/domain/service-accounts";
@@ -37,7 +38,8 @@ describe("Disable person", () => {
   it("ends their sessions and Opik-web-UI credentials at once, refuses their sign-in, and Enable undoes it", async () => {
     const p = await person("member");
     const token = await startSession({ administratorId: p.id, clientAddress: null });
-    const redeemed = await redeemAccessCodeForCredential(await issueAccessCode(token, new URL("http://localhost:8080/")), null);
+    const state = newSignInState(); // the browser's sign-in state on the Opik host
+    const redeemed = await redeemAccessCodeForCredential(await issueAccessCode(token, new URL("http://localhost:8080/"), sha256Hex(state)), [state], null);
     if (!redeemed.ok) throw new Error(redeemed.message);
     expect(await verifyCredential(redeemed.credential, "default")).toMatchObject({ valid: true });
 

@@ -25,22 +25,37 @@ export async function seedPerson(
 /** Headers of a request the proxy makes on the Opik host's behalf. */
 export const onOpikHost = (extra: Record<string, string> = {}) => ({ "x-forwarded-host": "localhost:8080", "x-forwarded-proto": "http", ...extra });
 
-/** The whole sign-in as a browser does it: /login, /access/sign-in, the code, the callback. The sa_access cookie. */
+/**
+ * The Opik host's /_access/sign-in (reached through the proxy): the state cookie it set
+ * (`name=value`) and the path of this service's sign-in it sends the browser on to.
+ */
+export async function startOpikSignIn(baseUrl: string, target = `${OPIK_UI}/default/projects`): Promise<{ stateCookie: string; signInPath: string }> {
+  const started = await send(baseUrl, `/_access/sign-in?rd=${encodeURIComponent(target)}`, { headers: onOpikHost(), redirect: "manual" });
+  const set = started.headers.get("set-cookie")?.find((c) => c.startsWith("sa_access_state="));
+  const location = started.header("location") ?? "";
+  if (started.status !== 302 || !set) throw new Error(`no sign-in state: ${started.status} ${location}`);
+  const url = new URL(location);
+  return { stateCookie: set.split(";")[0]!, signInPath: `${url.pathname}${url.search}` };
+}
+
+/** The whole sign-in as a browser does it: /login, /_access/sign-in, /access/sign-in, the code, the callback. The sa_access cookie. */
 export async function signInToOpik(baseUrl: string, email: string, target = `${OPIK_UI}/default/projects`): Promise<{ cookie: string; dashboardCookie: string }> {
   const dashboardCookie = await signInForCookie(baseUrl, { email, password: PERSON_PASSWORD });
-  const issued = await send(baseUrl, `/access/sign-in?rd=${encodeURIComponent(target)}`, { headers: { cookie: dashboardCookie }, redirect: "manual" });
+  const { stateCookie, signInPath } = await startOpikSignIn(baseUrl, target);
+  const issued = await send(baseUrl, signInPath, { headers: { cookie: dashboardCookie }, redirect: "manual" });
   const location = issued.header("location") ?? "";
   if (issued.status !== 302 || !location.startsWith(`${OPIK_UI}/_access/callback?code=`)) throw new Error(`no code: ${issued.status} ${location}`);
-  const callback = await callbackOf(baseUrl, location);
+  const callback = await callbackOf(baseUrl, location, stateCookie);
   const set = callback.headers.get("set-cookie")?.find((c) => c.startsWith("sa_access="));
   if (callback.status !== 302 || !set) throw new Error(`callback refused: ${callback.status} ${callback.text.slice(0, 200)}`);
   return { cookie: set.split(";")[0]!, dashboardCookie };
 }
 
-/** Follows a callback URL of the Opik host by sending it to this service as the proxy would. */
-export function callbackOf(baseUrl: string, location: string, host = "localhost:8080"): Promise<Reply> {
+/** Follows a callback URL of the Opik host by sending it to this service as the proxy would, with the browser's cookies. */
+export function callbackOf(baseUrl: string, location: string, cookie = "", host = "localhost:8080"): Promise<Reply> {
   const url = new URL(location);
-  return send(baseUrl, `${url.pathname}${url.search}`, { headers: onOpikHost({ "x-forwarded-host": host }), redirect: "manual" });
+  const headers = onOpikHost({ "x-forwarded-host": host, ...(cookie ? { cookie } : {}) });
+  return send(baseUrl, `${url.pathname}${url.search}`, { headers, redirect: "manual" });
 }
 
 /** A forward-auth subrequest, byte for byte as given (fetch would replace Sec-Fetch-Mode with its own). */

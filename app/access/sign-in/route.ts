@@ -1,7 +1,8 @@
 import { getDb } from "@/db/client";
 import { findSignedInAdministrator } from "@/db/queries/sessions";
 import { messagePage } from "@/lib/access/pages";
-import { accessSettings, opikUiUrl, targetUnderOpikUi } from "@/lib/access/settings";
+import { isSha256Hex } from "@/lib/access/credential";
+import { accessSettings, opikSignInUrl, opikUiUrl, signInUrl, targetUnderOpikUi } from "@/lib/access/settings";
 import { currentSessionToken } from "@/lib/auth/current";
 import { sessionIdOf } from "@/lib/auth/session-token";
 import { guardRequest } from "@/lib/db-guard";
@@ -17,10 +18,12 @@ async function htmlPage(status: number, title: string, message: string): Promise
 }
 
 /**
- * `GET /access/sign-in?rd=<a URL under OPIK_UI_URL>` on this service's own host: where the proxy in
- * front of Opik sends a browser without a session (README "Use with Opik"). Not signed in here →
- * /login, which comes back here. Signed in (any role: members too) → a one-time code, handed to
- * the Opik host's callback, which sets that host's own cookie.
+ * `GET /access/sign-in?rd=<a URL under OPIK_UI_URL>&state=<SHA-256>` on this service's own host:
+ * where the Opik host's /_access/sign-in sends a browser without a session (README "Use with
+ * Opik"). Not signed in here → /login, which comes back here. Signed in (any role: members too) →
+ * a one-time code bound to `state` (the hash of the Opik host's state cookie in that browser),
+ * handed to the Opik host's callback, which sets that host's own cookie. Without a state (an old
+ * link) → the Opik host's sign-in first, which sets one.
  */
 export async function GET(request: Request): Promise<Response> {
   // Next's client router fetches a page it navigates to (after /login, say) before loading it:
@@ -37,11 +40,15 @@ export async function GET(request: Request): Promise<Response> {
   if (!target) {
     return htmlPage(400, "Cannot sign in to that address", `After signing in, this service only sends you back to Opik at ${settings.opikUi.origin}. Open Opik there.`);
   }
-  const here = `/access/sign-in?rd=${encodeURIComponent(target.href)}`;
+  const states = url.searchParams.getAll("state");
+  const stateHash = states.length === 1 && isSha256Hex(states[0]) ? states[0] : null;
+  if (!stateHash) return new Response(null, { status: 302, headers: { ...HEADERS, Location: opikSignInUrl(settings, target) } });
+  const service = new URL(signInUrl(settings, target, stateHash));
+  const here = `${service.pathname}${service.search}`;
   const code = await guardRequest(async () => {
     const token = await currentSessionToken();
     if (!token || !(await findSignedInAdministrator(getDb(), sessionIdOf(token)))) return null;
-    return issueAccessCode(token, target);
+    return issueAccessCode(token, target, stateHash);
   });
   const location = code === null ? `/login?next=${encodeURIComponent(here)}` : opikUiUrl(settings, `/_access/callback?code=${code}`).href;
   return new Response(null, { status: 302, headers: { ...HEADERS, Location: location } });
