@@ -2,8 +2,8 @@ import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import type { OIDCConfig } from "next-auth/providers";
 import type { Profile } from "next-auth";
-import { signInWithSso, type SsoClaims } from "@/lib/domain/sso";
-import { groupsFromClaims } from "./sso-groups";
+import { signInWithSso } from "@/lib/domain/sso";
+import { ssoClaimsOf } from "./sso-claims";
 import { readSsoSettings, type SsoSettings } from "./sso-settings";
 import { getDb } from "@/db/client";
 import { findSignedInAdministrator } from "@/db/queries/sessions";
@@ -110,8 +110,9 @@ function authConfig(inProcess: boolean, request: Request | undefined): NextAuthC
        */
       async signIn({ user, account, profile }) {
         if (account?.provider !== OIDC_PROVIDER_ID) return true;
-        if (!sso || !profile) return `/login?error=${encodeURIComponent("sso_unavailable")}`;
-        const result = await signInWithSso(claimsOf(profile, sso.groupsClaim), {
+        const claims = sso && profile && account ? await ssoClaimsOf(profile, account, sso) : null;
+        if (!sso || !claims) return `/login?error=${encodeURIComponent("sso_unavailable")}`;
+        const result = await signInWithSso(claims, {
           newPeople: sso.newPeople,
           clientAddress: request ? clientAddressOf(request) : null,
         });
@@ -170,21 +171,6 @@ function oidcProvider(sso: SsoSettings): OIDCConfig<Profile> {
     checks: ["pkce", "state", "nonce"],
     // Only the subject here; who it is is decided in the signIn callback.
     profile: (profile) => ({ id: String(profile.sub ?? "") }),
-  };
-}
-
-/** The claims lib/domain/sso.ts reads, from the ID token's (and userinfo's) claims. */
-function claimsOf(profile: Profile, groupsClaim: string): SsoClaims {
-  const groups = groupsFromClaims(profile, groupsClaim);
-  const text = (value: unknown) => (typeof value === "string" ? value : null);
-  const verified: unknown = profile.email_verified;
-  return {
-    subject: String(profile.sub ?? ""),
-    email: text(profile.email),
-    // Some providers send the string "true".
-    emailVerified: verified === true || verified === "true",
-    name: text(profile.name) ?? text(profile.preferred_username),
-    groups: groups.ok ? groups.groups : "not_a_list",
   };
 }
 
