@@ -15,6 +15,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { signsInWith } from "@/lib/auth/sign-in-ways";
 import { LAST_BREAK_GLASS_MESSAGE } from "@/lib/domain/break-glass";
 import { removePerson, setPersonDisabled, updatePerson } from "@/lib/domain/people";
+import { signInWithSso } from "@/lib/domain/sso";
 import type { MutationContext } from "@/lib/domain/service-accounts";
 import { expectNothingWritten } from "../support/db-helpers";
 import { uniqueName } from "../support/fixtures";
@@ -112,5 +113,18 @@ describe("break-glass with AUTH_PASSWORD_SIGN_IN=false", () => {
   it("with password sign-in on, the same change is allowed (every password works then)", async () => {
     expect(await setPersonDisabled({ id: second.id, disabled: true }, as(ssoAdmin))).toMatchObject({ ok: true });
     expect(await setPersonDisabled({ id: second.id, disabled: false }, as(ssoAdmin))).toMatchObject({ ok: true });
+  });
+
+  it("group mappings keep the last enabled admin with a password an admin at their single sign-on; their password still works", async () => {
+    process.env.AUTH_PASSWORD_SIGN_IN = "false";
+    await getDb().insert(ssoGroupMappings).values({ groupName: "ml-team", role: "member" });
+    const claims = { subject: `sub-${uniqueName("second")}`, email: second.email, emailVerified: true, name: "P", groups: ["ml-team"] };
+    expect(await signInWithSso(claims, { newPeople: "refuse", clientAddress: ADDRESS })).toMatchObject({ ok: true });
+    const [row] = await getDb().select({ role: administrators.role }).from(administrators).where(eq(administrators.id, second.id));
+    expect(row?.role).toBe("admin");
+    const [event] = await getDb().select().from(auditEvents).where(and(eq(auditEvents.action, "administrator.sso_groups"), eq(auditEvents.targetId, second.id)));
+    expect(JSON.stringify(event?.details)).toContain("break-glass");
+    expect(await signIn(second)).toMatchObject({ ok: true });
+    expect(await waysOf(second)).toBe("Password (break-glass) or single sign-on");
   });
 });
