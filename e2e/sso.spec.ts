@@ -82,7 +82,7 @@ test("an existing member is linked by their verified email and lands on their Op
   await admin.waitForURL((url) => url.pathname.startsWith("/admin"));
   await admin.goto("/admin/people");
   const rowOf = (email: string) => admin.getByRole("table", { name: "People" }).getByRole("row").filter({ hasText: email });
-  await expect(rowOf("bob@example.test").getByRole("cell").nth(5)).toHaveText("Single sign-on");
+  await expect(rowOf("bob@example.test").getByRole("cell").nth(5)).toHaveText("Single sign-on only");
   await expect(rowOf(ADMIN.email).getByRole("cell").nth(5)).toHaveText("Password");
   await admin.context().close();
 });

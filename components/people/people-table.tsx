@@ -4,9 +4,23 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { AuthorizedWorkspaces } from "@/components/workspaces/authorized-workspaces";
 import type { PersonRow } from "@/db/queries/administrators";
 import type { WorkspaceOption } from "@/db/queries/workspaces";
+import { signsInWith } from "@/lib/auth/sign-in-ways";
 import { PersonRowActions } from "./person-row-actions";
 
-export function PeopleTable({ people, workspaces, meId, canWrite }: { people: PersonRow[]; workspaces: WorkspaceOption[]; meId: string; canWrite: boolean }) {
+export function PeopleTable({
+  people,
+  workspaces,
+  meId,
+  canWrite,
+  passwordSignInOpen,
+}: {
+  people: PersonRow[];
+  workspaces: WorkspaceOption[];
+  meId: string;
+  canWrite: boolean;
+  /** AUTH_PASSWORD_SIGN_IN: how each person may sign in depends on it. */
+  passwordSignInOpen: boolean;
+}) {
   return (
     <Table aria-label="People">
       <TableHeader>
@@ -43,7 +57,7 @@ export function PeopleTable({ people, workspaces, meId, canWrite }: { people: Pe
             <TableCell>
               <AuthorizedWorkspaces list={person.authorizedWorkspaces} />
             </TableCell>
-            <TableCell>{signsInWith(person)}</TableCell>
+            <TableCell>{signsInWith(person, passwordSignInOpen)}</TableCell>
             <TableCell>
               <DateCell value={person.lastSignInAt} fallback="Never" />
             </TableCell>
@@ -55,10 +69,4 @@ export function PeopleTable({ people, workspaces, meId, canWrite }: { people: Pe
       </TableBody>
     </Table>
   );
-}
-
-/** "Password", "Single sign-on", both, or "Not yet" for someone added without a password who has not used SSO yet. */
-function signsInWith(person: PersonRow): string {
-  const ways = [person.hasPassword ? "Password" : null, person.ssoLinked ? "Single sign-on" : null].filter(Boolean);
-  return ways.length ? ways.join(", ") : "Single sign-on (not yet used)";
 }

@@ -23,27 +23,32 @@ export async function findAdministratorById(db: Db | Tx, id: string): Promise<Ad
   return row ?? null;
 }
 
-/** For sign-in only: the one read that returns the password hash. */
+/**
+ * The break-glass administrator (README "Single sign-on"): the earliest created admin who is
+ * enabled and has a password. With AUTH_PASSWORD_SIGN_IN=false they alone can still sign in with
+ * it, and with group mappings they keep it though linked to the provider. A disabled first admin
+ * passes it on, so disabling them never locks everyone out while the provider is down.
+ */
+const breakGlassId = sql`(select b.id from ${administrators} b where b.role = 'admin' and b.disabled_at is null and b.password_hash is not null order by b.created_at, b.id limit 1)`;
+const isBreakGlass = sql<boolean>`(${administrators.id} = ${breakGlassId})`;
+const groupsManaged = sql<boolean>`(${administrators.ssoSubject} is not null and ${groupMappingsExist})`;
+
+/** For sign-in only: the one read that returns the password hash, with what decides whether it may be used. */
 export async function findCredentialsByEmail(db: Db | Tx, email: string) {
   const [row] = await db
-    .select({ ...dtoColumns, passwordHash: administrators.passwordHash, disabledAt: administrators.disabledAt })
+    .select({ ...dtoColumns, passwordHash: administrators.passwordHash, disabledAt: administrators.disabledAt, groupsManaged, breakGlass: isBreakGlass })
     .from(administrators)
     .where(eq(sql`lower(${administrators.email})`, email.toLowerCase()));
   return row ?? null;
 }
 
-/**
- * The break-glass administrator (README "Single sign-on"): the earliest created admin who has a
- * password. With AUTH_PASSWORD_SIGN_IN=false they alone can still sign in with it.
- */
-export async function findFirstAdministratorId(db: Db | Tx): Promise<string | null> {
+/** Enabled admins with a password: while AUTH_PASSWORD_SIGN_IN=false, the last of them is never disabled, demoted or removed. */
+export async function countPasswordAdmins(db: Db | Tx): Promise<number> {
   const [row] = await db
-    .select({ id: administrators.id })
+    .select({ n: count() })
     .from(administrators)
-    .where(and(eq(administrators.role, "admin"), isNotNull(administrators.passwordHash)))
-    .orderBy(asc(administrators.createdAt), asc(administrators.id))
-    .limit(1);
-  return row?.id ?? null;
+    .where(and(eq(administrators.role, "admin"), isNull(administrators.disabledAt), isNotNull(administrators.passwordHash)));
+  return row?.n ?? 0;
 }
 
 /** Whether the person has a password here (someone created by single sign-on has none): the user menu offers Change password only then. */
@@ -101,8 +106,10 @@ export type PersonRow = AdministratorDto & {
   /** How they sign in: with a password, with single sign-on (linked to the provider), or both. */
   hasPassword: boolean;
   ssoLinked: boolean;
-  /** Linked to the identity provider while group mappings exist: their role and workspaces follow their groups at each sign-in. */
+  /** Linked to the identity provider while group mappings exist: their role and workspaces follow their groups at each sign-in, and they sign in only with single sign-on. */
   groupsManaged: boolean;
+  /** The break-glass administrator (above): their password always works. */
+  breakGlass: boolean;
 };
 
 const personColumns = {
@@ -114,7 +121,8 @@ const personColumns = {
   defaultWorkspaceName: workspaces.name,
   hasPassword: sql<boolean>`${administrators.passwordHash} is not null`,
   ssoLinked: sql<boolean>`${administrators.ssoSubject} is not null`,
-  groupsManaged: sql<boolean>`(${administrators.ssoSubject} is not null and ${groupMappingsExist})`,
+  groupsManaged,
+  breakGlass: isBreakGlass,
 };
 
 /** People with their default workspace; `where` picks them. Their authorized workspaces in a second query (no JSON aggregation). */

@@ -1,7 +1,8 @@
 "use server";
 import { AuthError } from "next-auth";
 import { safeReturnPath } from "@/lib/access/return-path";
-import { SIGN_IN_DISABLED, SIGN_IN_RATE_LIMITED } from "@/lib/auth/credentials";
+import { SIGN_IN_DISABLED, SIGN_IN_RATE_LIMITED, SIGN_IN_SSO_ONLY } from "@/lib/auth/credentials";
+import { ssoOnlyMessage } from "@/lib/auth/sso-messages";
 import { redirect } from "next/navigation";
 import { OIDC_PROVIDER_ID, signIn, signOut } from "@/lib/auth/next-auth";
 import { createFirstAdministrator } from "@/lib/domain/administrators";
@@ -35,6 +36,7 @@ async function signInWithPassword(email: string, password: string, clientAddress
       return tooManySignIns(email, Math.max(1, await signInRetryAfterS(email, clientAddress)));
     }
     if ((error as { code?: unknown }).code === SIGN_IN_DISABLED) return { ok: false, message: DISABLED_MESSAGE, values: { email } };
+    if ((error as { code?: unknown }).code === SIGN_IN_SSO_ONLY) return { ok: false, message: ssoOnlyMessage(readSsoSettings()?.name), values: { email } };
     return { ok: false, message: WRONG_CREDENTIALS, values: { email } };
   }
   return { ok: true };

@@ -1,5 +1,5 @@
 import { getDb } from "@/db/client";
-import { findCredentialsByEmail, findFirstAdministratorId } from "@/db/queries/administrators";
+import { findCredentialsByEmail } from "@/db/queries/administrators";
 import { signInLimiter, signInKey } from "@/lib/rate-limit/sign-in";
 import { signInSchema } from "@/lib/validations/auth";
 import { verifyPassword } from "./password";
@@ -10,10 +10,12 @@ import { recordRefusedSignIn } from "@/lib/domain/sessions";
 export const SIGN_IN_RATE_LIMITED = "rate_limited";
 /** The code for a right password of a disabled person (said only to whoever knows the password). */
 export const SIGN_IN_DISABLED = "account_disabled";
+/** The code for a right password of a person who signs in only with single sign-on (README "Single sign-on"). */
+export const SIGN_IN_SSO_ONLY = "sso_only";
 
 export type CredentialsCheck =
   | { ok: true; user: { id: string; email: string; name: string } }
-  | { ok: false; code: "invalid_credentials" | typeof SIGN_IN_RATE_LIMITED | typeof SIGN_IN_DISABLED };
+  | { ok: false; code: "invalid_credentials" | typeof SIGN_IN_RATE_LIMITED | typeof SIGN_IN_DISABLED | typeof SIGN_IN_SSO_ONLY };
 
 /**
  * The password check behind every sign-in: the dashboard's form and a direct POST to Auth.js's
@@ -38,14 +40,19 @@ async function check(input: { email: string; password: string }, clientAddress: 
   const key = signInKey(input.email, clientAddress);
   if ((await limiter.blockedMs(key)) > 0) return { ok: false, code: SIGN_IN_RATE_LIMITED, person: null };
   const admin = await findCredentialsByEmail(getDb(), input.email);
-  // With AUTH_PASSWORD_SIGN_IN=false only the first administrator's password still works (break-glass).
-  const allowed = admin && (passwordSignInOpen() || admin.id === (await findFirstAdministratorId(getDb())));
+  // With AUTH_PASSWORD_SIGN_IN=false only the break-glass administrator's password still works.
+  const allowed = admin && (passwordSignInOpen() || admin.breakGlass);
   const ok = await verifyPassword(allowed ? admin.passwordHash : null, input.password);
   if (!admin || !ok) {
     await limiter.recordFailure(key);
     return { ok: false, code: "invalid_credentials", person: admin ? { id: admin.id, email: admin.email } : null };
   }
   await limiter.reset(key);
-  if (admin.disabledAt) return { ok: false, code: SIGN_IN_DISABLED, person: { id: admin.id, email: admin.email } };
+  const person = { id: admin.id, email: admin.email };
+  if (admin.disabledAt) return { ok: false, code: SIGN_IN_DISABLED, person };
+  // Linked to the provider while group mappings exist: their groups decide whether they may sign in
+  // at all, which only single sign-on can ask, so a leaver's old password gives nothing (said only
+  // to whoever knows it). The break-glass administrator keeps theirs for when the provider is down.
+  if (admin.groupsManaged && !admin.breakGlass) return { ok: false, code: SIGN_IN_SSO_ONLY, person };
   return { ok: true, user: { id: admin.id, email: admin.email, name: admin.name } };
 }

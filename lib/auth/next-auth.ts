@@ -2,15 +2,15 @@ import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import type { OIDCConfig } from "next-auth/providers";
 import type { Profile } from "next-auth";
-import { signInWithSso, type SsoClaims } from "@/lib/domain/sso";
-import { groupsFromClaims } from "./sso-groups";
+import { signInWithSso } from "@/lib/domain/sso";
+import { ssoClaimsOf } from "./sso-claims";
 import { readSsoSettings, type SsoSettings } from "./sso-settings";
 import { getDb } from "@/db/client";
 import { findSignedInAdministrator } from "@/db/queries/sessions";
 import { endSession, startSession } from "@/lib/domain/sessions";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
 import { clientAddress as currentClientAddress } from "@/lib/request";
-import { checkCredentials, SIGN_IN_DISABLED, SIGN_IN_RATE_LIMITED } from "./credentials";
+import { checkCredentials, SIGN_IN_DISABLED, SIGN_IN_RATE_LIMITED, SIGN_IN_SSO_ONLY } from "./credentials";
 import { resolveAuthSecret } from "./secret";
 import { SESSION_MAX_AGE_S, sessionIdOf } from "./session-token";
 
@@ -43,6 +43,12 @@ class DisabledPerson extends CredentialsSignin {
   code = SIGN_IN_DISABLED;
 }
 
+class SsoOnlyPerson extends CredentialsSignin {
+  code = SIGN_IN_SSO_ONLY;
+}
+
+const REFUSALS = { [SIGN_IN_RATE_LIMITED]: TooManySignIns, [SIGN_IN_DISABLED]: DisabledPerson, [SIGN_IN_SSO_ONLY]: SsoOnlyPerson, invalid_credentials: InvalidCredentials };
+
 const clientAddressOf = (request: Request) => request.headers.get(CLIENT_ADDRESS_HEADER)?.trim().slice(0, 100) || null;
 
 // Lazy configuration: the secret is resolved (and generated if needed) on the first request,
@@ -65,6 +71,7 @@ function authConfig(inProcess: boolean, request: Request | undefined): NextAuthC
         if (error.name === "CredentialsSignin" || error instanceof CredentialsSignin) {
           const code = (error as CredentialsSignin).code;
           if (code === SIGN_IN_DISABLED) return void console.warn("[auth] sign-in refused: the person is disabled");
+          if (code === SIGN_IN_SSO_ONLY) return void console.warn("[auth] sign-in refused: the person signs in only with single sign-on");
           const limited = code === SIGN_IN_RATE_LIMITED;
           console.warn(`[auth] sign-in refused: ${limited ? "too many failed attempts for this email and address" : "wrong email or password"}`);
           return;
@@ -88,9 +95,7 @@ function authConfig(inProcess: boolean, request: Request | undefined): NextAuthC
         async authorize(raw, request) {
           const clientAddress = clientAddressOf(request);
           const result = await checkCredentials(raw, clientAddress);
-          if (!result.ok) {
-            throw result.code === SIGN_IN_RATE_LIMITED ? new TooManySignIns() : result.code === SIGN_IN_DISABLED ? new DisabledPerson() : new InvalidCredentials();
-          }
+          if (!result.ok) throw new REFUSALS[result.code]();
           const sessionToken = await startSession({ administratorId: result.user.id, clientAddress });
           return { ...result.user, sessionToken };
         },
@@ -105,8 +110,9 @@ function authConfig(inProcess: boolean, request: Request | undefined): NextAuthC
        */
       async signIn({ user, account, profile }) {
         if (account?.provider !== OIDC_PROVIDER_ID) return true;
-        if (!sso || !profile) return `/login?error=${encodeURIComponent("sso_unavailable")}`;
-        const result = await signInWithSso(claimsOf(profile, sso.groupsClaim), {
+        const claims = sso && profile && account ? await ssoClaimsOf(profile, account, sso) : null;
+        if (!sso || !claims) return `/login?error=${encodeURIComponent("sso_unavailable")}`;
+        const result = await signInWithSso(claims, {
           newPeople: sso.newPeople,
           clientAddress: request ? clientAddressOf(request) : null,
         });
@@ -165,21 +171,6 @@ function oidcProvider(sso: SsoSettings): OIDCConfig<Profile> {
     checks: ["pkce", "state", "nonce"],
     // Only the subject here; who it is is decided in the signIn callback.
     profile: (profile) => ({ id: String(profile.sub ?? "") }),
-  };
-}
-
-/** The claims lib/domain/sso.ts reads, from the ID token's (and userinfo's) claims. */
-function claimsOf(profile: Profile, groupsClaim: string): SsoClaims {
-  const groups = groupsFromClaims(profile, groupsClaim);
-  const text = (value: unknown) => (typeof value === "string" ? value : null);
-  const verified: unknown = profile.email_verified;
-  return {
-    subject: String(profile.sub ?? ""),
-    email: text(profile.email),
-    // Some providers send the string "true".
-    emailVerified: verified === true || verified === "true",
-    name: text(profile.name) ?? text(profile.preferred_username),
-    groups: groups.ok ? groups.groups : "not_a_list",
   };
 }
 

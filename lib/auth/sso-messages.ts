@@ -23,3 +23,12 @@ export function ssoErrorMessage(error: string | string[] | undefined): string | 
   if (!code) return null;
   return Object.hasOwn(MESSAGES, code) ? MESSAGES[code]! : INCOMPLETE;
 }
+
+/**
+ * The password form's answer to a right password of someone linked to the identity provider while
+ * group mappings exist (lib/auth/credentials.ts): their groups decide, so they use the provider.
+ */
+export function ssoOnlyMessage(providerName: string | undefined): string {
+  if (!providerName) return "You sign in with single sign-on (your access follows your groups at the identity provider), which is not set up here right now. Ask an administrator.";
+  return `Sign in with ${providerName}: your access follows your groups at the identity provider, so your password is not used here.`;
+}

@@ -51,7 +51,7 @@ export function readSsoSettings(env: Record<string, string | undefined> = proces
   return { issuer, clientId, clientSecret, name, scopes, groupsClaim, newPeople: newPeople as SsoSettings["newPeople"] };
 }
 
-/** AUTH_PASSWORD_SIGN_IN: true (default) or false; false leaves the password only to the first administrator (break-glass). */
+/** AUTH_PASSWORD_SIGN_IN: true (default) or false; false leaves the password only to the break-glass administrator (db/queries/administrators.ts). */
 export function passwordSignInOpen(env: Record<string, string | undefined> = process.env): boolean {
   const raw = text(env, "AUTH_PASSWORD_SIGN_IN").toLowerCase();
   if (raw === "" || raw === "true") return true;

@@ -20,6 +20,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { now } from "@/lib/clock";
 import type { ActionResult } from "@/lib/validations/action-result";
 import type { AddPersonInput, UpdatePersonInput } from "@/lib/validations/people";
+import { isLastBreakGlassAdmin, LAST_BREAK_GLASS_MESSAGE } from "./break-glass";
 import type { MutationContext } from "./service-accounts";
 import { endSessionsOfPerson, PERSON_GONE } from "./sessions";
 import { authorizedForAudit, checkWorkspaceChoice, workspaceChoiceValues, workspaceGoneRefusal } from "./workspace-choice";
@@ -112,6 +113,7 @@ export async function updatePerson(input: UpdatePersonInput, ctx: MutationContex
       } else if (target.role !== input.role) {
         if (target.id === ctx.actor.id) fieldErrors.role = [OWN_ROLE_MESSAGE];
         else if (target.role === "admin" && (await countAdmins(tx)) <= 1) fieldErrors.role = [LAST_ADMIN_MESSAGE];
+        else if (target.role === "admin" && (await isLastBreakGlassAdmin(tx, target.id))) fieldErrors.role = [LAST_BREAK_GLASS_MESSAGE];
       }
       if (Object.keys(fieldErrors).length > 0) {
         const only = Object.keys(fieldErrors).length === 1 ? fieldErrors.role?.[0] : undefined;
@@ -158,6 +160,7 @@ export async function setPersonDisabled(input: { id: string; disabled: boolean }
     if (!target) return { ok: false, message: PERSON_GONE };
     if ((target.disabledAt !== null) === input.disabled) return { ok: true, message: `${target.email} is already ${input.disabled ? "disabled" : "enabled"}` };
     if (input.disabled && target.role === "admin" && (await countAdmins(tx)) <= 1) return { ok: false, message: LAST_ADMIN_MESSAGE };
+    if (input.disabled && (await isLastBreakGlassAdmin(tx, target.id))) return { ok: false, message: LAST_BREAK_GLASS_MESSAGE };
     await setPersonDisabledAt(tx, target.id, input.disabled ? new Date(now()) : null);
     const ended = input.disabled ? await endSessionsOfPerson(tx, target.id, "disabled") : 0;
     await recordAuditEvent(tx, {
@@ -183,6 +186,7 @@ export async function removePerson(input: { id: string }, ctx: MutationContext):
     const target = await findAdministratorById(tx, input.id);
     if (!target) return { ok: false, message: PERSON_GONE };
     if (target.role === "admin" && (await countAdmins(tx)) <= 1) return { ok: false, message: LAST_ADMIN_MESSAGE };
+    if (await isLastBreakGlassAdmin(tx, target.id)) return { ok: false, message: LAST_BREAK_GLASS_MESSAGE };
     // Their sessions, workspaces and Opik-web-UI credentials go with the row (cascade).
     await deleteAdministratorRow(tx, target.id);
     await recordAuditEvent(tx, {

@@ -14,6 +14,7 @@ import {
 import type { GroupAccess } from "@/lib/auth/sso-groups";
 import type { ActionResult } from "@/lib/validations/action-result";
 import type { AddGroupMappingInput, UpdateGroupMappingInput } from "@/lib/validations/sso-mappings";
+import { isLastBreakGlassAdmin } from "./break-glass";
 import type { MutationContext } from "./service-accounts";
 import { endSessionsOfPerson } from "./sessions";
 import { authorizedForAudit, checkWorkspaceChoice, workspaceChoiceValues, workspaceGoneRefusal } from "./workspace-choice";
@@ -143,13 +144,17 @@ function workspaceChanges(before: PersonRow, after: PersonRow) {
 export async function applyGroupAccess(tx: Tx, personId: string, access: GroupAccess, clientAddress: string | null): Promise<void> {
   const person = await findPerson(tx, personId);
   if (!person) return;
-  const keptLastAdmin = person.role === "admin" && access.role !== "admin" && (await countAdmins(tx)) <= 1;
-  const role = keptLastAdmin ? "admin" : access.role;
+  const demoted = person.role === "admin" && access.role !== "admin";
+  const keptLastAdmin = demoted && (await countAdmins(tx)) <= 1;
+  // While AUTH_PASSWORD_SIGN_IN=false the last enabled admin with a password stays one too (break-glass).
+  const keptBreakGlass = demoted && !keptLastAdmin && (await isLastBreakGlassAdmin(tx, person.id));
+  const kept = keptLastAdmin || keptBreakGlass;
+  const role = kept ? "admin" : access.role;
   const authorizedIds = access.workspaceIds === "all" ? [] : access.workspaceIds;
   const beforeIds = person.authorizedWorkspaces.map((w) => w.id).sort();
   const workspacesChanged = beforeIds.join() !== [...authorizedIds].sort().join() || (person.defaultWorkspace?.id ?? null) !== access.defaultWorkspaceId;
   const roleChanged = role !== person.role;
-  if (!roleChanged && !workspacesChanged && !keptLastAdmin) return;
+  if (!roleChanged && !workspacesChanged && !kept) return;
   await updatePersonRow(tx, person.id, { name: person.name, role, defaultWorkspaceId: access.defaultWorkspaceId });
   if (workspacesChanged) await replacePersonWorkspaces(tx, person.id, authorizedIds);
   const after = workspacesChanged ? await findPerson(tx, person.id) : null;
@@ -166,6 +171,7 @@ export async function applyGroupAccess(tx: Tx, personId: string, access: GroupAc
       groups: access.groups,
       ...(roleChanged ? { role: { from: person.role, to: role } } : {}),
       ...(keptLastAdmin ? { keptAdmin: `the groups give ${access.role}, but this is the last admin` } : {}),
+      ...(keptBreakGlass ? { keptAdmin: `the groups give ${access.role}, but this is the last admin with a password while password sign-in is off (break-glass)` } : {}),
       ...(after ? workspaceChanges(person, after) : {}),
       sessionsEnded,
       opikCredentialsEnded: credentialsEnded,

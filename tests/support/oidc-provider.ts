@@ -24,11 +24,21 @@ export function initialUsers(): Record<string, TestUser> {
 export type RunningProvider = { issuer: string; users: Record<string, TestUser>; stop: () => Promise<void> };
 
 /**
+ * Where the provider releases the claims asked for by scope (email, email_verified, name, groups):
+ * "userinfo" is OpenID Connect's default and oidc-provider's (`conformIdTokenClaims: true`): the ID
+ * token carries `sub` only, the rest comes from the UserInfo endpoint with the access token;
+ * "id_token" copies them into the ID token too, as many providers can be set to do.
+ */
+export type ClaimsIn = "id_token" | "userinfo";
+/** OIDC_CLAIMS_IN=userinfo runs every SSO spec against the conformant setting (`npx playwright test e2e/sso*.spec.ts`). */
+const claimsInFromEnv = (): ClaimsIn => (process.env.OIDC_CLAIMS_IN === "userinfo" ? "userinfo" : "id_token");
+
+/**
  * Starts the provider on `port` (0: any free one) for a client whose callback is `redirectUri`.
  * `POST /_test/users/<login>` with a JSON body replaces that user's claims (a test changing the
  * groups at the provider); it exists only in this test server.
  */
-export async function startOidcProvider(options: { port: number; redirectUris: string[] }): Promise<RunningProvider> {
+export async function startOidcProvider(options: { port: number; redirectUris: string[]; claimsIn?: ClaimsIn }): Promise<RunningProvider> {
   const users = initialUsers();
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(options.port, "127.0.0.1", resolve));
@@ -43,8 +53,7 @@ export async function startOidcProvider(options: { port: number; redirectUris: s
       response_types: ["code"],
       token_endpoint_auth_method: "client_secret_basic",
     })),
-    // Claims asked for by scope go into the ID token (Auth.js reads the ID token, not userinfo).
-    conformIdTokenClaims: false,
+    conformIdTokenClaims: (options.claimsIn ?? claimsInFromEnv()) === "userinfo",
     claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"], groups: ["groups"] },
     scopes: ["openid", "email", "profile", "groups"],
     pkce: { required: () => true },
@@ -96,7 +105,7 @@ export async function startOidcProvider(options: { port: number; redirectUris: s
   };
 }
 
-// Playwright's web server: OIDC_PORT and OIDC_REDIRECT_URIS (comma-separated) from the environment.
+// Playwright's web server: OIDC_PORT, OIDC_REDIRECT_URIS (comma-separated) and OIDC_CLAIMS_IN from the environment.
 if (process.argv[1]?.endsWith("oidc-provider.ts")) {
   const running = await startOidcProvider({ port: Number(process.env.OIDC_PORT), redirectUris: (process.env.OIDC_REDIRECT_URIS ?? "").split(",") });
   console.info(`[oidc-provider] ready at ${running.issuer}`);

@@ -44,7 +44,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         <LoginForm next={next} />
       ) : (
         <Link href={`/login?password=1${next ? `&next=${encodeURIComponent(next)}` : ""}`} className="text-center text-xs text-muted-foreground underline">
-          First administrator: sign in with a password
+          Break-glass administrator: sign in with a password
         </Link>
       )}
     </div>

@@ -6,6 +6,7 @@ import { listPeople } from "@/db/queries/administrators";
 import { listWorkspaceOptions } from "@/db/queries/workspaces";
 import { can } from "@/lib/auth/roles";
 import { requireAdministrator } from "@/lib/auth/session";
+import { passwordSignInOpen } from "@/lib/auth/sso-settings";
 import { guardRequest } from "@/lib/db-guard";
 
 export const metadata: Metadata = { title: "People" };
@@ -29,7 +30,7 @@ export default async function PeoplePage() {
         </div>
         <AddPersonDialog workspaces={workspaces} canWrite={canWrite} />
       </div>
-      <PeopleTable people={people} workspaces={workspaces} meId={me.id} canWrite={canWrite} />
+      <PeopleTable people={people} workspaces={workspaces} meId={me.id} canWrite={canWrite} passwordSignInOpen={passwordSignInOpen()} />
     </div>
   );
 }
