@@ -49,7 +49,10 @@ const auditCount = async () => {
   expect(res.status, brief(res)).toBe(200);
   return (JSON.parse(res.text) as { items: unknown[] }).items.length;
 };
-const personName = async () => (JSON.parse((await api(server.baseUrl, "GET", `/api/v1/people/${f.personId}`, { token: f.tokens.read })).text) as { name: string }).name;
+const personName = async () => {
+  const { items } = JSON.parse((await api(server.baseUrl, "GET", "/api/v1/people", { token: f.tokens.read })).text) as { items: { id: string; name: string }[] };
+  return items.find((p) => p.id === f.personId)!.name;
+};
 const accountDescription = async () =>
   (JSON.parse((await api(server.baseUrl, "GET", `/api/v1/service-accounts/${f.accounts.restricted.id}`, { token: f.tokens.read })).text) as { description: string | null }).description;
 
@@ -74,6 +77,8 @@ describe("the management API", () => {
     const before = await auditCount();
     const name = await personName();
     const description = await accountDescription();
+    expect(name).toBe("Edited Person");
+    expect(description).not.toBeUndefined();
     expectRefusedField(await api(server.baseUrl, "PATCH", `/api/v1/people/${f.personId}`, { token: f.tokens.write, body: { name: text } }), 400, "name");
     expectRefusedField(await api(server.baseUrl, "PATCH", `/api/v1/service-accounts/${f.accounts.restricted.id}`, { token: f.tokens.write, body: { description: text } }), 400, "description");
     // Also nested in an array, and as a field's name.
