@@ -15,7 +15,8 @@ export const isStorableText = (text: string): boolean => !text.includes("\u0000"
 /** A string, or any string inside arrays and objects (their keys too), that is not storable. */
 export function holdsUnstorableText(value: unknown, depth = 0): boolean {
   if (typeof value === "string") return !isStorableText(value);
-  // Deeper than any payload we read: refuse rather than walk on (JSON.parse nests at most this far anyway).
+  // Deeper than any form or body has a use for (server actions refuse replies nested past 64 levels,
+  // lib/http/reply-check.ts): refused rather than walked, which bounds the recursion.
   if (depth > 64) return true;
   if (Array.isArray(value)) return value.some((item) => holdsUnstorableText(item, depth + 1));
   if (value && typeof value === "object" && !(value instanceof Blob)) {
