@@ -7,6 +7,7 @@ import { guardRequest } from "@/lib/db-guard";
 import { clientAddress } from "@/lib/request";
 import type { ActionResult, ActionState } from "@/lib/validations/action-result";
 import { MAX_INPUT } from "@/lib/validations/common";
+import { UNSTORABLE_TEXT_MESSAGE, unstorableFields } from "@/lib/validations/storable-text";
 
 export type ActionContext<TActor> = { actor: TActor; clientAddress: string | null };
 
@@ -55,13 +56,14 @@ export function defineAction<TSchema extends z.ZodType, TData>(
     }
     const raw = toPlainObject(payload);
     if (!raw) return { ok: false, message: UNREADABLE_MESSAGE };
-    const nul = fieldsWithNul(raw);
-    if (nul.length > 0) {
-      // Postgres text cannot hold U+0000; refuse it here rather than fail in the database.
+    // No database column holds NUL or a lone surrogate: refused here, for every field of every
+    // action, rather than failing in the database (lib/validations/storable-text.ts).
+    const unstorable = unstorableFields(raw);
+    if (unstorable.length > 0) {
       return {
         ok: false,
         message: INVALID_MESSAGE,
-        fieldErrors: Object.fromEntries(nul.map((field) => [field, ["Remove the invisible NUL character"]])),
+        fieldErrors: Object.fromEntries(unstorable.map((field) => [field, [UNSTORABLE_TEXT_MESSAGE]])),
         values: echoableValues(raw),
       };
     }
@@ -80,12 +82,6 @@ export function defineAction<TSchema extends z.ZodType, TData>(
 
 // Field names that would reach an object's prototype instead of a property.
 const UNSAFE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
-
-function fieldsWithNul(raw: Record<string, unknown>): string[] {
-  return Object.entries(raw)
-    .filter(([, v]) => (typeof v === "string" ? v.includes("\u0000") : Array.isArray(v) && v.some((x) => typeof x === "string" && x.includes("\u0000"))))
-    .map(([k]) => k);
-}
 
 /** FormData (repeated fields become arrays) or a plain object; anything else is unreadable. */
 export function toPlainObject(payload: unknown): Record<string, unknown> | null {

@@ -5,6 +5,7 @@ import { isDatabaseUnavailable } from "@/lib/db-health";
 import { guardDb } from "@/lib/db-guard";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
 import { readJsonObjectFromNode } from "@/lib/http/json-body";
+import { UNSTORABLE_TEXT_MESSAGE, unstorableFields } from "@/lib/validations/storable-text";
 import { bearerToken, fieldErrorsOf, problem, sendJson, sendProblem, type Problem } from "./http";
 import { invalid } from "./results";
 import { beginIdempotent, finishIdempotent } from "./idempotency";
@@ -61,7 +62,10 @@ const asFormValue = (value: unknown): unknown => (typeof value === "number" || t
 async function parseBody(req: IncomingMessage, route: Route, params: Record<string, string>): Promise<{ ok: true; value: unknown; raw?: unknown } | { ok: false; problem: Problem }> {
   if (!route.body) return { ok: true, value: undefined };
   const read = await readJsonObjectFromNode(req);
-  if (!read.ok) return { ok: false, problem: problem(read.status, read.message) };
+  if (!read.ok) {
+    const errors = read.fields && Object.fromEntries(read.fields.slice(0, 20).map((f) => [f, [UNSTORABLE_TEXT_MESSAGE]]));
+    return { ok: false, problem: problem(read.status, read.message, errors ? { errors } : {}) };
+  }
   const fields = new Set(bodyFields(route.body));
   const fromPath = route.fromPath ?? {};
   const unknown = Object.keys(read.value).filter((k) => !fields.has(k) || Object.hasOwn(fromPath, k));
@@ -79,6 +83,12 @@ async function parseBody(req: IncomingMessage, route: Route, params: Record<stri
 
 function parseQuery(route: Route, search: URLSearchParams): { ok: true; value: unknown } | { ok: false; problem: Problem } {
   const given = Object.fromEntries(search);
+  // %00 decodes to NUL, which no query can carry (lib/validations/storable-text.ts).
+  const unstorable = unstorableFields(given);
+  if (unstorable.length > 0) {
+    const errors = Object.fromEntries(unstorable.slice(0, 20).map((f) => [f, [UNSTORABLE_TEXT_MESSAGE]]));
+    return { ok: false, problem: problem(400, `${UNSTORABLE_TEXT_MESSAGE}: ${unstorable.slice(0, 5).join(", ")}`, { errors }) };
+  }
   const known = route.query ? Object.keys(route.query.shape) : [];
   const unknown = Object.keys(given).filter((k) => !known.includes(k) || search.getAll(k).length > 1);
   if (unknown.length > 0) return { ok: false, problem: problem(400, `Unknown or repeated query parameters: ${unknown.slice(0, 5).map((k) => k.slice(0, 40)).join(", ")}`) };

@@ -2,6 +2,7 @@ import { getDb } from "@/db/client";
 import { findCredentialsByEmail } from "@/db/queries/administrators";
 import { signInLimiter, signInKey } from "@/lib/rate-limit/sign-in";
 import { signInSchema } from "@/lib/validations/auth";
+import { holdsUnstorableText } from "@/lib/validations/storable-text";
 import { verifyPassword } from "./password";
 import { passwordSignInOpen } from "./sso-settings";
 import { recordRefusedSignIn } from "@/lib/domain/sessions";
@@ -24,7 +25,9 @@ export type CredentialsCheck =
  */
 export async function checkCredentials(raw: unknown, clientAddress: string | null | undefined): Promise<CredentialsCheck> {
   const parsed = signInSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, code: "invalid_credentials" };
+  // A direct POST to Auth.js skips the form's action wrapper: NUL or a lone surrogate in the email
+  // would fail the lookup and the audit insert (lib/validations/storable-text.ts).
+  if (!parsed.success || holdsUnstorableText(parsed.data)) return { ok: false, code: "invalid_credentials" };
   const result = await check(parsed.data, clientAddress);
   // A refusal is an audit event (never the password); an unreadable form above is not a sign-in at all.
   if (!result.ok) {

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { UNSTORABLE_TEXT_MESSAGE, unstorableFields } from "@/lib/validations/storable-text";
 
 /** Reading untrusted JSON request bodies: bounded size, JSON content type, an object at the top. */
 export const MAX_JSON_BODY_BYTES = 16 * 1024;
@@ -20,7 +21,7 @@ const BODY_TIMEOUT_MS = bodyTimeoutMs();
 
 export type BodyResult =
   | { ok: true; value: Record<string, unknown> }
-  | { ok: false; status: 400 | 408 | 413 | 415; message: string };
+  | { ok: false; status: 400 | 408 | 413 | 415; message: string; fields?: string[] };
 
 type Refusal = Extract<BodyResult, { ok: false }>;
 
@@ -117,15 +118,21 @@ function checkHeaders(contentType: string | null, contentLength: string | null, 
 function parseObject(chunks: Uint8Array[]): BodyResult {
   const bytes = Buffer.concat(chunks);
   if (bytes.byteLength === 0) return { ok: false, status: 400, message: "The request body is empty: send a JSON object" };
+  let text: string;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    parsed = JSON.parse(text);
   } catch {
     return { ok: false, status: 400, message: "The request body is not valid JSON" };
   }
   if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
     return { ok: false, status: 400, message: "The request body must be a JSON object" };
   }
+  // NUL and lone surrogates reach a JSON string only as \u escapes (raw NUL is no JSON, an encoded
+  // surrogate no UTF-8): a body without "\u" is walked by nobody, so the key checks pay nothing.
+  const fields = text.includes("\\u") ? unstorableFields(parsed as Record<string, unknown>) : [];
+  if (fields.length > 0) return { ok: false, status: 400, message: `${UNSTORABLE_TEXT_MESSAGE}: ${fields.slice(0, 5).join(", ")}`, fields };
   return { ok: true, value: parsed as Record<string, unknown> };
 }
 

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedContractFixtures, type Fixtures } from "../support/contract-fixtures";
 import { expectSafe, jsonOf } from "../support/contract-http";
 import { startContractServer, type ContractServer } from "../support/contract-server";
+import { hostileText, textWith, unstorableText } from "../support/fuzz-arbitraries";
 import { api, problemOf, seedTokens, type Tokens } from "../support/management-api";
 
 type Op = { parameters?: { name: string; in: string }[]; requestBody?: { content: { "application/json": { schema: { properties?: Record<string, unknown> } } } }; security?: unknown[] };
@@ -28,6 +29,9 @@ const value = fc.oneof(
   fc.string({ maxLength: 300 }),
   fc.uuid(),
   fc.constantFrom("", " ", "null", "-1", "0", "1e309", "NaN", "never", "now", "write", "admin", "full", "custom", "\u0000", "\u202E", "team-a", "x".repeat(5000)),
+  // NUL, lone surrogates of both halves, U+FFFF, bidi controls, overlong text (issue 23 item 5).
+  hostileText(),
+  fc.array(hostileText(), { minLength: 1, maxLength: 3 }),
 );
 
 describe("fuzzing every endpoint from the OpenAPI document", () => {
@@ -51,7 +55,7 @@ describe("fuzzing every endpoint from the OpenAPI document", () => {
   it("queries: every parameter with any value, and unknown ones: never a 5xx", async () => {
     for (const { method, path, op } of ops.filter((o) => o.method === "GET")) {
       const names = (op.parameters ?? []).filter((p) => p.in === "query").map((p) => p.name);
-      const query = fc.dictionary(fc.oneof(...(names.length ? [fc.constantFrom(...names)] : []), fc.string({ maxLength: 8 })), fc.oneof(fc.string({ maxLength: 60 }), fc.integer().map(String), fc.uuid()), { maxKeys: 4 });
+      const query = fc.dictionary(fc.oneof(...(names.length ? [fc.constantFrom(...names)] : []), fc.string({ maxLength: 8 })), fc.oneof(fc.string({ maxLength: 60 }), fc.integer().map(String), fc.uuid(), hostileText()), { maxKeys: 4 });
       await fc.assert(
         fc.asyncProperty(query, async (q) => {
           const search = new URLSearchParams(q).toString();
@@ -63,6 +67,47 @@ describe("fuzzing every endpoint from the OpenAPI document", () => {
         { numRuns: 20 },
       );
     }
+  });
+
+  it("NUL or a lone surrogate in any one body field (a value, a list item, a field's name) or query parameter: 400 naming it (413 past the size limit), nothing written", async () => {
+    const f = server.fixtures;
+    const snapshot = async () => {
+      const reads = ["/api/v1/audit-events?limit=200", "/api/v1/people", "/api/v1/workspaces", "/api/v1/service-accounts?size=100"];
+      return Promise.all(reads.map(async (path) => (await api(server.baseUrl, "GET", path, { token: f.tokens.read })).text));
+    };
+    const before = await snapshot();
+    for (const { method, path, op } of ops.filter((o) => o.op.requestBody)) {
+      const fields = Object.keys(op.requestBody!.content["application/json"].schema.properties ?? {});
+      if (fields.length === 0) continue;
+      const placed = fc.constantFrom("value", "in a list", "as a field name");
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...fields), unstorableText(), placed, async (field, text, where) => {
+          const body = where === "value" ? { [field]: text } : where === "in a list" ? { [field]: ["x", text] } : { [text]: "x" };
+          const res = await api(server.baseUrl, method, path.replace(/\{\w+\}/g, f.accounts.restricted.id), { token: f.tokens.write, body });
+          expectSafe(res);
+          // Overlong text past the body limit is a 413 before anything is parsed.
+          expect([400, 413], `${method} ${path}: ${res.text.slice(0, 200)}`).toContain(res.status);
+          if (res.status === 400) expect(Object.keys(problemOf(res).errors ?? {})).toHaveLength(1);
+        }),
+        { numRuns: 10 },
+      );
+    }
+    for (const { path, op } of ops.filter((o) => o.method === "GET")) {
+      const names = (op.parameters ?? []).filter((p) => p.in === "query").map((p) => p.name);
+      if (names.length === 0) continue;
+      // A URL carries NUL as %00; a lone surrogate's bytes decode to U+FFFD, which is storable.
+      const nul = textWith(fc.constant("\u0000")).filter((t) => t.length < 4000);
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...names), nul, async (name, text) => {
+          const res = await api(server.baseUrl, "GET", `${path.replace(/\{\w+\}/g, f.accounts.restricted.id)}?${new URLSearchParams({ [name]: text })}`, { token: f.tokens.read });
+          expectSafe(res);
+          expect(res.status, `${path}?${name}: ${res.text.slice(0, 200)}`).toBe(400);
+          expect(Object.keys(problemOf(res).errors ?? {})).toEqual([name]);
+        }),
+        { numRuns: 10 },
+      );
+    }
+    expect(await snapshot()).toEqual(before);
   });
 
   it("paths under /api/v1/: any segments, escapes and methods: never a 5xx", async () => {

@@ -8,7 +8,8 @@ import { getDb } from "@/db/client";
 import { findAdministratorById, type AdministratorDto } from "@/db/queries/administrators";
 import { everyStoredValue, newAccount, newKey, newWorkspace } from "../support/api-key-fixtures";
 import { createAdministrator, signAs, signAsLive } from "../support/fixtures";
-import { fuzzPayload, passwordOf, type Pools } from "../support/fuzz-arbitraries";
+import { UNSTORABLE_TEXT_MESSAGE } from "@/lib/validations/storable-text";
+import { fuzzPayload, passwordOf, unstorableText, validPayload, type Pools } from "../support/fuzz-arbitraries";
 import { countAllTables, countDelta, discoverServerActions, type DiscoveredAction } from "../support/server-actions";
 
 const authjs = vi.hoisted(() => ({ signIn: vi.fn(async () => undefined), signOut: vi.fn(async () => undefined) }));
@@ -152,6 +153,37 @@ describe.each(actions.map((a) => [a.name, a] as const))("%s with generated paylo
     );
   });
 });
+
+// Issue 23 item 5: NUL or a lone surrogate (either half) in any field, at any depth, as a plain
+// object or FormData (which turns lone surrogates into U+FFFD, so only NUL goes that way): refused by
+// the wrapper with a field error on that field, and nothing reaches the database, audit included.
+describe.each(actions.map((a) => [a.name, a] as const))("%s with unstorable text in one field", (_name, a) => {
+  it("refused with that field's error, nothing written", async () => {
+    await replaceRemovedAdministrators();
+    const placed = fc.constantFrom("value", "in a list", "as a field name");
+    await fc.assert(
+      fc.asyncProperty(validPayload(pools).chain((base) => fc.tuple(fc.constant(base), fc.constantFrom(...Object.keys(base)))), unstorableText(), placed, fc.boolean(), async ([base, field], text, where, asForm) => {
+        await signAsLive(admin);
+        const record: Record<string, string | string[]> =
+          where === "value" ? { ...base, [field]: text } : where === "in a list" ? { ...base, [field]: [base[field]!, text] } : { ...base, [text]: "x" };
+        const form = asForm && text.isWellFormed();
+        const payload = form ? toForm(record) : record;
+        const before = await countAllTables();
+        const result = (await a.run(null, payload)) as { ok: boolean; fieldErrors?: Record<string, string[]> };
+        expect(result.ok, JSON.stringify(result)).toBe(false);
+        if (where !== "as a field name") expect(result.fieldErrors?.[field]).toEqual([UNSTORABLE_TEXT_MESSAGE]);
+        expect(countDelta(before, await countAllTables())).toEqual({});
+      }),
+      { numRuns: 20 },
+    );
+  });
+});
+
+const toForm = (record: Record<string, string | string[]>) => {
+  const fd = new FormData();
+  for (const [k, v] of Object.entries(record)) for (const x of Array.isArray(v) ? v : [v]) fd.append(k, x);
+  return fd;
+};
 
 describe("after the fuzzing", () => {
   it("succeeded sometimes (the generators reach the real code paths, not only validation)", () => {

@@ -9,7 +9,30 @@ export type Pools = {
   targets: Record<string, string>[];
 };
 
-/** Strings that have broken form handlers elsewhere: empty, huge, NUL, SQL, markup, lone surrogates. */
+/** NUL, or a lone surrogate of either half: text no database column holds (lib/validations/storable-text.ts). */
+export const unstorableChar: fc.Arbitrary<string> = fc.oneof(
+  fc.constant("\u0000"),
+  fc.integer({ min: 0xd800, max: 0xdbff }).map((c) => String.fromCharCode(c)),
+  fc.integer({ min: 0xdc00, max: 0xdfff }).map((c) => String.fromCharCode(c)),
+);
+/** Storable but hostile: noncharacters and the bidirectional controls ("Trojan Source"). */
+const awkwardChar = fc.constantFrom("\uffff", "\ufffe", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069", "\u200e", "\u200f", "\u061c");
+
+/** `char` at the start, middle or end of some text, a run of them, or at the end of overlong text. */
+export const textWith = (char: fc.Arbitrary<string>): fc.Arbitrary<string> =>
+  fc.oneof(
+    fc.tuple(fc.string({ maxLength: 8 }), char, fc.string({ maxLength: 8 })).map((p) => p.join("")),
+    fc.array(char, { minLength: 1, maxLength: 4 }).map((a) => a.join("")),
+    fc.tuple(fc.nat({ max: 20_000 }), char).map(([n, c]) => "x".repeat(n) + c),
+  );
+/** Text holding NUL or a lone surrogate: refused at every edge, never a 5xx, never written. */
+export const unstorableText = (): fc.Arbitrary<string> =>
+  // Two halves side by side make a pair, i.e. one good character: those are not what this generates.
+  textWith(unstorableChar).filter((t) => t.includes("\u0000") || !t.isWellFormed());
+/** Any of the hostile characters: NUL, both surrogate halves, U+FFFF, bidi controls. */
+export const hostileText = (): fc.Arbitrary<string> => textWith(fc.oneof(unstorableChar, awkwardChar));
+
+/** Strings that have broken form handlers elsewhere: empty, huge, NUL, SQL, markup, lone surrogates, bidi controls. */
 export const nastyString = (): fc.Arbitrary<string> =>
   fc.oneof(
     fc.string({ maxLength: 40 }),
@@ -24,6 +47,7 @@ export const nastyString = (): fc.Arbitrary<string> =>
     fc.tuple(fc.string({ maxLength: 8 }), fc.constantFrom("\u0000", "\u0007", "\u001b", "\u007f", "\u2028"), fc.string({ maxLength: 8 })).map((p) => p.join("")),
     fc.nat({ max: 20_000 }).map((n) => "x".repeat(n)),
     fc.uuid().map((u) => ` ${u.toUpperCase()} `),
+    hostileText(),
   );
 
 // fc.emailAddress() follows RFC 5322, which allows far more than any sign-up form (or zod) accepts.
@@ -79,6 +103,20 @@ function toFormData(entries: [string, string | Uint8Array][]): FormData {
   return fd;
 }
 
+/** A payload every action would accept (the fields of one target, good values for the rest). */
+export function validPayload(pools: Pools): fc.Arbitrary<Record<string, string>> {
+  return fc
+    .record({
+      target: fc.constantFrom(...pools.targets),
+      name: fc.stringMatching(/^[a-z0-9][a-z0-9-]{2,30}$/),
+      email: simpleEmail,
+      role: fc.constantFrom("admin", "viewer", "member"),
+      password: fc.string({ minLength: 12, maxLength: 40 }).filter((p) => p.trim().length > 0),
+      disabled: fc.constantFrom("true", "false"),
+    })
+    .map(({ target, ...base }) => ({ defaultWorkspaceId: "", ...base, ...target }));
+}
+
 /**
  * A payload as a browser (or an attacker posting to the action endpoint) could send it: mostly the
  * known fields with good, borderline and hostile values, as FormData (repeated fields, files) or a
@@ -86,22 +124,11 @@ function toFormData(entries: [string, string | Uint8Array][]): FormData {
  */
 export function fuzzPayload(pools: Pools): fc.Arbitrary<unknown> {
   const known = field(pools);
-  // A payload every action would accept, some of whose fields are then replaced by generated ones.
-  const valid = fc.record({
-    target: fc.constantFrom(...pools.targets),
-    name: fc.stringMatching(/^[a-z0-9][a-z0-9-]{2,30}$/),
-    email: simpleEmail,
-    role: fc.constantFrom("admin", "viewer", "member"),
-    password: fc.string({ minLength: 12, maxLength: 40 }).filter((p) => p.trim().length > 0),
-    disabled: fc.constantFrom("true", "false"),
-  });
   // Up to two fields replaced, so that a good share of payloads stays acceptable.
   const replacements = fc
     .shuffledSubarray(Object.keys(known) as (keyof typeof known)[], { maxLength: 2 })
     .chain((keys) => fc.record(Object.fromEntries(keys.map((k) => [k, known[k]])) as Record<string, fc.Arbitrary<string | string[]>>));
-  const nearValid = fc
-    .tuple(valid, replacements)
-    .map(([{ target, ...base }, replaced]) => ({ defaultWorkspaceId: "", ...base, ...target, ...replaced }) as Record<string, string | string[]>);
+  const nearValid = fc.tuple(validPayload(pools), replacements).map(([base, replaced]) => ({ ...base, ...replaced }) as Record<string, string | string[]>);
   const record = fc.oneof(nearValid, fc.record(known, { requiredKeys: [] }));
   const formValue = fc.oneof({ arbitrary: nastyString(), weight: 5 }, fc.uint8Array({ maxLength: 64 }));
   return fc.oneof(

@@ -3,6 +3,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { checksumOf } from "@/lib/keys";
 import type { RawRequest } from "./contract-http";
+import { hostileText } from "./fuzz-arbitraries";
 
 export type Route = { method: string; path: string };
 
@@ -57,7 +58,8 @@ const contentType = fc.oneof(
 /** Bodies: the documented fields with any JSON values, any JSON, bytes, text, truncated, nested, oversized. */
 function body(realKeys: string[]): fc.Arbitrary<string | Buffer> {
   const anyJson = fc.jsonValue({ maxDepth: 3 });
-  const names = fc.constantFrom("team-a", "TEAM-B", "default", "Default", "other-ws", "no-such-ws", "", " ", "team\u0000a", "x".repeat(300));
+  // Hostile text too: NUL, lone surrogates (as JSON escapes), U+FFFF, direction controls, overlong.
+  const names = fc.oneof(fc.constantFrom("team-a", "TEAM-B", "default", "Default", "other-ws", "no-such-ws", "", " ", "team\u0000a", "x".repeat(300)), hostileText());
   const real = fc.constantFrom(...realKeys);
   const workspace = fc.oneof({ arbitrary: names, weight: 4 }, anyJson, real);
   const field = fc.oneof(anyJson, names, real);
@@ -91,6 +93,9 @@ const queryValue = fc.oneof(
   fc.string({ maxLength: 30 }).map(encodeURIComponent),
   fc.string({ unit: "grapheme", maxLength: 20 }).map(encodeURIComponent),
   fc.uuid(),
+  // A URL holds a lone surrogate only as its (invalid) UTF-8 bytes, which decode to U+FFFD.
+  hostileText().map((t) => encodeURIComponent(t.toWellFormed().slice(0, 300))),
+  fc.constantFrom("%ED%A0%80", "team%ED%BF%BF", "%EF%BF%BF", "%E2%80%AE"),
 );
 const query = fc.oneof(
   fc.constant(""),

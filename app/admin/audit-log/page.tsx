@@ -4,16 +4,21 @@ import { AuditTable } from "@/components/audit/audit-table";
 import { getDb } from "@/db/client";
 import { listAuditEvents } from "@/db/queries/audit";
 import { requireAdministrator } from "@/lib/auth/session";
+import { SearchNotice } from "@/components/data-table/search-notice";
 import { auditListParamsSchema } from "@/lib/validations/audit";
+import { holdsUnstorableText, printable, UNSEARCHABLE_NOTICE } from "@/lib/validations/storable-text";
 import { guardRequest } from "@/lib/db-guard";
 
 export const metadata: Metadata = { title: "Audit log" };
 
 export default async function AuditLogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[]>> }) {
-  const params = auditListParamsSchema.parse(await searchParams);
+  const parsed = auditListParamsSchema.parse(await searchParams);
+  // A filter no stored text can match (NUL, a lone surrogate) is not run: the database would refuse it.
+  const unsearchable = holdsUnstorableText(parsed);
+  const params = unsearchable ? { ...parsed, actor: printable(parsed.actor, 254), target: printable(parsed.target, 200), page: 1 } : parsed;
   const result = await guardRequest(async () => {
     await requireAdministrator();
-    return listAuditEvents(getDb(), params);
+    return unsearchable ? { rows: [], total: 0, page: 1 } : listAuditEvents(getDb(), params);
   });
   return (
     <div className="grid gap-6">
@@ -25,6 +30,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
         </p>
       </div>
       <AuditFilters key={`${params.action}|${params.actor}|${params.target}`} action={params.action} actor={params.actor} target={params.target} />
+      {unsearchable ? <SearchNotice>{UNSEARCHABLE_NOTICE}</SearchNotice> : null}
       <AuditTable rows={result.rows} state={{ page: result.page, size: params.size, total: result.total }} />
     </div>
   );
