@@ -22,6 +22,7 @@ import { METRICS_PATH, handleMetrics } from "@/lib/http/metrics-endpoint";
 import { opikApiUrl } from "@/lib/opik-url";
 import { checkCache, readCacheOptions, stopCheckCache } from "@/lib/cache";
 import { checkSignInSettings } from "@/lib/auth/sso-settings";
+import { configuredPrefix } from "@/lib/keys";
 import { startUpOrExit } from "@/lib/startup";
 import { lastUsed } from "@/lib/verify/last-used";
 
@@ -36,6 +37,7 @@ try {
   opikApiUrl();
   readCacheOptions();
   checkSignInSettings();
+  configuredPrefix();
 } catch (error) {
   console.error(`[startup] failed: ${(error as Error).message}`);
   process.exit(1);

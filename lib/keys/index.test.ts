@@ -1,6 +1,7 @@
 import { crc32 } from "node:zlib";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
+  checksumOf,
   configuredPrefix,
   DEFAULT_PREFIX,
   generateApiKey,
@@ -94,6 +95,26 @@ describe("API_KEY_PREFIX", () => {
     vi.stubEnv("API_KEY_PREFIX", prefix);
     expect(() => configuredPrefix()).toThrow(/API_KEY_PREFIX/);
     expect(() => generateApiKey()).toThrow(/API_KEY_PREFIX/);
+  });
+
+  // Opik reserves every credential starting "opik_" (OPIK-AUTH-CONTRACT.md §18.7); a key is "<prefix>_…".
+  it.each(["opik", "OPIK", "Opik", "opik_mcp", "opik_cipx", "opik_"])("refuses %s as Opik's reserved prefix, saying so", (prefix) => {
+    vi.stubEnv("API_KEY_PREFIX", prefix);
+    expect(() => configuredPrefix()).toThrow(/reserves/);
+    expect(() => generateApiKey()).toThrow(/reserves/);
+    expect(() => generateApiKey("opik")).toThrow();
+  });
+
+  it.each(["opikx", "opsa", "myopik"])("allows %s, whose keys do not start with opik_", (prefix) => {
+    vi.stubEnv("API_KEY_PREFIX", prefix);
+    expect(generateApiKey().startsWith("opik_")).toBe(false);
+  });
+
+  it("still accepts keys issued under a former prefix opik (API_KEY_ACCEPTED_PREFIXES)", () => {
+    vi.stubEnv("API_KEY_PREFIX", "opsa");
+    vi.stubEnv("API_KEY_ACCEPTED_PREFIXES", "opik");
+    const random = "A".repeat(32);
+    expect(parseApiKey(`opik_${random}${checksumOf(random)}`)?.prefix).toBe("opik");
   });
 
   // BUG: generateApiKey(prefix) validates only the configured prefix; an explicit argument skips

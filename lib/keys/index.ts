@@ -17,8 +17,19 @@ const KEY_PATTERN = /^([a-z][a-z0-9]{1,15})_([0-9A-Za-z]{32})([0-9A-Za-z]{6})$/;
 /** Longest string worth parsing as a key (prefix + "_" + 38); anything longer is malformed. */
 export const MAX_KEY_LENGTH = 16 + 1 + RANDOM_LENGTH + CHECKSUM_LENGTH;
 
+/**
+ * Opik reserves credentials starting `opik_` (`opik_mcp_`, `opik_cipx_`: OPIK-AUTH-CONTRACT.md
+ * §18.7): with CIPX validation on, Opik hands those to another service, never to this one. A key
+ * is `<prefix>_…`, so the prefix `opik` (in any letter case, or followed by "_") is refused; former
+ * prefixes in API_KEY_ACCEPTED_PREFIXES may still be `opik`, so keys issued under it keep working.
+ */
+export const RESERVED_PREFIX = /^opik(_|$)/i;
+
 export function configuredPrefix(): string {
   const prefix = process.env.API_KEY_PREFIX?.trim() || DEFAULT_PREFIX;
+  if (RESERVED_PREFIX.test(prefix)) {
+    throw new Error(`API_KEY_PREFIX "${prefix.slice(0, 20)}" would make keys starting "opik_", which Opik reserves for its own credentials (opik_mcp_, opik_cipx_): choose another prefix`);
+  }
   if (!PREFIX_PATTERN.test(prefix)) {
     throw new Error(`API_KEY_PREFIX must be 2–16 lowercase letters and digits, starting with a letter (got "${prefix}")`);
   }
@@ -68,7 +79,7 @@ export function randomBase62(length: number): string {
 }
 
 export function generateApiKey(prefix = configuredPrefix()): string {
-  if (!PREFIX_PATTERN.test(prefix)) throw new Error("invalid key prefix");
+  if (!PREFIX_PATTERN.test(prefix) || RESERVED_PREFIX.test(prefix)) throw new Error("invalid key prefix");
   const random = randomBase62(RANDOM_LENGTH);
   return `${prefix}_${random}${checksumOf(random)}`;
 }
