@@ -14,6 +14,7 @@ import { FORWARD_AUTH_PATH, handleForwardAuth } from "@/lib/access/forward-auth"
 import { ACCESS_PREFIX, opikHost } from "@/lib/access/opik-host";
 import { accessSettings } from "@/lib/access/settings";
 import { handleManagementApi, isManagementApiPath } from "@/lib/api";
+import { opikBackendAddresses } from "@/lib/auth-api/backend-addresses";
 import { authApi, isAuthApiPath, isAuthApiPathVariant } from "@/lib/auth-api/app";
 import { handleKeyCheck, isKeyCheck } from "@/lib/auth-api/key-checks";
 import { clientAddressOf, setClientAddressHeader, trustProxy } from "@/lib/http/client-address";
@@ -38,6 +39,7 @@ try {
   readCacheOptions();
   checkSignInSettings();
   configuredPrefix();
+  opikBackendAddresses();
 } catch (error) {
   console.error(`[startup] failed: ${(error as Error).message}`);
   process.exit(1);

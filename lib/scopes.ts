@@ -131,6 +131,12 @@ export function grantedPermissions(scope: Scope): readonly string[] {
   return (scope.permissions ?? []).filter((p) => KNOWN.has(p));
 }
 
+/** The answer of the permissions endpoints (OPIK-AUTH-CONTRACT.md §6, §18.3): every known permission, "true" or "false". */
+export function permissionAnswer(scope: Scope): { permissionName: string; permissionValue: "true" | "false" }[] {
+  const granted = new Set(grantedPermissions(scope));
+  return OPIK_PERMISSIONS.map((permissionName) => ({ permissionName, permissionValue: granted.has(permissionName) ? "true" : "false" }));
+}
+
 /**
  * The first permission of `required` that `scope` does not grant, or null when it grants them all.
  * Full access grants every name, known or not (a newer Opik's new permissions do not break it);

@@ -152,6 +152,11 @@ export async function findPerson(db: Db | Tx, id: string): Promise<PersonRow | n
   return (await selectPeople(db, eq(administrators.id, id)))[0] ?? null;
 }
 
+/** One person by email, in any letter case (emails are unique that way): the Opik backend's by-username routes. */
+export async function findPersonByEmail(db: Db | Tx, email: string): Promise<PersonRow | null> {
+  return (await selectPeople(db, eq(sql`lower(${administrators.email})`, email.toLowerCase())))[0] ?? null;
+}
+
 /** The workspaces a person may use in Opik's web UI: their authorized ones, or every workspace when unrestricted. */
 export async function workspacesOfPerson(
   db: Db | Tx,

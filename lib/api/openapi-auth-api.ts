@@ -9,10 +9,14 @@ const msg = { type: "object", properties: { msg: { type: "string" }, code: { typ
 const json = (schema: Json, description: string) => ({ description, content: { "application/json": { schema } } });
 const text = (description: string) => ({ description, content: { "text/plain": { schema: { type: "string" } } } });
 const keyHeader = { name: "Authorization", in: "header", required: true, schema: { type: "string" }, description: "The API key, bare (the SDK's header as Opik received it)" };
+const usernameHeader = { name: "X-Opik-OAuth-Username", in: "header", required: true, schema: { type: "string" }, description: "The person's email (Opik's MCP OAuth user name)" };
+const permission = { type: "object", properties: { permissionName: { type: "string" }, permissionValue: { enum: ["true", "false"] } }, required: ["permissionName", "permissionValue"] };
+const permissionsSchema = { type: "object", properties: { userName: { type: "string" }, workspaceName: { type: "string" }, permissions: { type: "array", items: permission } }, required: ["userName", "workspaceName", "permissions"] };
 const TAG = "Authentication API";
 const op = (operationId: string, summary: string, rest: Json): Json => ({ operationId, summary, tags: [TAG], ...rest });
 
 export function authApiPaths(): Record<string, Json> {
+  const byUsernameErrors = { "400": json(msg, "Bad request"), "401": json(msg, "Unknown or disabled person, or a workspace outside theirs"), "404": json(msg, "Not from the Opik backend's addresses, or OPIK_BACKEND_ADDRESSES unset"), "503": json(msg, "Database unreachable") };
   const errors = { "400": json(msg, "Bad request"), "401": json(msg, "Refused key"), "403": json(msg, "Not allowed in this workspace"), "429": json(msg, "Too many unknown keys"), "503": json(msg, "Database unreachable") };
   return {
     "/opik/auth": {
@@ -39,7 +43,36 @@ export function authApiPaths(): Record<string, Json> {
         security: [{ apiKey: [] }],
         parameters: [keyHeader],
         requestBody: { required: true, content: { "application/json": { schema: { type: "object", properties: { workspaceName: { type: "string" } }, required: ["workspaceName"] } } } },
-        responses: { "200": json({ type: "object", properties: { userName: { type: "string" }, workspaceName: { type: "string" }, permissions: { type: "array" } } }, "Permissions"), ...errors },
+        responses: { "200": json(permissionsSchema, "Permissions"), ...errors },
+      }),
+    },
+    "/opik/workspace-permissions-session": {
+      post: op("opikWorkspacePermissionsSession", "Browser sessions are not this service's: always 401", { security: [], responses: { "401": json(msg, "Not supported") } }),
+    },
+    "/opik/auth-by-username": {
+      post: op("opikAuthByUsername", "Opik's MCP OAuth check: a person named by email in a workspace. Only from OPIK_BACKEND_ADDRESSES; 404 otherwise", {
+        security: [],
+        parameters: [usernameHeader],
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: { type: "object", properties: { workspaceName: { type: "string" }, path: { type: "string" }, requiredPermissions: { type: "array", items: { type: "string" } } }, required: ["workspaceName"] },
+            },
+          },
+        },
+        responses: {
+          "200": json({ type: "object", properties: { user: { type: "string" }, workspaceId: { type: "string" }, workspaceName: { type: "string" }, quotas: { type: "array" } }, required: ["user", "workspaceId"] }, "The person in that workspace"),
+          ...byUsernameErrors,
+        },
+      }),
+    },
+    "/opik/workspace-permissions-by-username": {
+      post: op("opikWorkspacePermissionsByUsername", "A person's permissions in a workspace, every one true or false. Only from OPIK_BACKEND_ADDRESSES; 404 otherwise", {
+        security: [],
+        parameters: [usernameHeader],
+        requestBody: { required: true, content: { "application/json": { schema: { type: "object", properties: { workspaceName: { type: "string" } }, required: ["workspaceName"] } } } },
+        responses: { "200": json(permissionsSchema, "Permissions"), ...byUsernameErrors },
       }),
     },
     "/workspaces/workspace-id": {

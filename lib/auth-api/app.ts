@@ -4,6 +4,7 @@ import { workspaceIdByName, workspaceNameById, workspaceNamesForAccount } from "
 import { guardDb } from "@/lib/db-guard";
 import { verifyApiKey, WORKSPACE_NAME_SHAPE, type VerifyResult } from "@/lib/verify";
 import { handleVerifyRequest } from "@/lib/verify/native-endpoint";
+import { addByUsernameRoutes } from "./by-username";
 import { answerUnavailable } from "./outage";
 import { refusedChecks } from "./refused-checks";
 import { limitUnknownCredentials, type AuthApiEnv } from "./rate-limit";
@@ -45,6 +46,14 @@ function noteUnknown(c: Context<AuthApiEnv>, result: VerifyResult, credential: s
 authApi.post("/opik/auth-session", (c) =>
   opikError(c, 401, "This service authenticates API keys only: send the key in the Authorization header"),
 );
+
+// §18.3: the same refusal for the permissions of a browser session (Opik's own cookie, never issued here).
+authApi.post("/opik/workspace-permissions-session", (c) =>
+  opikError(c, 401, "This service issues no Opik session cookies: the permissions of a credential are at /opik/workspace-permissions"),
+);
+
+// §8 F and §18.3: a person named by header, from the Opik backend's addresses only.
+addByUsernameRoutes(authApi);
 
 // §5 Endpoint C: plain-text id of a workspace.
 authApi.get("/workspaces/workspace-id", async (c) => {
@@ -102,6 +111,9 @@ const METHODS: Record<string, string> = {
   "/opik/auth": "POST",
   "/opik/auth-session": "POST",
   "/opik/workspace-permissions": "POST",
+  "/opik/workspace-permissions-session": "POST",
+  "/opik/auth-by-username": "POST",
+  "/opik/workspace-permissions-by-username": "POST",
   "/workspaces/workspace-id": "GET",
   "/workspaces/workspace-name": "GET",
   "/api/rest/v2/account-details": "GET",

@@ -3,7 +3,7 @@ import { joinedHeader, readJsonObjectFromNode } from "@/lib/http/json-body";
 import { retryAfterSeconds } from "@/lib/rate-limit/failure-limiter";
 import { verifyCredential, type CredentialResult, type VerifyFailure } from "@/lib/verify";
 import { unavailableAnswer } from "./outage";
-import { grantedPermissions, missingPermission, OPIK_PERMISSIONS, scopeRefusal } from "@/lib/scopes";
+import { missingPermission, permissionAnswer, scopeRefusal } from "@/lib/scopes";
 import { readPermissionList } from "./permissions";
 import { judgeUnknownCredential } from "./rate-limit";
 import { refusedChecks } from "./refused-checks";
@@ -56,9 +56,7 @@ const KEY_CHECKS: Record<string, KeyCheck> = {
     const result = await verifyCredential(key, workspaceName);
     if (!result.valid) return refusal(result);
     if (!result.workspace) return opik(401, "Workspace name should be provided");
-    const granted = new Set(grantedPermissions(result.scope));
-    const permissions = OPIK_PERMISSIONS.map((permissionName) => ({ permissionName, permissionValue: String(granted.has(permissionName)) }));
-    return { status: 200, body: { userName: userOf(result), workspaceName: result.workspace.name, permissions } };
+    return { status: 200, body: { userName: userOf(result), workspaceName: result.workspace.name, permissions: permissionAnswer(result.scope) } };
   },
 };
 

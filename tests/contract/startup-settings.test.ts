@@ -50,3 +50,11 @@ describe("API_KEY_PREFIX: Opik's reserved opik_ prefix stops the start-up (OPIK-
     expect(code).toBe(1);
   });
 });
+
+describe("OPIK_BACKEND_ADDRESSES: only addresses or CIDR ranges of the Opik backend", () => {
+  it.each(["*", "opik-backend.internal", "10.0.0.0/99"])("refuses %j with exit code 1 and a message", { timeout: 60_000 }, async (value) => {
+    const { code, output } = await startWith({ OPIK_BACKEND_ADDRESSES: value });
+    expect(output).toMatch(/\[startup\] failed: OPIK_BACKEND_ADDRESSES /);
+    expect(code).toBe(1);
+  });
+});
