@@ -32,7 +32,7 @@ export const accessCodes = pgTable(
 );
 
 /** Why a person credential ended; null while it is live. */
-export const CREDENTIAL_END_REASONS = ["switch", "workspace_change", "sign_out"] as const;
+export const CREDENTIAL_END_REASONS = ["switch", "workspace_change", "unmasked_change", "sign_out"] as const;
 
 /**
  * Person credentials: what the proxy in front of Opik's web UI puts in `Authorization` for a

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
+  boolean,
   check,
   index,
   integer,
@@ -20,7 +21,7 @@ import {
 export const ROLES = ["admin", "viewer", "member"] as const;
 
 /** A key's scope (lib/scopes.ts defines what each preset grants). */
-export const KEY_SCOPES = ["full", "ingest", "read", "custom"] as const;
+export const KEY_SCOPES = ["full", "ingest", "read", "masked", "custom"] as const;
 export type KeyScope = (typeof KEY_SCOPES)[number];
 
 export const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
@@ -55,6 +56,9 @@ export const administrators = pgTable(
     // Disabled: cannot sign in; their sessions ended when they were disabled (and with them every
     // Opik-web-UI credential). Enabling lets them sign in again.
     disabledAt: timestamp("disabled_at", { withTimezone: true }),
+    // See unmasked data (README "Redaction"): off takes Opik's original_data_view away from their
+    // credentials, so Opik's read-time redaction masks what they read. On by default, as Opik's own.
+    seeUnmasked: boolean("see_unmasked").notNull().default(true),
     // The identity provider's `sub` for this person (single sign-on, README "Single sign-on"): set
     // at their first SSO sign-in, after which that subject always means this person.
     ssoSubject: text("sso_subject"),

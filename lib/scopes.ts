@@ -80,6 +80,14 @@ export const PERMISSION_GROUPS = [
     },
   },
   {
+    // OPIK-AUTH-CONTRACT.md §18.1–2: never in requiredPermissions; Opik reads it from the
+    // permissions endpoints when its read-time redaction is on, and masks callers without it.
+    group: "Unmasked data",
+    permissions: {
+      original_data_view: "see trace, span, thread, experiment and dataset content unmasked when Opik's redaction is on",
+    },
+  },
+  {
     group: "Workspace settings",
     permissions: {
       workspace_settings_configure: "change workspace settings",
@@ -91,6 +99,15 @@ export const PERMISSION_GROUPS = [
 
 export const OPIK_PERMISSIONS: readonly string[] = PERMISSION_GROUPS.flatMap((g) => Object.keys(g.permissions));
 const KNOWN = new Set(OPIK_PERMISSIONS);
+
+export const UNMASKED_PERMISSION = "original_data_view";
+/** An early draft of Opik's redaction (PR #7973) named it so; accepted wherever a permission name is read (§18.1). */
+const ALIASES: Readonly<Record<string, string>> = { trace_original_data_view: UNMASKED_PERMISSION };
+
+/** A permission name as this service stores and answers it: an alias becomes its current name. */
+export function canonicalPermission(name: string): string {
+  return Object.hasOwn(ALIASES, name) ? ALIASES[name]! : name;
+}
 
 /**
  * The presets. Read only: every `*_view` permission and nothing else. Ingest only: what the SDKs'
@@ -104,7 +121,11 @@ export const READ_ONLY: Readonly<Record<string, string>> = {
   dashboard_view: "dashboards",
   annotation_queue_view: "annotation queues",
   optimization_run_view: "optimization runs",
+  original_data_view: "sees what it reads unmasked when Opik's redaction is on (Opik's own default for every reader)",
 };
+
+/** Read masked: Read only without original_data_view, for annotators, contractors, support dashboards (Opik's redacted view). */
+export const READ_MASKED: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(READ_ONLY).filter(([p]) => p !== UNMASKED_PERMISSION));
 
 export const INGEST_ONLY: Readonly<Record<string, string>> = {
   trace_span_thread_log: "@track, trace(), span(): POST /traces/batch and /spans/batch (PY online_message_processor.py; TS TraceBatchQueue.ts)",
@@ -117,18 +138,26 @@ export const INGEST_ONLY: Readonly<Record<string, string>> = {
   prompt_view: "create_prompt reads the latest version first: POST /prompts/versions/retrieve (PY prompt/client.py; TS versionHelpers.ts)",
   prompt_edit: "create_prompt posts a version, which creates the prompt: POST /prompts/versions (PY prompt/client.py; TS Client.ts)",
   prompt_create: "create_prompt with a description, tags or id: POST /prompts (PY prompt/client.py)",
+  original_data_view: "what the SDK reads back (datasets, experiments, prompts) unmasked when Opik's redaction is on (PY and TS reads; Opik's own default grants it to every reader)",
 };
 
-export const SCOPE_LABELS: Record<KeyScope, string> = { full: "Full access", ingest: "Ingest only", read: "Read only", custom: "Custom" };
+export const SCOPE_LABELS: Record<KeyScope, string> = { full: "Full access", ingest: "Ingest only", read: "Read only", masked: "Read masked", custom: "Custom" };
 
-export type Scope = { name: KeyScope; permissions: readonly string[] | null };
+/** `masked`: a person with See unmasked data off (lib/verify/person.ts): their role's scope without original_data_view. */
+export type Scope = { name: KeyScope; permissions: readonly string[] | null; masked?: boolean };
 
 /** The permissions a scope grants among Opik's known ones. */
 export function grantedPermissions(scope: Scope): readonly string[] {
+  const granted = presetPermissions(scope);
+  return scope.masked ? granted.filter((p) => p !== UNMASKED_PERMISSION) : granted;
+}
+
+function presetPermissions(scope: Scope): readonly string[] {
   if (scope.name === "full") return OPIK_PERMISSIONS;
   if (scope.name === "read") return Object.keys(READ_ONLY);
+  if (scope.name === "masked") return Object.keys(READ_MASKED);
   if (scope.name === "ingest") return Object.keys(INGEST_ONLY);
-  return (scope.permissions ?? []).filter((p) => KNOWN.has(p));
+  return (scope.permissions ?? []).map(canonicalPermission).filter((p) => KNOWN.has(p));
 }
 
 /** The answer of the permissions endpoints (OPIK-AUTH-CONTRACT.md §6, §18.3): every known permission, "true" or "false". */
@@ -143,18 +172,23 @@ export function permissionAnswer(scope: Scope): { permissionName: string; permis
  * any other scope refuses names it does not know.
  */
 export function missingPermission(scope: Scope, required: readonly string[]): string | null {
-  if (scope.name === "full") return null;
+  if (scope.name === "full" && !scope.masked) return null;
   const granted = new Set(grantedPermissions(scope));
-  return required.find((p) => !granted.has(p)) ?? null;
+  if (scope.name === "full") return required.find((p) => canonicalPermission(p) === UNMASKED_PERMISSION) ?? null;
+  return required.find((p) => !granted.has(canonicalPermission(p))) ?? null;
 }
 
 export function isKnownPermission(name: string): boolean {
-  return KNOWN.has(name);
+  return KNOWN.has(canonicalPermission(name));
 }
 
-/** People's credentials take their scope from the role (issue 13 item 4). */
-export function scopeOfRole(role: "admin" | "viewer" | "member"): Scope {
-  return role === "viewer" ? { name: "read", permissions: null } : { name: "full", permissions: null };
+/**
+ * People's credentials take their scope from the role (issue 13 item 4); See unmasked data off
+ * (`seeUnmasked: false`) takes original_data_view away, so Opik shows them its redacted view.
+ */
+export function scopeOfRole(role: "admin" | "viewer" | "member", seeUnmasked = true): Scope {
+  const scope: Scope = role === "viewer" ? { name: "read", permissions: null } : { name: "full", permissions: null };
+  return seeUnmasked ? scope : { ...scope, masked: true };
 }
 
 /** A refusal's words: the missing permission and the scope, for the SDK user (Opik shows a 401's msg as it is). */

@@ -3,7 +3,7 @@ import { useId, useState } from "react";
 import { Choice } from "@/components/forms/choice";
 import { FieldErrors } from "@/components/forms/form-field";
 import type { KeyScope } from "@/db/schema";
-import { grantedPermissions, INGEST_ONLY, READ_ONLY, SCOPE_LABELS } from "@/lib/scopes";
+import { grantedPermissions, INGEST_ONLY, READ_MASKED, READ_ONLY, SCOPE_LABELS } from "@/lib/scopes";
 import { PermissionChecklist } from "./permission-checklist";
 
 const SCOPES = Object.keys(SCOPE_LABELS) as KeyScope[];
@@ -13,11 +13,12 @@ const SUMMARIES: Record<KeyScope, string> = {
   full: "Everything in the account's workspaces, including permissions a newer Opik adds.",
   ingest: "What logging and evaluate() need: log traces, spans and feedback scores, create experiments, datasets and prompt versions, and read them back; no delete.",
   read: "Reads projects, datasets, experiments, prompts, dashboards, annotation queues and optimization runs; changes nothing Opik checks a permission for.",
+  masked: "As Read only, but sees Opik's redacted view of trace and dataset content (when Opik's redaction is on): for annotators, contractors, support dashboards.",
   custom: "Only the permissions you tick below; permissions a newer Opik adds are refused.",
 };
 
 /** Why each permission of a preset is in it (lib/scopes.ts), shown on request. */
-const REASONS: Partial<Record<KeyScope, Readonly<Record<string, string>>>> = { ingest: INGEST_ONLY, read: READ_ONLY };
+const REASONS: Partial<Record<KeyScope, Readonly<Record<string, string>>>> = { ingest: INGEST_ONLY, read: READ_ONLY, masked: READ_MASKED };
 
 /**
  * **Scope** of Add key (issue 13): Full access (preselected), Ingest only, Read only or Custom, each
@@ -51,7 +52,7 @@ export function ScopeField({ errors }: { errors: Record<string, string[] | undef
         ))}
       </div>
       <FieldErrors id={errorId} errors={errors.scope} />
-      {scope === "read" ? (
+      {scope === "read" || scope === "masked" ? (
         <p className="text-xs text-muted-foreground" role="note">
           Opik checks no permission on some requests (trace, span and thread reads, dataset item inserts, OpenTelemetry
           ingestion, a few deletes), so every key may make those: Read only refuses everything Opik checks a permission for.

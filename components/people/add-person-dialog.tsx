@@ -9,6 +9,7 @@ import { WorkspaceAccessFields } from "@/components/workspaces/workspace-access-
 import type { WorkspaceOption } from "@/db/queries/workspaces";
 import { addPersonAction } from "@/lib/actions/people";
 import { RoleSelect } from "./role-select";
+import { SeeUnmaskedField } from "./see-unmasked-field";
 
 export const ROLES_HELP = "Admins change everything; viewers read the dashboard; members use Opik's web UI only, in their workspaces.";
 export const WORKSPACE_HINT = "Optional. Where Opik's web UI opens for them (the workspace \"default\").";
@@ -37,6 +38,7 @@ function AddPersonForm({ workspaces, onAdded }: { workspaces: WorkspaceOption[];
       <FormField label="Role" name="role" errors={fieldErrors.role}>
         {(p) => <RoleSelect {...p} defaultValue="member" />}
       </FormField>
+      <SeeUnmaskedField errors={fieldErrors.seeUnmasked} />
       <WorkspaceAccessFields workspaces={workspaces} fieldErrors={fieldErrors} defaultHint={WORKSPACE_HINT} />
       <FormError message={formError} fieldErrors={fieldErrors} />
       <DialogFooter>

@@ -14,6 +14,7 @@ import type { WorkspaceOption } from "@/db/queries/workspaces";
 import { updatePersonAction } from "@/lib/actions/people";
 import { ROLES_HELP, WORKSPACE_HINT } from "./add-person-dialog";
 import { RoleSelect } from "./role-select";
+import { SeeUnmaskedField } from "./see-unmasked-field";
 
 const OWN_ROLE_REASON = "You cannot change your own role. Ask another admin.";
 const GROUPS_MANAGED_HINT =
@@ -74,6 +75,7 @@ function EditPersonForm({ person, workspaces, isYou, onSaved }: { person: Person
       <FormField label="Name" name="name" errors={fieldErrors.name}>
         {(p) => <Input {...p} defaultValue={person.name} autoComplete="off" required autoFocus />}
       </FormField>
+      <SeeUnmaskedField initial={person.seeUnmasked} errors={fieldErrors.seeUnmasked} />
       {person.groupsManaged ? (
         <ManagedAccess person={person} />
       ) : (

@@ -84,7 +84,7 @@ export async function emailTaken(db: Db | Tx, email: string): Promise<boolean> {
 /** Returns null when the email is taken (in any letter case). */
 export async function insertAdministrator(
   tx: Db | Tx,
-  input: { email: string; name: string; passwordHash: string; role: Role; defaultWorkspaceId?: string | null },
+  input: { email: string; name: string; passwordHash: string; role: Role; defaultWorkspaceId?: string | null; seeUnmasked?: boolean },
 ): Promise<AdministratorDto | null> {
   const [row] = await tx
     .insert(administrators)
@@ -100,6 +100,8 @@ export type PersonRow = AdministratorDto & {
   createdAt: Date;
   lastSignInAt: Date | null;
   disabledAt: Date | null;
+  /** See unmasked data: off = Opik masks what they read (lib/scopes.ts scopeOfRole). */
+  seeUnmasked: boolean;
   defaultWorkspace: WorkspaceRef | null;
   /** Empty = every workspace. */
   authorizedWorkspaces: WorkspaceRef[];
@@ -117,6 +119,7 @@ const personColumns = {
   createdAt: administrators.createdAt,
   lastSignInAt: administrators.lastSignInAt,
   disabledAt: administrators.disabledAt,
+  seeUnmasked: administrators.seeUnmasked,
   defaultWorkspaceId: administrators.defaultWorkspaceId,
   defaultWorkspaceName: workspaces.name,
   hasPassword: sql<boolean>`${administrators.passwordHash} is not null`,
@@ -185,7 +188,7 @@ async function authorizedWorkspacesOf(db: Db | Tx, personIds: string[]): Promise
 export async function updatePersonRow(
   tx: Db | Tx,
   id: string,
-  input: { name: string; role: Role; defaultWorkspaceId: string | null },
+  input: { name: string; role: Role; defaultWorkspaceId: string | null; seeUnmasked?: boolean },
 ): Promise<AdministratorDto | null> {
   const [row] = await tx.update(administrators).set(input).where(eq(administrators.id, id)).returning(dtoColumns);
   return row ?? null;

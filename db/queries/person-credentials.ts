@@ -34,6 +34,7 @@ export type CredentialLookup = {
   email: string;
   name: string;
   role: Role;
+  seeUnmasked: boolean;
   workspaceId: string;
   workspaceName: string;
   requestedWorkspaceId: string | null;
@@ -68,6 +69,7 @@ export async function lookupPersonCredential(
       email: administrators.email,
       name: administrators.name,
       role: administrators.role,
+      seeUnmasked: administrators.seeUnmasked,
       workspaceId: currentWorkspace.id,
       workspaceName: currentWorkspace.name,
       requestedWorkspaceId: requestedWorkspace.id,

@@ -69,6 +69,7 @@ export const personSchema = z.object({
   createdAt: time,
   lastSignInAt: time.nullable(),
   disabledAt: time.nullable(),
+  seeUnmasked: z.boolean().describe("See unmasked data: off = Opik shows this person its redacted view (original_data_view not granted)"),
   hasPassword: z.boolean(),
   ssoLinked: z.boolean(),
   groupsManaged: z.boolean().describe("Role and workspaces follow single sign-on group mappings (read-only)"),

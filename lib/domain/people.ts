@@ -47,7 +47,7 @@ export async function createPerson(input: AddPersonInput, ctx: MutationContext):
       if (await emailTaken(tx, input.email)) fieldErrors.email = [emailTakenMessage(input.email)];
       const taken = (): ActionResult<never> => ({ ok: false, message: emailTakenMessage(input.email), fieldErrors: { ...fieldErrors, email: [emailTakenMessage(input.email)] }, values });
       if (Object.keys(fieldErrors).length > 0) return fieldErrors.email && Object.keys(fieldErrors).length === 1 ? taken() : { ok: false, message: NEEDS_ATTENTION, fieldErrors, values };
-      const person = await insertAdministrator(tx, { email: input.email, name: input.name, role: input.role, passwordHash, defaultWorkspaceId: input.defaultWorkspaceId });
+      const person = await insertAdministrator(tx, { email: input.email, name: input.name, role: input.role, passwordHash, defaultWorkspaceId: input.defaultWorkspaceId, seeUnmasked: input.seeUnmasked ?? true });
       if (!person) return taken(); // lost a race with a concurrent add of the same email: the unique index decided
       await replacePersonWorkspaces(tx, person.id, input.authorizedWorkspaceIds);
       await recordAuditEvent(tx, {
@@ -59,6 +59,8 @@ export async function createPerson(input: AddPersonInput, ctx: MutationContext):
         clientAddress: ctx.clientAddress,
         details: {
           role: person.role,
+          // Only when off: on is the default (and Opik's).
+          ...(input.seeUnmasked === false ? { seeUnmasked: false } : {}),
           defaultWorkspace: input.defaultWorkspaceId ? (names.get(input.defaultWorkspaceId) ?? null) : null,
           authorizedWorkspaces: authorizedForAudit(input.authorizedWorkspaceIds, names),
         },
@@ -80,9 +82,10 @@ function changesOf(target: PersonRow, input: UpdatePersonInput, names: Map<strin
   if (target.defaultWorkspace) known.set(target.defaultWorkspace.id, target.defaultWorkspace.name);
   const before = target.authorizedWorkspaces.map((w) => w.id).sort();
   const after = [...input.authorizedWorkspaceIds].sort();
-  const changes: { name?: Change<string>; role?: Change<string>; defaultWorkspace?: Change<string | null>; authorizedWorkspaces?: Change<string[] | "all"> } = {};
+  const changes: { name?: Change<string>; role?: Change<string>; seeUnmasked?: Change<boolean>; defaultWorkspace?: Change<string | null>; authorizedWorkspaces?: Change<string[] | "all"> } = {};
   if (target.name !== input.name) changes.name = { from: target.name, to: input.name };
   if (target.role !== input.role) changes.role = { from: target.role, to: input.role };
+  if (input.seeUnmasked !== undefined && target.seeUnmasked !== input.seeUnmasked) changes.seeUnmasked = { from: target.seeUnmasked, to: input.seeUnmasked };
   if ((target.defaultWorkspace?.id ?? null) !== input.defaultWorkspaceId) {
     changes.defaultWorkspace = { from: target.defaultWorkspace?.name ?? null, to: input.defaultWorkspaceId ? (known.get(input.defaultWorkspaceId) ?? null) : null };
   }
@@ -97,7 +100,7 @@ function changesOf(target: PersonRow, input: UpdatePersonInput, names: Map<strin
  * their Opik-web-UI credentials (the next request through the proxy gets one for the new ones).
  */
 export async function updatePerson(input: UpdatePersonInput, ctx: MutationContext): Promise<ActionResult> {
-  const values = { name: input.name, role: input.role, ...workspaceChoiceValues(input) };
+  const values = { name: input.name, role: input.role, ...(input.seeUnmasked === undefined ? {} : { seeUnmasked: String(input.seeUnmasked) }), ...workspaceChoiceValues(input) };
   try {
     return await getDb().transaction(async (tx): Promise<ActionResult> => {
       await lockPeople(tx);
@@ -120,12 +123,13 @@ export async function updatePerson(input: UpdatePersonInput, ctx: MutationContex
         return { ok: false, message: only ?? NEEDS_ATTENTION, fieldErrors, values };
       }
       if (Object.keys(changes).length === 0) return { ok: true, message: `Nothing to change for ${target.email}` };
-      await updatePersonRow(tx, target.id, { name: input.name, role: input.role, defaultWorkspaceId: input.defaultWorkspaceId });
+      await updatePersonRow(tx, target.id, { name: input.name, role: input.role, defaultWorkspaceId: input.defaultWorkspaceId, seeUnmasked: input.seeUnmasked });
       if (changes.authorizedWorkspaces) await replacePersonWorkspaces(tx, target.id, input.authorizedWorkspaceIds);
       // Their open sessions were granted under the old role: they sign in again under the new one.
       const sessionsEnded = changes.role ? await endSessionsOfPerson(tx, target.id, "role_change") : 0;
       const workspacesChanged = Boolean(changes.defaultWorkspace || changes.authorizedWorkspaces);
-      const credentialsEnded = workspacesChanged ? await endCredentialsOfPerson(tx, target.id, "workspace_change") : 0;
+      // Opik caches permissions with the credential (OPIK-AUTH-CONTRACT.md §18.2): a new one carries the new answer.
+      const credentialsEnded = workspacesChanged || changes.seeUnmasked ? await endCredentialsOfPerson(tx, target.id, workspacesChanged ? "workspace_change" : "unmasked_change") : 0;
       await recordAuditEvent(tx, {
         actor: ctx.actor,
         action: "administrator.update",

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CONTROL_CHARACTERS_MESSAGE, idSchema, NO_CONTROL_CHARACTERS } from "./common";
 import { KEY_SCOPES } from "@/db/schema";
-import { isKnownPermission } from "@/lib/scopes";
+import { canonicalPermission, isKnownPermission } from "@/lib/scopes";
 import { expirySchema } from "./key-lifecycle";
 
 export const apiKeyNameSchema = z
@@ -18,7 +18,7 @@ export const scopeFieldsSchema = z.object({
   permissions: z
     .union([z.string(), z.array(z.string())], { error: "Choose permissions from the list" })
     .optional()
-    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).map((p) => p.trim()).filter(Boolean))
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).map((p) => p.trim()).filter(Boolean).map(canonicalPermission))
     .refine((list) => list.length <= 200, "Choose permissions from the list"),
 });
 

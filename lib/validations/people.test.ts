@@ -49,3 +49,23 @@ describe("updatePersonSchema", () => {
     expect(errorsOf(result)).toEqual({ defaultWorkspaceId: [DEFAULT_NOT_AUTHORIZED_MESSAGE] });
   });
 });
+
+describe("See unmasked data", () => {
+  const person = { id: "fd3bcc4b-6bb5-4ac7-905a-8c795695276e", name: "Ada", role: "member" };
+  it.each([
+    [true, true],
+    [false, false],
+    ["true", true],
+    ["false", false],
+    [["false", "true"], true],
+    [["false"], false],
+    [undefined, undefined],
+  ])("%j reads as %j (the form's hidden false, then the ticked box; the API's boolean)", (seeUnmasked, expected) => {
+    expect(updatePersonSchema.parse({ ...person, seeUnmasked }).seeUnmasked).toBe(expected);
+  });
+  it("anything else is a field error", () => {
+    const result = updatePersonSchema.safeParse({ ...person, seeUnmasked: "maybe" });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(["seeUnmasked"]);
+  });
+});

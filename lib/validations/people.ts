@@ -6,6 +6,20 @@ import { refineDefaultAmongAuthorized, workspaceAccessShape } from "./workspace-
 
 export const roleSchema = z.enum(ROLES, { error: "Choose admin, viewer or member" });
 
+const onOff = z.enum(["true", "false", "on"], { error: "Choose on or off" });
+/**
+ * See unmasked data: a JSON boolean (management API), or the form's checkbox, which posts after a
+ * hidden "false" (so unticked still says so): the last value wins. Absent: Add person makes it on
+ * (Opik's default), Edit person keeps what is stored (lib/domain/people.ts).
+ */
+export const seeUnmaskedSchema = z
+  .union([z.boolean(), onOff, z.array(onOff)], { error: "Choose on or off" })
+  .optional()
+  .transform((v) => {
+    const last = Array.isArray(v) ? v.at(-1) : v;
+    return last === undefined ? undefined : last === true || last === "true" || last === "on";
+  });
+
 /** Add person: who signs in, with their role and workspaces (the same rules as a service account's). */
 export const addPersonSchema = z
   .object({
@@ -13,10 +27,12 @@ export const addPersonSchema = z
     name: administratorNameSchema,
     role: roleSchema,
     password: newPasswordSchema,
+    seeUnmasked: seeUnmaskedSchema,
     ...workspaceAccessShape,
   })
   .superRefine(refineDefaultAmongAuthorized);
-export type AddPersonInput = z.infer<typeof addPersonSchema>;
+/** seeUnmasked optional for callers in code: absent = on. */
+export type AddPersonInput = Omit<z.infer<typeof addPersonSchema>, "seeUnmasked"> & { seeUnmasked?: boolean };
 
 /** Edit person: every field is posted and replaces what is stored (an empty set of workspaces = every workspace). */
 export const updatePersonSchema = z
@@ -24,10 +40,12 @@ export const updatePersonSchema = z
     id: idSchema,
     name: administratorNameSchema,
     role: roleSchema,
+    seeUnmasked: seeUnmaskedSchema,
     ...workspaceAccessShape,
   })
   .superRefine(refineDefaultAmongAuthorized);
-export type UpdatePersonInput = z.infer<typeof updatePersonSchema>;
+/** seeUnmasked optional for callers in code: absent = unchanged. */
+export type UpdatePersonInput = Omit<z.infer<typeof updatePersonSchema>, "seeUnmasked"> & { seeUnmasked?: boolean };
 
 export const removePersonSchema = z.object({ id: idSchema });
 export const setPersonDisabledSchema = z.object({ id: idSchema, disabled: z.enum(["true", "false"]).transform((v) => v === "true") });

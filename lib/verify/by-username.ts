@@ -36,5 +36,5 @@ export async function verifyPersonByEmail(email: string, workspaceName: string):
       message: isDefault ? `${person.email} has no workspace yet: ask an administrator for one` : `${person.email} is not authorized for workspace ${quoted(workspaceName)} (or it does not exist)`,
     };
   }
-  return { ok: true, email: person.email, workspace: { id: workspace.id, name: workspace.name }, scope: scopeOfRole(person.role) };
+  return { ok: true, email: person.email, workspace: { id: workspace.id, name: workspace.name }, scope: scopeOfRole(person.role, person.seeUnmasked) };
 }

@@ -16,7 +16,7 @@ export type PersonVerifySuccess = {
   person: { id: string; email: string; name: string; role: Role };
   /** The workspace asked for; `default` (and none) is the credential's own workspace. */
   workspace: { id: string; name: string };
-  /** From the role: viewer → Read only, member and admin → Full access (lib/scopes.ts). */
+  /** From the role: viewer → Read only, member and admin → Full access; See unmasked data off takes original_data_view away (lib/scopes.ts). */
   scope: Scope;
 };
 
@@ -51,7 +51,7 @@ export async function verifyPersonCredential(
     sessionId: row.sessionId,
     person: { id: row.personId, email: row.email, name: row.name, role: row.role },
     workspace,
-    scope: scopeOfRole(row.role),
+    scope: scopeOfRole(row.role, row.seeUnmasked),
   });
   if (byName === null) {
     if (requested !== "" && requested.toLowerCase() !== "default") {

@@ -21,6 +21,7 @@ export const personOut = (p: PersonRow) => ({
   createdAt: p.createdAt,
   lastSignInAt: p.lastSignInAt,
   disabledAt: p.disabledAt,
+  seeUnmasked: p.seeUnmasked,
   hasPassword: p.hasPassword,
   ssoLinked: p.ssoLinked,
   groupsManaged: p.groupsManaged,
@@ -35,6 +36,7 @@ async function personAnswer(id: string, status: 200 | 201): Promise<RouteAnswer>
 const personPatch = z.object({
   name: administratorNameSchema.optional(),
   role: roleSchema.optional(),
+  seeUnmasked: z.boolean({ error: "Send true or false" }).optional(),
   defaultWorkspaceId: z.string().nullable().optional(),
   authorizedWorkspaceIds: z.array(z.string()).optional(),
 });
@@ -71,7 +73,7 @@ export const peopleRoutes: Route[] = [
     method: "PATCH",
     path: "/api/v1/people/{id}",
     operationId: "updatePerson",
-    summary: "Edit a person: name, role, workspaces (Edit person); a new role ends their sessions",
+    summary: "Edit a person: name, role, See unmasked data, workspaces (Edit person); a new role ends their sessions, new workspaces or See unmasked data their Opik credentials",
     tag: TAG,
     access: "write",
     body: personPatch,
@@ -85,6 +87,7 @@ export const peopleRoutes: Route[] = [
         id: current.id,
         name: patch.name ?? current.name,
         role: patch.role ?? current.role,
+        seeUnmasked: patch.seeUnmasked ?? current.seeUnmasked,
         defaultWorkspaceId: (patch.defaultWorkspaceId === undefined ? current.defaultWorkspace?.id : patch.defaultWorkspaceId) ?? "",
         authorizedWorkspaceIds: patch.authorizedWorkspaceIds ?? current.authorizedWorkspaces.map((w) => w.id),
       });
