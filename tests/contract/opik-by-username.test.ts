@@ -25,6 +25,8 @@ beforeAll(async () => {
       const viewer = await seedPerson(db, { email: "vic@example.test", role: "viewer", defaultWs: teamA.id, authorized: [] });
       const disabled = await seedPerson(db, { email: "dan@example.test", role: "member", defaultWs: teamA.id, authorized: [] });
       await db.update(administrators).set({ disabledAt: new Date() }).where(eq(administrators.id, disabled.id));
+      const masked = await seedPerson(db, { email: "max@example.test", role: "member", defaultWs: teamA.id, authorized: [] });
+      await db.update(administrators).set({ seeUnmasked: false }).where(eq(administrators.id, masked.id));
       return { ...f, member: member.email, viewer: viewer.email, disabled: disabled.email };
     },
     { env: { TRUST_PROXY: "127.0.0.1", OPIK_BACKEND_ADDRESSES: `${BACKEND}, 10.9.0.0/16` } },
@@ -71,6 +73,14 @@ describe("from an address in OPIK_BACKEND_ADDRESSES", () => {
     const viewer = jsonOf(await permissionsBy(server.fixtures.viewer, { workspaceName: "other-ws" }));
     expect(granted(viewer).has("project_data_view")).toBe(true);
     expect(granted(viewer).has("trace_delete")).toBe(false);
+  });
+
+  it("original_data_view: granted by the role, withheld from a person with See unmasked data off (Opik then masks)", async () => {
+    expect(granted(jsonOf(await permissionsBy(server.fixtures.member, { workspaceName: "team-a" }))).has("original_data_view")).toBe(true);
+    expect(granted(jsonOf(await permissionsBy(server.fixtures.viewer, { workspaceName: "team-a" }))).has("original_data_view")).toBe(true);
+    const masked = granted(jsonOf(await permissionsBy("max@example.test", { workspaceName: "team-a" })));
+    expect(masked.has("original_data_view")).toBe(false);
+    expect(masked.has("trace_delete")).toBe(true);
   });
 
   it.each([

@@ -2,23 +2,51 @@
 // for real requests (its @RequiredPermissions annotations at upstream f5bca84e, docs/opik-permissions.md)
 // replayed against a key of each preset; workspace-permissions' real grants; the native endpoint's
 // `permissions`; bad input. Refusals are 401 so that the SDK user reads the message (README "Scoped keys").
+import { randomBytes } from "node:crypto";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { administrators, sessions } from "@/db/schema";
+import { personCredentials } from "@/db/schema-access";
+import { newPersonCredential, sha256Hex } from "@/lib/access/credential";
+import { seedPerson } from "../support/access-http";
 import { insertKey, seedContractFixtures, type Fixtures } from "../support/contract-fixtures";
 import { brief, jsonOf, postJson } from "../support/contract-http";
 import { startContractServer, type ContractServer } from "../support/contract-server";
 
-type Keys = Fixtures & { scoped: Record<"full" | "ingest" | "read" | "custom", string> };
+type Keys = Fixtures & { scoped: Record<"full" | "ingest" | "read" | "masked" | "custom" | "customAlias", string>; people: { masked: string; unmasked: string } };
 let server: ContractServer<Keys>;
-let k: Keys["scoped"];
+let k: Keys["scoped"] & { people: Keys["people"] };
 
 beforeAll(async () => {
   server = await startContractServer(async (db) => {
     const f = await seedContractFixtures(db);
     const id = f.accounts.restricted.id;
-    const key = async (scope: "full" | "ingest" | "read" | "custom", permissions: string[] | null = null) => (await insertKey(db, id, `scoped-${scope}`, { scope, permissions })).key;
-    return { ...f, scoped: { full: await key("full"), ingest: await key("ingest"), read: await key("read"), custom: await key("custom", ["trace_delete", "project_data_view"]) } };
+    const key = async (scope: "full" | "ingest" | "read" | "masked" | "custom", permissions: string[] | null = null) => (await insertKey(db, id, `scoped-${scope}`, { scope, permissions })).key;
+    // A person credential of a member with See unmasked data off, and one with it on (issue 26 item 1).
+    const credentialOf = async (email: string, seeUnmasked: boolean) => {
+      const person = await seedPerson(db, { email, role: "member", defaultWs: f.ws.teamA.id, authorized: [] });
+      await db.update(administrators).set({ seeUnmasked }).where(eq(administrators.id, person.id));
+      const sessionId = randomBytes(32).toString("hex");
+      await db.insert(sessions).values({ id: sessionId, administratorId: person.id, expiresAt: new Date(Date.now() + 3_600_000) });
+      const credential = newPersonCredential();
+      await db.insert(personCredentials).values({ id: sha256Hex(credential), sessionId, personId: person.id, workspaceId: f.ws.teamA.id });
+      return credential;
+    };
+    return {
+      ...f,
+      scoped: {
+        full: await key("full"),
+        ingest: await key("ingest"),
+        read: await key("read"),
+        masked: await key("masked"),
+        custom: await key("custom", ["trace_delete", "project_data_view"]),
+        // Stored as a client wrote it before this service knew the alias: read as original_data_view.
+        customAlias: await key("custom", ["project_data_view", "trace_original_data_view"]),
+      },
+      people: { masked: await credentialOf("masked@example.test", false), unmasked: await credentialOf("unmasked@example.test", true) },
+    };
   });
-  k = server.fixtures.scoped;
+  k = { ...server.fixtures.scoped, people: server.fixtures.people };
 });
 afterAll(async () => {
   await server?.dispose();
@@ -69,18 +97,46 @@ describe("POST /opik/auth replaying Opik's requiredPermissions", () => {
 
 describe("POST /opik/workspace-permissions answers the real grants", () => {
   it.each([
-    ["full", { trace_span_thread_log: "true", dataset_delete: "true", project_data_view: "true" }],
-    ["ingest", { trace_span_thread_log: "true", dataset_delete: "false", project_data_view: "true" }],
-    ["read", { trace_span_thread_log: "false", dataset_delete: "false", project_data_view: "true" }],
-    ["custom", { trace_delete: "true", trace_span_thread_log: "false", project_data_view: "true" }],
+    ["full", { trace_span_thread_log: "true", dataset_delete: "true", project_data_view: "true", original_data_view: "true" }],
+    ["ingest", { trace_span_thread_log: "true", dataset_delete: "false", project_data_view: "true", original_data_view: "true" }],
+    ["read", { trace_span_thread_log: "false", dataset_delete: "false", project_data_view: "true", original_data_view: "true" }],
+    ["masked", { trace_span_thread_log: "false", dataset_delete: "false", project_data_view: "true", dataset_view: "true", original_data_view: "false" }],
+    ["custom", { trace_delete: "true", trace_span_thread_log: "false", project_data_view: "true", original_data_view: "false" }],
+    ["customAlias", { trace_delete: "false", project_data_view: "true", original_data_view: "true" }],
   ] as const)("%s", async (scope, expected) => {
     const res = await postJson(server.baseUrl, "/opik/workspace-permissions", { workspaceName: "team-a" }, { authorization: k[scope] });
     expect(res.status, brief(res)).toBe(200);
     const list = jsonOf(res).permissions as { permissionName: string; permissionValue: string }[];
-    expect(list).toHaveLength(33);
+    expect(list).toHaveLength(34);
+    expect(list.map((p) => p.permissionName)).not.toContain("trace_original_data_view");
     const values = Object.fromEntries(list.map((p) => [p.permissionName, p.permissionValue]));
     expect(values).toMatchObject(expected);
     expect(new Set(Object.values(values))).toEqual(new Set(scope === "full" ? ["true"] : ["true", "false"]));
+  });
+});
+
+describe("original_data_view's alias trace_original_data_view in requiredPermissions (OPIK-AUTH-CONTRACT.md §18.1)", () => {
+  it.each([
+    ["read", 200],
+    ["customAlias", 200],
+    ["masked", 401],
+  ] as const)("%s → %i", async (scope, status) => {
+    for (const name of ["original_data_view", "trace_original_data_view"]) {
+      const res = await auth(k[scope], { requiredPermissions: [name] });
+      expect(res.status, `${name}: ${brief(res)}`).toBe(status);
+    }
+  });
+});
+
+describe("a person with See unmasked data off (issue 26 item 1)", () => {
+  const permissionsOf = async (credential: string) => {
+    const res = await postJson(server.baseUrl, "/opik/workspace-permissions", { workspaceName: "default" }, { authorization: credential });
+    expect(res.status, brief(res)).toBe(200);
+    return Object.fromEntries((jsonOf(res).permissions as { permissionName: string; permissionValue: string }[]).map((p) => [p.permissionName, p.permissionValue]));
+  };
+  it("is reported without original_data_view, keeping the rest of the role's scope; with it on, with it", async () => {
+    expect(await permissionsOf(k.people.masked)).toMatchObject({ original_data_view: "false", trace_delete: "true", project_data_view: "true" });
+    expect(await permissionsOf(k.people.unmasked)).toMatchObject({ original_data_view: "true", trace_delete: "true" });
   });
 });
 
