@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, ROLES, workspaces } from "./schema";
 
 // The tables of single sign-on's group mappings (issue 16), beside the core schema (db/schema.ts)
@@ -21,6 +21,8 @@ export const ssoGroupMappings = pgTable(
     // RESTRICT: deleting a workspace a mapping gives is refused and names the mapping (dropping it
     // silently could leave the mapping with no workspace, which means every workspace).
     defaultWorkspaceId: uuid("default_workspace_id").references(() => workspaces.id, { onDelete: "restrict" }),
+    // See unmasked data for the people this group maps (administrators.see_unmasked): on when any matching mapping says on.
+    seeUnmasked: boolean("see_unmasked").notNull().default(true),
     createdAt: createdAt(),
   },
   (t) => [

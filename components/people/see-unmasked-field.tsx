@@ -7,7 +7,9 @@ import { FieldErrors } from "@/components/forms/form-field";
  * **See unmasked data** (README "Redaction in Opik"): on by default. The hidden "false" comes first,
  * so an unticked box still posts its answer (lib/validations/people.ts: the last value wins).
  */
-export function SeeUnmaskedField({ initial = true, errors }: { initial?: boolean; errors?: string[] }) {
+const PERSON = "Off: when Opik's redaction is on, Opik's web UI shows this person masked trace and dataset content. A change signs them in to Opik again.";
+
+export function SeeUnmaskedField({ initial = true, errors, description = PERSON }: { initial?: boolean; errors?: string[]; description?: string }) {
   const [checked, setChecked] = useState(initial);
   return (
     <div className="grid gap-1">
@@ -20,7 +22,7 @@ export function SeeUnmaskedField({ initial = true, errors }: { initial?: boolean
         onChange={setChecked}
         label="See unmasked data"
         labelClassName="font-medium"
-        description="Off: when Opik's redaction is on, Opik's web UI shows this person masked trace and dataset content. A change signs them in to Opik again."
+        description={description}
       />
       <FieldErrors errors={errors} />
     </div>

@@ -7,6 +7,7 @@ import { FormError, FormField } from "@/components/forms/form-field";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { RoleSelect } from "@/components/people/role-select";
+import { SeeUnmaskedField } from "@/components/people/see-unmasked-field";
 import { Button } from "@/components/ui/button";
 import { DialogFooter } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
@@ -36,6 +37,11 @@ function MappingForm({ action, mapping, workspaces, label, onDone }: { action: A
       <FormField label="Role" name="role" errors={fieldErrors.role}>
         {(p) => <RoleSelect {...p} defaultValue={mapping?.role ?? "member"} />}
       </FormField>
+      <SeeUnmaskedField
+        initial={mapping?.seeUnmasked ?? true}
+        errors={fieldErrors.seeUnmasked}
+        description="Off: with Opik's redaction on, people in this group see masked content, unless another of their mapped groups gives unmasked data."
+      />
       <fieldset className="grid gap-4">
         <legend className="mb-2 text-sm font-medium">Workspaces</legend>
         <WorkspaceAccessFields workspaces={workspaces} fieldErrors={fieldErrors} initial={initial} defaultHint={DEFAULT_HINT} />

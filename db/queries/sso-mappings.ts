@@ -8,13 +8,15 @@ import type { WorkspaceOption } from "./workspaces";
  * One mapping as the sign-in applies it (lib/auth/sso-groups.ts): an IdP group → a role, a default
  * workspace (one of its workspaces, or null) and workspaces (none = every workspace).
  */
-export type GroupMapping = { group: string; role: Role; defaultWorkspaceId: string | null; workspaceIds: string[] };
+export type GroupMapping = { group: string; role: Role; defaultWorkspaceId: string | null; workspaceIds: string[]; /** Absent = on. */ seeUnmasked?: boolean };
 
 /** A group mapping as the Settings page lists it (README "Single sign-on"), in the order applied. */
 export type GroupMappingRow = {
   id: string;
   group: string;
   role: Role;
+  /** See unmasked data for the people it maps. */
+  seeUnmasked: boolean;
   defaultWorkspace: WorkspaceOption | null;
   /** Empty = every workspace. */
   workspaces: WorkspaceOption[];
@@ -43,6 +45,7 @@ export async function listGroupMappings(db: Db | Tx, where?: ReturnType<typeof e
       id: ssoGroupMappings.id,
       group: ssoGroupMappings.groupName,
       role: ssoGroupMappings.role,
+      seeUnmasked: ssoGroupMappings.seeUnmasked,
       defaultWorkspaceId: ssoGroupMappings.defaultWorkspaceId,
       defaultWorkspaceName: workspaces.name,
     })
@@ -70,21 +73,22 @@ export async function groupMappingsForSignIn(db: Db | Tx): Promise<GroupMapping[
     role: m.role,
     defaultWorkspaceId: m.defaultWorkspace?.id ?? null,
     workspaceIds: m.workspaces.map((w) => w.id),
+    seeUnmasked: m.seeUnmasked,
   }));
 }
 
 /** Null when a mapping of this group exists already (the unique index decides). */
-export async function insertGroupMapping(tx: Tx, input: { group: string; role: Role; defaultWorkspaceId: string | null }): Promise<{ id: string } | null> {
+export async function insertGroupMapping(tx: Tx, input: { group: string; role: Role; defaultWorkspaceId: string | null; seeUnmasked?: boolean }): Promise<{ id: string } | null> {
   const [row] = await tx
     .insert(ssoGroupMappings)
-    .values({ groupName: input.group, role: input.role, defaultWorkspaceId: input.defaultWorkspaceId })
+    .values({ groupName: input.group, role: input.role, defaultWorkspaceId: input.defaultWorkspaceId, seeUnmasked: input.seeUnmasked ?? true })
     .onConflictDoNothing()
     .returning({ id: ssoGroupMappings.id });
   return row ?? null;
 }
 
 /** Null when another mapping has this group already. */
-export async function updateGroupMappingRow(tx: Tx, id: string, input: { group: string; role: Role; defaultWorkspaceId: string | null }): Promise<{ id: string } | null> {
+export async function updateGroupMappingRow(tx: Tx, id: string, input: { group: string; role: Role; defaultWorkspaceId: string | null; seeUnmasked?: boolean }): Promise<{ id: string } | null> {
   const [taken] = await tx
     .select({ id: ssoGroupMappings.id })
     .from(ssoGroupMappings)
@@ -92,7 +96,7 @@ export async function updateGroupMappingRow(tx: Tx, id: string, input: { group: 
   if (taken) return null;
   const [row] = await tx
     .update(ssoGroupMappings)
-    .set({ groupName: input.group, role: input.role, defaultWorkspaceId: input.defaultWorkspaceId })
+    .set({ groupName: input.group, role: input.role, defaultWorkspaceId: input.defaultWorkspaceId, seeUnmasked: input.seeUnmasked })
     .where(eq(ssoGroupMappings.id, id))
     .returning({ id: ssoGroupMappings.id });
   return row ?? null;

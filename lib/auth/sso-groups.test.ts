@@ -36,14 +36,25 @@ describe("group mappings", () => {
       role: "viewer",
       workspaceIds: ["ws-ml", "ws-shared", "ws-bi"],
       defaultWorkspaceId: "ws-ml",
+      seeUnmasked: true,
       groups: ["ml-team", "analysts"],
     });
   });
 
   it("a mapping to every workspace makes the union every workspace; the default comes from the first mapping that has one", () => {
-    expect(resolveGroupMappings(["platform-admins", "analysts"], mappings)).toEqual({ role: "admin", workspaceIds: "all", defaultWorkspaceId: "ws-bi", groups: ["platform-admins", "analysts"] });
-    expect(resolveGroupMappings(["platform-admins"], mappings)).toEqual({ role: "admin", workspaceIds: "all", defaultWorkspaceId: null, groups: ["platform-admins"] });
-    expect(resolveGroupMappings(["interns", "ml-team"], mappings)).toEqual({ role: "member", workspaceIds: ["ws-ml", "ws-shared", "ws-sandbox"], defaultWorkspaceId: "ws-ml", groups: ["ml-team", "interns"] });
+    expect(resolveGroupMappings(["platform-admins", "analysts"], mappings)).toEqual({ role: "admin", workspaceIds: "all", defaultWorkspaceId: "ws-bi", seeUnmasked: true, groups: ["platform-admins", "analysts"] });
+    expect(resolveGroupMappings(["platform-admins"], mappings)).toEqual({ role: "admin", workspaceIds: "all", defaultWorkspaceId: null, seeUnmasked: true, groups: ["platform-admins"] });
+    expect(resolveGroupMappings(["interns", "ml-team"], mappings)).toEqual({ role: "member", workspaceIds: ["ws-ml", "ws-shared", "ws-sandbox"], defaultWorkspaceId: "ws-ml", seeUnmasked: true, groups: ["ml-team", "interns"] });
+  });
+
+  it("See unmasked data: on when any matching mapping gives it, off only when every one withholds it", () => {
+    const masked: GroupMapping[] = [
+      { group: "annotators", role: "member", defaultWorkspaceId: null, workspaceIds: ["ws-ml"], seeUnmasked: false },
+      { group: "contractors", role: "viewer", defaultWorkspaceId: null, workspaceIds: ["ws-ml"], seeUnmasked: false },
+      ...mappings,
+    ];
+    expect(resolveGroupMappings(["annotators", "contractors"], masked)?.seeUnmasked).toBe(false);
+    expect(resolveGroupMappings(["annotators", "ml-team"], masked)?.seeUnmasked).toBe(true);
   });
 
   it("matches names exactly (case and odd characters as the provider spells them)", () => {

@@ -10,8 +10,8 @@ import type { GroupMapping } from "@/db/queries/sso-mappings";
 /** One mapping, in the Settings page's order (defined beside its query). */
 export type { GroupMapping };
 
-/** What the matching mappings give: the highest role, the union of workspaces ("all" when one gives every workspace), and a default. */
-export type GroupAccess = { role: Role; workspaceIds: string[] | "all"; defaultWorkspaceId: string | null; groups: string[] };
+/** What the matching mappings give: the highest role, the union of workspaces ("all" when one gives every workspace), a default, and See unmasked data when any gives it. */
+export type GroupAccess = { role: Role; workspaceIds: string[] | "all"; defaultWorkspaceId: string | null; seeUnmasked: boolean; groups: string[] };
 
 const RANK: Record<Role, number> = { member: 0, viewer: 1, admin: 2 };
 /** A group name longer than this is no group anyone maps; it is skipped, not an error. */
@@ -48,5 +48,7 @@ export function resolveGroupMappings(groups: readonly string[], mappings: readon
   const every = matching.some((m) => m.workspaceIds.length === 0);
   const union = [...new Set(matching.flatMap((m) => m.workspaceIds))];
   const defaultWorkspaceId = matching.find((m) => m.defaultWorkspaceId !== null)?.defaultWorkspaceId ?? null;
-  return { role, workspaceIds: every ? "all" : union, defaultWorkspaceId, groups: [...new Set(matching.map((m) => m.group))] };
+  // Like role and workspaces, the most any matching mapping gives: unmasked when one says so.
+  const seeUnmasked = matching.some((m) => m.seeUnmasked !== false);
+  return { role, workspaceIds: every ? "all" : union, defaultWorkspaceId, seeUnmasked, groups: [...new Set(matching.map((m) => m.group))] };
 }

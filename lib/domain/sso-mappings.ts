@@ -24,12 +24,13 @@ const NEEDS_ATTENTION = "Some fields need attention.";
 const groupTakenMessage = (group: string) => `The group "${group}" is mapped already. Edit that mapping instead.`;
 const APPLIES_WHEN = "applies at each person's next single sign-on";
 
-type MappingFields = { group: string; role: string; defaultWorkspace: string | null; workspaces: string[] | "all" };
+type MappingFields = { group: string; role: string; seeUnmasked: boolean; defaultWorkspace: string | null; workspaces: string[] | "all" };
 
 function fieldsOf(input: AddGroupMappingInput, names: Map<string, string>): MappingFields {
   return {
     group: input.group,
     role: input.role,
+    seeUnmasked: input.seeUnmasked ?? true,
     defaultWorkspace: input.defaultWorkspaceId ? (names.get(input.defaultWorkspaceId) ?? null) : null,
     workspaces: authorizedForAudit(input.authorizedWorkspaceIds, names),
   };
@@ -37,7 +38,7 @@ function fieldsOf(input: AddGroupMappingInput, names: Map<string, string>): Mapp
 
 function storedFields(row: GroupMappingRow): MappingFields {
   const names = new Map(row.workspaces.map((w) => [w.id, w.name]));
-  return { group: row.group, role: row.role, defaultWorkspace: row.defaultWorkspace?.name ?? null, workspaces: authorizedForAudit([...names.keys()], names) };
+  return { group: row.group, role: row.role, seeUnmasked: row.seeUnmasked, defaultWorkspace: row.defaultWorkspace?.name ?? null, workspaces: authorizedForAudit([...names.keys()], names) };
 }
 
 /** Add mapping (Settings page): the mapping, its workspaces and the audit event in one transaction. */
@@ -154,12 +155,13 @@ export async function applyGroupAccess(tx: Tx, personId: string, access: GroupAc
   const beforeIds = person.authorizedWorkspaces.map((w) => w.id).sort();
   const workspacesChanged = beforeIds.join() !== [...authorizedIds].sort().join() || (person.defaultWorkspace?.id ?? null) !== access.defaultWorkspaceId;
   const roleChanged = role !== person.role;
-  if (!roleChanged && !workspacesChanged && !kept) return;
-  await updatePersonRow(tx, person.id, { name: person.name, role, defaultWorkspaceId: access.defaultWorkspaceId });
+  const unmaskedChanged = access.seeUnmasked !== person.seeUnmasked;
+  if (!roleChanged && !workspacesChanged && !unmaskedChanged && !kept) return;
+  await updatePersonRow(tx, person.id, { name: person.name, role, defaultWorkspaceId: access.defaultWorkspaceId, seeUnmasked: access.seeUnmasked });
   if (workspacesChanged) await replacePersonWorkspaces(tx, person.id, authorizedIds);
   const after = workspacesChanged ? await findPerson(tx, person.id) : null;
   const sessionsEnded = roleChanged ? await endSessionsOfPerson(tx, person.id, "role_change") : 0;
-  const credentialsEnded = workspacesChanged ? await endCredentialsOfPerson(tx, person.id, "workspace_change") : 0;
+  const credentialsEnded = workspacesChanged || unmaskedChanged ? await endCredentialsOfPerson(tx, person.id, workspacesChanged ? "workspace_change" : "unmasked_change") : 0;
   await recordAuditEvent(tx, {
     actor: { id: person.id, email: person.email },
     action: "administrator.sso_groups",
@@ -170,6 +172,7 @@ export async function applyGroupAccess(tx: Tx, personId: string, access: GroupAc
     details: {
       groups: access.groups,
       ...(roleChanged ? { role: { from: person.role, to: role } } : {}),
+      ...(unmaskedChanged ? { seeUnmasked: { from: person.seeUnmasked, to: access.seeUnmasked } } : {}),
       ...(keptLastAdmin ? { keptAdmin: `the groups give ${access.role}, but this is the last admin` } : {}),
       ...(keptBreakGlass ? { keptAdmin: `the groups give ${access.role}, but this is the last admin with a password while password sign-in is off (break-glass)` } : {}),
       ...(after ? workspaceChanges(person, after) : {}),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CONTROL_CHARACTERS_MESSAGE, idSchema, NO_CONTROL_CHARACTERS } from "./common";
-import { roleSchema } from "./people";
+import { roleSchema, seeUnmaskedSchema } from "./people";
 import { refineDefaultAmongAuthorized, workspaceAccessShape } from "./workspace-access";
 
 /** As lib/auth/sso-groups.ts reads the groups claim: a longer name is no group anyone is sent. */
@@ -18,7 +18,7 @@ export const groupNameSchema = z
   .max(GROUP_NAME_MAX, `Use at most ${GROUP_NAME_MAX} characters`)
   .regex(NO_CONTROL_CHARACTERS, CONTROL_CHARACTERS_MESSAGE);
 
-const mappingShape = { group: groupNameSchema, role: roleSchema, ...workspaceAccessShape };
+const mappingShape = { group: groupNameSchema, role: roleSchema, seeUnmasked: seeUnmaskedSchema, ...workspaceAccessShape };
 
 /** Add mapping: Group, Role and Workspaces (a default workspace and authorized ones; none = every workspace). */
 export const addGroupMappingSchema = z.object(mappingShape).superRefine(refineDefaultAmongAuthorized);

@@ -8,6 +8,9 @@ import { getDb } from "@/db/client";
 import type { AdministratorDto } from "@/db/queries/administrators";
 import { administrators } from "@/db/schema";
 import { addPersonAction, updatePersonAction } from "@/lib/actions/people";
+import { addGroupMappingAction, updateGroupMappingAction } from "@/lib/actions/settings";
+import { listGroupMappings } from "@/db/queries/sso-mappings";
+import { signInWithSso } from "@/lib/domain/sso";
 import { grantedPermissions } from "@/lib/scopes";
 import { verifyPersonByEmail } from "@/lib/verify/by-username";
 import { newWorkspace } from "../support/api-key-fixtures";
@@ -77,5 +80,26 @@ describe("See unmasked data", () => {
     const result = await updatePersonAction(null, form({ id: person.id, name: person.name, role: person.role, defaultWorkspaceId: "", seeUnmasked: "maybe" }));
     expect(result).toMatchObject({ ok: false, fieldErrors: { seeUnmasked: [expect.any(String)] } });
     expect(await stored(person.id)).toBe(true);
+  });
+});
+
+describe("See unmasked data in group mappings", () => {
+  it("a mapping that withholds it makes the people it maps masked at their next single sign-on; turning it on unmasks them, audited, their credentials ended", async () => {
+    const group = `annotators-${ws.id.slice(0, 8)}`;
+    expect(await addGroupMappingAction(null, form({ group, role: "member", defaultWorkspaceId: ws.id, authorizedWorkspaceIds: [ws.id], seeUnmasked: ["false"] }))).toMatchObject({ ok: true });
+    const mapping = (await listGroupMappings(getDb())).find((m) => m.group === group)!;
+    expect(mapping.seeUnmasked).toBe(false);
+    const claims = { subject: `sub-${group}`, email: `${group}@example.test`, emailVerified: true, name: "Annotator", groups: [group] };
+    const first = await signInWithSso(claims, { newPeople: "member", clientAddress: "198.51.100.30" });
+    if (!first.ok) throw new Error(first.reason);
+    expect(await stored(first.person.id)).toBe(false);
+
+    const credential = await insertPersonCredential(first.person.id, ws.id);
+    expect(await updateGroupMappingAction(null, form({ id: mapping.id, group, role: "member", defaultWorkspaceId: ws.id, authorizedWorkspaceIds: [ws.id], seeUnmasked: ["false", "true"] }))).toMatchObject({ ok: true });
+    expect(await signInWithSso(claims, { newPeople: "member", clientAddress: "198.51.100.30" })).toMatchObject({ ok: true });
+    expect(await stored(first.person.id)).toBe(true);
+    expect(await credentialState(credential)).toMatchObject({ endedReason: "unmasked_change" });
+    const [event] = await auditEventsFor(first.person.id);
+    expect(event).toMatchObject({ action: "administrator.sso_groups", details: expect.objectContaining({ seeUnmasked: { from: false, to: true }, opikCredentialsEnded: 1 }) });
   });
 });
