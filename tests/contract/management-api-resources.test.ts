@@ -44,6 +44,24 @@ describe("people", () => {
   });
 });
 
+describe("people: See unmasked data (issue 26 item 1)", () => {
+  it("on by default; set on add, changed by PATCH, and reported; a non-boolean is a 422 naming the field", async () => {
+    const byDefault = jsonOf(await call("POST", "/api/v1/people", { token: t.write, body: { email: "api-default@example.test", name: "Default", role: "member", password: "a long enough password 1" } }));
+    expect(byDefault).toMatchObject({ seeUnmasked: true });
+    const added = await call("POST", "/api/v1/people", { token: t.write, body: { email: "api-masked@example.test", name: "Masked", role: "viewer", password: "a long enough password 1", seeUnmasked: false } });
+    expect(added.status, added.text).toBe(201);
+    const person = jsonOf(added) as { id: string };
+    expect(person).toMatchObject({ seeUnmasked: false });
+    expect(jsonOf(await call("PATCH", `/api/v1/people/${person.id}`, { token: t.write, body: { name: "Renamed" } }))).toMatchObject({ name: "Renamed", seeUnmasked: false });
+    const unmasked = await call("PATCH", `/api/v1/people/${person.id}`, { token: t.write, body: { seeUnmasked: true } });
+    expect(unmasked.status, unmasked.text).toBe(200);
+    expect(jsonOf(unmasked)).toMatchObject({ seeUnmasked: true });
+    const bad = await call("PATCH", `/api/v1/people/${person.id}`, { token: t.write, body: { seeUnmasked: "maybe" } });
+    expect(bad.status).toBe(422);
+    expect(Object.keys(problemOf(bad).errors ?? {})).toEqual(["seeUnmasked"]);
+  });
+});
+
 describe("the key policy", () => {
   it("get and set, with the Settings page's rules; keys older than the maximum are refused at once", async () => {
     expect(jsonOf(await call("GET", "/api/v1/policy", { token: t.read }))).toEqual({ maxLifetimeDays: null, defaultExpiryDays: null });

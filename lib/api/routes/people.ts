@@ -3,7 +3,7 @@ import { getDb } from "@/db/client";
 import { findPerson, listPeople, type PersonRow } from "@/db/queries/administrators";
 import { createPerson, removePerson, updatePerson } from "@/lib/domain/people";
 import { administratorNameSchema } from "@/lib/validations/auth";
-import { addPersonSchema, roleSchema, updatePersonSchema } from "@/lib/validations/people";
+import { addPersonSchema, roleSchema, seeUnmaskedSchema, updatePersonSchema } from "@/lib/validations/people";
 import { answerOf, invalid, notFound, refusalOf } from "../results";
 import type { Route, RouteAnswer } from "../route";
 import { list, personSchema } from "../schemas";
@@ -36,7 +36,7 @@ async function personAnswer(id: string, status: 200 | 201): Promise<RouteAnswer>
 const personPatch = z.object({
   name: administratorNameSchema.optional(),
   role: roleSchema.optional(),
-  seeUnmasked: z.boolean({ error: "Send true or false" }).optional(),
+  seeUnmasked: seeUnmaskedSchema,
   defaultWorkspaceId: z.string().nullable().optional(),
   authorizedWorkspaceIds: z.array(z.string()).optional(),
 });
