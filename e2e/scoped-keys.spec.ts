@@ -78,3 +78,24 @@ test("a Custom key needs a permission: none ticked is refused inline; with trace
   expect(refused.body.msg).toContain('"project_data_view"');
   expect(refused.body.msg).toContain("Custom");
 });
+
+test("a Read masked key (issue 26): listed as such; Opik's permissions lookup reports it without original_data_view, a Read only key with it", async ({ page, request }) => {
+  const { ws, name, modal } = await accountWithModal(page, "scope-masked");
+  const dialog = modal.dialog(name);
+  await modal.chooseScope(name, "Read masked");
+  await expect(dialog.getByRole("radio", { name: "Read masked", exact: true })).toHaveAccessibleDescription(/redacted view/);
+  const key = await modal.addKey(name, "annotators");
+  await modal.dismissReveal(name);
+  await expect(modal.scope(name, hintOf(key))).toHaveText("Scope: Read masked");
+  const grants = async (k: string) => {
+    const response = await request.post("/opik/workspace-permissions", { headers: { Authorization: k }, data: { workspaceName: ws } });
+    expect(response.status()).toBe(200);
+    const body = (await response.json()) as { permissions: { permissionName: string; permissionValue: string }[] };
+    return Object.fromEntries(body.permissions.map((p) => [p.permissionName, p.permissionValue]));
+  };
+  expect(await grants(key)).toMatchObject({ original_data_view: "false", project_data_view: "true", trace_delete: "false" });
+  await modal.chooseScope(name, "Read only");
+  const readOnly = await modal.addKey(name, "readers");
+  await modal.dismissReveal(name);
+  expect(await grants(readOnly)).toMatchObject({ original_data_view: "true", project_data_view: "true" });
+});

@@ -185,6 +185,11 @@ export class PeoplePage {
 
   /** Fills Add person and submits it; the dialog stays open when the server refuses (returned for the caller to inspect). */
   async submitAddPerson(input: NewPerson) {
+    return this.submitAddPersonWith(input, async () => {});
+  }
+
+  /** As submitAddPerson, with `more` filling other fields (e.g. See unmasked data) before the submit. */
+  async submitAddPersonWith(input: NewPerson, more: (dialog: Locator) => Promise<void>) {
     await this.page.getByRole("button", { name: "Add person" }).click();
     const dialog = this.page.getByRole("dialog", { name: "Add person" });
     await dialog.getByLabel("Email").fill(input.email);
@@ -193,6 +198,7 @@ export class PeoplePage {
     await dialog.getByLabel("Role").selectOption(input.role);
     await checkWorkspaces(dialog, input.authorized ?? []);
     if (input.defaultWorkspace) await dialog.getByLabel("Default workspace").selectOption({ label: input.defaultWorkspace });
+    await more(dialog);
     await dialog.getByRole("button", { name: "Add person" }).click();
     return dialog;
   }
