@@ -53,19 +53,20 @@ describe("Dockerfile", () => {
     .filter((line) => /^[A-Z]+\s/.test(line));
   const scripts = (JSON.parse(read("package.json")) as { scripts: Record<string, string> }).scripts;
 
-  it("runs the npm steps CI runs: npm ci, the build script, and nothing else but pruning dev dependencies", () => {
+  it("runs the npm steps CI runs: npm ci, the build script, then prunes dev dependencies", () => {
     const npmSteps = instructions.filter((l) => l.startsWith("RUN")).flatMap((l) => l.slice(4).split("&&").map((s) => s.trim())).filter((s) => s.startsWith("npm "));
-    expect(npmSteps).toStrictEqual(["npm ci --no-audit --no-fund", "npm run build", "npm prune --omit=dev --no-audit --no-fund"]);
-    expect(scripts.build).toBe("next build");
+    expect(npmSteps).toStrictEqual(["npm ci", "npm run build", "npm prune --omit=dev"]);
+    expect(scripts.build).toBe("next build && node scripts/build-server.mjs");
     expect(read(".ci/run")).toContain("npm ci --no-audit --no-fund");
   });
 
-  it("runs `npm start` as a non-root user, keeps .data in a volume, and checks /api/health", () => {
-    expect(instructions.filter((l) => l.startsWith("FROM"))).toHaveLength(2);
+  it("runs node on the compiled server as its main process, as a non-root user, keeps .data in a volume, and checks /api/health", () => {
+    expect(instructions.filter((l) => l.startsWith("FROM")).map((l) => l.split(" ")[1])).toStrictEqual(["node:22-bookworm-slim", "node:22-bookworm-slim"]);
     expect(instructions).toContain("USER node");
     expect(instructions).toContain('VOLUME ["/app/.data"]');
-    expect(instructions.at(-1)).toBe('CMD ["npm", "start"]');
-    expect(scripts.start).toMatch(/server\.ts$/);
-    expect(instructions.find((l) => l.startsWith("HEALTHCHECK"))).toMatch(/\/api\/health/);
+    expect(instructions.at(-1)).toBe('CMD ["node", "dist/server.js"]');
+    expect(scripts.start).toBe("NODE_ENV=production exec node dist/server.js");
+    expect(instructions.find((l) => l.startsWith("HEALTHCHECK"))).toMatch(/deploy\/healthcheck\.mjs/);
+    expect(read("deploy/healthcheck.mjs")).toMatch(/\/api\/health/);
   });
 });

@@ -36,8 +36,9 @@ if (!run("unit + integration", "npx", ["vitest", "run", "--reporter=default", "-
 // The browser tests' Chromium (scripts/find-browser.mjs): found, or installed, or one line saying what to run.
 process.env.CHROMIUM_PATH = ensureBrowser();
 console.log(`Browser tests use ${process.env.CHROMIUM_PATH}`);
-if (!run("production build", "npx", ["next", "build"])) {
-  failures.push("next build");
+// `npm run build`: `next build`, then the server compiled to dist/server.js, which `npm start` runs.
+if (!run("production build", "npm", ["run", "build"])) {
+  failures.push("build");
 } else {
   // HTTP contract tests against `npm start` (the production server), on PGlite and, when set, Postgres.
   const contract = ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${contractJson}`];
