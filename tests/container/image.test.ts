@@ -159,7 +159,7 @@ describe.each(drivers)("on %s", (driver) => {
     expect(exitCode, logs.slice(-2000)).toBe("0");
     expect(logs).toMatch(/\[server\] SIGTERM: finishing requests, recording key use, closing the database/);
     expect(logs).toMatch(/\[server\] stopped/);
-    for (const secret of [ADMIN.password, token, key]) expect(logs.includes(secret)).toBe(false);
+    for (const secret of [ADMIN.password, token, key].filter(Boolean)) expect(logs.includes(secret)).toBe(false);
   });
 
   it("started again on the same volume: the admin, the token and the key made before still work", async () => {
