@@ -27,11 +27,13 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   // Password sign-in turned off (AUTH_PASSWORD_SIGN_IN=false): the form only behind the break-glass link.
   const showPassword = !sso || passwordSignInOpen() || params.password === "1";
   const error = sso ? ssoErrorMessage(params.error) : null;
+  // Reached from the Opik host: its sign-in comes back through /access/sign-in (README "Use with Opik").
+  const forOpik = next?.startsWith("/access/sign-in?") ?? false;
   return (
     <div className="grid gap-6">
       <div className="grid gap-1">
-        <p className="text-sm font-medium text-muted-foreground">Admin Dashboard</p>
-        <h1 className="text-xl font-semibold">Sign in</h1>
+        <p className="text-sm font-medium text-muted-foreground">{forOpik ? "Service Accounts Admin" : "Admin Dashboard"}</p>
+        <h1 className="text-xl font-semibold">{forOpik ? "Sign in to Opik" : "Sign in"}</h1>
       </div>
       {error ? (
         <p className="rounded-md border border-destructive/40 bg-destructive/5 p-3 text-sm text-destructive" data-testid="sign-in-error">
