@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OPIK_UI, forwardAuth, onOpikHost, seedPerson, signInToOpik } from "../support/access-http";
 import { seedContractFixtures, type Fixtures } from "../support/contract-fixtures";
-import { brief, jsonOf, postJson, send } from "../support/contract-http";
+import { brief, jsonOf, postJson, sendRaw } from "../support/contract-http";
 import { freePort, startContractServer, type ContractServer } from "../support/contract-server";
 
 const MEMBER = "links@example.test";
@@ -76,22 +76,24 @@ describe("the forward-auth decision for a signed-in person", () => {
 });
 
 describe("the Opik host's sign-in page, signed in", () => {
-  const open = (cookie: string, uri: string, headers: Record<string, string> = page) =>
-    send(server.baseUrl, `/_access/sign-in?rd=${encodeURIComponent(uri)}`, { headers: onOpikHost({ ...headers, cookie }), redirect: "manual" });
+  // Byte for byte (fetch would put its own Sec-Fetch-Mode in place of a browser's).
+  const hop = (path: string, headers: Record<string, string>) =>
+    sendRaw(Number(new URL(server.baseUrl).port), { method: "GET", path, headers: Object.entries(onOpikHost(headers)) });
+  const open = (cookie: string, uri: string, headers: Record<string, string> = page) => hop(`/_access/sign-in?rd=${encodeURIComponent(uri)}`, { ...headers, cookie });
 
   it("a workspace the person may use becomes the current one (a new credential) and the browser goes on to the same page with `default` first, query kept", async () => {
     const { cookie } = await signInToOpik(server.baseUrl, MEMBER);
     const res = await open(cookie, `/team-b${TRACE}`);
     expect(res.status, brief(res)).toBe(302);
     expect(res.header("location")).toBe(`${OPIK_UI}/default${TRACE}`);
-    const next = res.headers.get("set-cookie")!.find((c) => c.startsWith("sa_access="))!.split(";")[0]!;
+    const next = (res.headers.get("set-cookie") ?? []).find((c) => c.startsWith("sa_access="))!.split(";")[0]!;
     expect(next).not.toBe(cookie);
     expect(await workspaceOf(credentialOf(next))).toBe("team-b");
     expect((await postJson(server.baseUrl, "/opik/auth", { workspaceName: "default" }, { authorization: credentialOf(cookie) })).status).toBe(401);
     // nginx's hop names the page in X-Original-URI: the same.
-    const nginx = await send(server.baseUrl, "/_access/sign-in", { headers: onOpikHost({ ...page, cookie: next, "x-original-uri": `/team-a${TRACE}` }), redirect: "manual" });
+    const nginx = await hop("/_access/sign-in", { ...page, cookie: next, "x-original-uri": `/team-a${TRACE}` });
     expect(nginx.header("location")).toBe(`${OPIK_UI}/default${TRACE}`);
-    const back = nginx.headers.get("set-cookie")!.find((c) => c.startsWith("sa_access="))!.split(";")[0]!;
+    const back = (nginx.headers.get("set-cookie") ?? []).find((c) => c.startsWith("sa_access="))!.split(";")[0]!;
     expect(await workspaceOf(credentialOf(back))).toBe("team-a");
   });
 
