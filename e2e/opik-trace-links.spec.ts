@@ -40,6 +40,7 @@ for (const kind of PROXY_KINDS) {
       await expect(alice.page.getByRole("heading", { name: "Sign in to Opik" })).toBeVisible();
       await expect(alice.page.getByText("Service Accounts Admin", { exact: true })).toBeVisible();
       await expect(alice.page.getByText("Admin Dashboard")).toHaveCount(0);
+      await expect(alice.page).toHaveTitle("Sign in to Opik · Service Accounts Admin");
       await fillSignIn(alice.page, d.fixtures.alice);
       await expect(alice.page).toHaveURL(`${d.opikUrl}/default${TRACE}`);
       const { answer } = await apiResult(alice.page);
