@@ -2,15 +2,16 @@
 // deploy/compose.test.ts; tests/container/ builds and runs the Dockerfile): the compose file sets
 // only settings the README documents and wires Opik's backend to the service; the Dockerfile runs
 // the npm steps CI runs and node on the compiled server.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const read = (file: string) => readFileSync(path.join(ROOT, file), "utf8");
-const readme = read("README.md");
-/** The variables named in the first cell of the README's table rows: `| \`NAME\`, \`OTHER\` | ...`. */
+/** README and every page under docs/ (the configuration reference and Opik setup hold the tables). */
+const readme = ["README.md", ...readdirSync(path.join(ROOT, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)].map(read).join("\n");
+/** The variables named in the first cell of the docs' table rows: `| \`NAME\`, \`OTHER\` | ...`. */
 const documented = new Set(
   [...readme.matchAll(/^\|([^|\n]+)\|/gm)].flatMap((row) => [...row[1]!.matchAll(/`([A-Z][A-Z0-9_]*)`/g)].map((m) => m[1]!)),
 );
