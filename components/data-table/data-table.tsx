@@ -6,6 +6,7 @@ import { cn } from "@/lib/utils";
 import { type ServerTableFeatures, serverTableFeatures } from "./columns";
 import { DataTableColumnHeader } from "./column-header";
 import { DataTablePagination } from "./pagination";
+import { ACTIONS_CELL } from "./row-menu";
 import { useUrlParams } from "./use-url-params";
 
 export type ServerTableState = {
@@ -94,7 +95,7 @@ export function DataTable<TData extends object>({
             rows.map((row) => (
               <TableRow key={row.id}>
                 {row.getAllCells().map((cell) => (
-                  <TableCell key={cell.id}>
+                  <TableCell key={cell.id} className={cell.column.id === "actions" ? ACTIONS_CELL : undefined}>
                     <table.FlexRender cell={cell} />
                   </TableCell>
                 ))}

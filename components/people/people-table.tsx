@@ -1,4 +1,5 @@
 import { DateCell } from "@/components/data-table/date-cell";
+import { ACTIONS_CELL } from "@/components/data-table/row-menu";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { AuthorizedWorkspaces } from "@/components/workspaces/authorized-workspaces";
@@ -61,7 +62,7 @@ export function PeopleTable({
             <TableCell>
               <DateCell value={person.lastSignInAt} fallback="Never" />
             </TableCell>
-            <TableCell>
+            <TableCell className={ACTIONS_CELL}>
               <PersonRowActions person={person} workspaces={workspaces} canWrite={canWrite} isYou={person.id === meId} />
             </TableCell>
           </TableRow>

@@ -1,3 +1,4 @@
+import { ACTIONS_CELL } from "@/components/data-table/row-menu";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { AuthorizedWorkspaces } from "@/components/workspaces/authorized-workspaces";
@@ -56,7 +57,7 @@ export function GroupMappings({ mappings, workspaces, canWrite, ssoConfigured }:
                 <TableCell>
                   <AuthorizedWorkspaces list={m.workspaces} />
                 </TableCell>
-                <TableCell>
+                <TableCell className={ACTIONS_CELL}>
                   <MappingRowActions mapping={m} workspaces={workspaces} canWrite={canWrite} />
                 </TableCell>
               </TableRow>
