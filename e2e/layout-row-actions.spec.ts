@@ -91,6 +91,7 @@ test("every row action of every table is reached without scrolling sideways, at 
     const dialog = modal.dialog(account);
     const key = dialog.getByRole("list", { name: "API keys" }).getByRole("listitem").first();
     const buttons = key.getByRole("button");
+    await expect(buttons.filter({ hasText: "Delete key" })).toBeVisible();
     expect(await buttons.count()).toBeGreaterThanOrEqual(3);
     for (const b of await buttons.all()) {
       await b.evaluate((el) => el.scrollIntoView({ block: "nearest", inline: "nearest" }));

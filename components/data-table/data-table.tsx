@@ -1,12 +1,11 @@
 "use client";
 import { type ColumnDef, type PaginationState, type SortingState, useTable } from "@tanstack/react-table";
 import type { ReactNode } from "react";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { ACTIONS_CELL, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { cn } from "@/lib/utils";
 import { type ServerTableFeatures, serverTableFeatures } from "./columns";
 import { DataTableColumnHeader } from "./column-header";
 import { DataTablePagination } from "./pagination";
-import { ACTIONS_CELL } from "./row-menu";
 import { useUrlParams } from "./use-url-params";
 
 export type ServerTableState = {

@@ -28,9 +28,6 @@ export function useRowDialogs<TName extends string>() {
   return { trigger, setOpen, dialog };
 }
 
-/** The actions cell of a table: stays at the right edge while a narrow window scrolls the table (390 px). */
-export const ACTIONS_CELL = "sticky right-0 bg-background";
-
 /**
  * One menu of a row's actions (Radix DropdownMenu), behind a "…" button named after the row
  * ("Actions for ci-pipeline"). Items that open a dialog pass the trigger (`ref`) to it,

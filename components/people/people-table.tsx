@@ -1,7 +1,6 @@
 import { DateCell } from "@/components/data-table/date-cell";
-import { ACTIONS_CELL } from "@/components/data-table/row-menu";
 import { Badge } from "@/components/ui/badge";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { ACTIONS_CELL, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { AuthorizedWorkspaces } from "@/components/workspaces/authorized-workspaces";
 import type { PersonRow } from "@/db/queries/administrators";
 import type { WorkspaceOption } from "@/db/queries/workspaces";

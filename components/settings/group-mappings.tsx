@@ -1,6 +1,5 @@
-import { ACTIONS_CELL } from "@/components/data-table/row-menu";
 import { Badge } from "@/components/ui/badge";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { ACTIONS_CELL, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { AuthorizedWorkspaces } from "@/components/workspaces/authorized-workspaces";
 import type { GroupMappingRow } from "@/db/queries/sso-mappings";
 import type { WorkspaceOption } from "@/db/queries/workspaces";

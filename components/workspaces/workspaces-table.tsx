@@ -1,5 +1,4 @@
-import { ACTIONS_CELL } from "@/components/data-table/row-menu";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { ACTIONS_CELL, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { Badge } from "@/components/ui/badge";
 import type { WorkspaceDto } from "@/db/queries/workspaces";
 import { formatDateTime } from "@/lib/format";
