@@ -9,7 +9,7 @@ export const OPIK_UI_URL = "http://localhost:3999/";
 export const OPIK_URL = "https://opik.example.test/api";
 
 /**
- * Runs against the production build (`next build` first; `npm run test:e2e` does both) on a
+ * Runs against the production build (`npm run build` first; `npm run test:e2e` does both) on a
  * throwaway in-memory PGlite, in Debian's Chromium: Playwright cannot download browsers here.
  */
 export default defineConfig({

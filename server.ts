@@ -19,6 +19,7 @@ import { authApi, isAuthApiPath, isAuthApiPathVariant } from "@/lib/auth-api/app
 import { handleKeyCheck, isKeyCheck } from "@/lib/auth-api/key-checks";
 import { clientAddressOf, setClientAddressHeader, trustProxy } from "@/lib/http/client-address";
 import { guardServerActions } from "@/lib/http/action-guard";
+import { drainConnections, refuseWhileStopping } from "@/lib/http/shutdown";
 import { METRICS_PATH, handleMetrics } from "@/lib/http/metrics-endpoint";
 import { opikApiUrl } from "@/lib/opik-url";
 import { checkCache, readCacheOptions, stopCheckCache } from "@/lib/cache";
@@ -59,12 +60,16 @@ await nextApp.prepare();
 const handleAuthApi = getRequestListener(authApi.fetch, { overrideGlobalObjects: false });
 const handleOpikHost = getRequestListener(opikHost.fetch, { overrideGlobalObjects: false });
 
+// Set on SIGTERM/SIGINT (shutdown below): from then on every new request gets a 503.
+let stopping = false;
+
 // 64 KiB of headers (Node's default is 16): the forward-auth check receives the browser's whole
 // request head from the proxy in front of Opik, whose own frontend allows 64 KiB.
 const server = createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
   const url = req.url ?? "/";
   const query = url.indexOf("?");
   const pathname = query === -1 ? url : url.slice(0, query);
+  if (stopping) return refuseWhileStopping(res, isKeyCheck(req.method, pathname) || isAuthApiPath(pathname));
   // The client's address is worked out only where it is used (on the key-check lane: for an unknown key).
   if (isKeyCheck(req.method, pathname)) return void handleKeyCheck(req, res, pathname, () => clientAddressOf(req));
   // The proxy in front of Opik's web UI asks on every request (README "Use with Opik").
@@ -95,16 +100,17 @@ server.listen(port, hostname, () => {
   console.info(`[server] ready on http://${hostname ?? "localhost"}:${port} (${dev ? "development" : "production"})`);
 });
 
-let stopping = false;
+// A clean stop (README "Deployment"): requests being answered finish, new ones get a 503, key use
+// is recorded, the database closed, exit code 0, well inside the 10 s `docker stop` allows.
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   console.info(`[server] ${signal}: finishing requests, recording key use, closing the database`);
-  server.close();
-  server.closeIdleConnections();
+  await drainConnections(server);
   await lastUsed().flush();
   await stopCheckCache();
   await closeDb().catch(() => {});
+  console.info("[server] stopped");
   process.exit(0);
 }
 process.on("SIGTERM", () => void shutdown("SIGTERM"));

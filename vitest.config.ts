@@ -28,7 +28,11 @@ export default defineConfig({
     // VITEST_CONTRACT=1: only the HTTP contract tests, which need `.next` (run after `next build`;
     // scripts/test.mjs does). Each file starts `npm start` against its own database.
     projects:
-      process.env.VITEST_CONTRACT === "1"
+      // VITEST_CONTAINER=1: only the container test (tests/container/), which builds the Dockerfile
+      // with an engine of its own (scripts/test.mjs runs it where one can be started).
+      process.env.VITEST_CONTAINER === "1"
+        ? [{ resolve: { alias }, test: { name: "container", include: ["tests/container/**/*.test.ts"], testTimeout: 300_000, hookTimeout: 1_200_000 } }]
+        : process.env.VITEST_CONTRACT === "1"
         ? (["pglite", ...(process.env.TEST_DATABASE_URL ? ["postgres"] : [])] as const).map((driver) => ({
             resolve: { alias },
             test: {

@@ -56,7 +56,7 @@ export const administrators = pgTable(
     // Disabled: cannot sign in; their sessions ended when they were disabled (and with them every
     // Opik-web-UI credential). Enabling lets them sign in again.
     disabledAt: timestamp("disabled_at", { withTimezone: true }),
-    // See unmasked data (README "Redaction"): off takes Opik's original_data_view away from their
+    // See unmasked data (docs/service-accounts-and-keys.md "Redaction in Opik"): off takes Opik's original_data_view away from their
     // credentials, so Opik's read-time redaction masks what they read. On by default, as Opik's own.
     seeUnmasked: boolean("see_unmasked").notNull().default(true),
     // The identity provider's `sub` for this person (single sign-on, README "Single sign-on"): set

@@ -1,9 +1,9 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { OPIK_URL } from "../playwright.config";
 import { KeyLifecycleModal } from "./support/key-pages";
 import { PeoplePage, ServiceAccountsPage, WorkspacesPage } from "./support/pages";
 import { signInFresh } from "./support/sessions";
+import { analyzeAccessibility } from "./support/axe";
 
 // Issue 14 items 2–4 and 7: a narrow layout, viewers told why they cannot change anything, a skip
 // link, a sidebar that stays in view, row actions named after their target, the key reveal's
@@ -18,7 +18,7 @@ async function pageScrollsSideways(page: Page) {
 
 /** Serious and critical axe-core violations on the page as it is now, in a readable line each. */
 async function seriousViolations(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).analyze();
+  const { violations } = await analyzeAccessibility(page);
   return violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
@@ -198,12 +198,14 @@ test("focus returns to the control that opened a dialog, at 1280 × 800; no page
   await expect(new KeyLifecycleModal(page).dialog(name)).toHaveCount(0);
   await expect(manage).toBeFocused();
 
+  // Edit person is in the row menu: closing its dialog gives focus back to the menu's button.
   await page.goto("/admin/people");
-  const edit = page.getByRole("button", { name: /^Edit person / }).first();
-  await edit.focus();
+  const menu = page.getByRole("table", { name: "People" }).getByRole("button", { name: /^Actions for / }).first();
+  await menu.focus();
   await page.keyboard.press("Enter");
+  await page.getByRole("menuitem", { name: /^Edit person / }).click();
   await expect(page.getByRole("dialog", { name: /^Edit person / })).toBeVisible();
   await page.keyboard.press("Escape");
   await expect(page.getByRole("dialog")).toHaveCount(0);
-  await expect(edit).toBeFocused();
+  await expect(menu).toBeFocused();
 });

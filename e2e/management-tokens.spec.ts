@@ -2,6 +2,7 @@
 // once in a field labelled New token; it works on the management API at once; the list shows its
 // hint, access and last use, never the token; Revoke token refuses it on the next request.
 import { expect, test } from "@playwright/test";
+import { rowMenuItem } from "./support/pages";
 
 test("Create token reveals it once; it works on /api/v1/ until Revoke token", async ({ page, request }) => {
   await page.goto("/admin/settings");
@@ -34,7 +35,7 @@ test("Create token reveals it once; it works on /api/v1/ until Revoke token", as
   await expect(row).toContainText("Active");
   await expect(row.getByRole("cell").nth(6)).not.toHaveText("Never");
 
-  await row.getByRole("button", { name: "Revoke token nightly-roll" }).click();
+  await (await rowMenuItem(row, "nightly-roll", "Revoke token nightly-roll")).click();
   const confirm = page.getByRole("alertdialog", { name: "Revoke token nightly-roll?" });
   await confirm.getByRole("button", { name: "Revoke token" }).click();
   await expect(confirm).toBeHidden();

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { WorkspacesPage } from "./support/pages";
+import { rowMenuItem, WorkspacesPage } from "./support/pages";
 
 // Issue 11 item 6: a workspace that keeps what Opik logged before authentication was on.
 const OPIK_DEFAULT_WORKSPACE_ID = "0190babc-62a0-71d2-832a-0feffa4676eb";
@@ -40,7 +40,7 @@ test("a workspace can take Opik's built-in workspace id, and only one can", asyn
   await expect(dialog).toBeHidden();
 
   // The delete dialog says what deleting does to the data in Opik.
-  await row.getByRole("button", { name: `Delete workspace ${name}` }).click();
+  await (await rowMenuItem(row, name, `Delete workspace ${name}`)).click();
   const confirm = page.getByRole("alertdialog", { name: `Delete workspace ${name}?` });
   await expect(confirm).toContainText("its data in Opik is orphaned");
   await confirm.getByRole("button", { name: "Cancel" }).click();

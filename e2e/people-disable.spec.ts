@@ -12,7 +12,7 @@ test("Disable person signs them out at once and refuses their sign-in with a rea
   const member = await signInFresh(browser, dora, /\/me$/);
 
   const row = people.rowFor(dora.email);
-  await row.getByRole("button", { name: `Disable person ${dora.email}` }).click();
+  await (await people.menuItem(dora.email, "Disable person")).click();
   const confirm = page.getByRole("alertdialog", { name: `Disable person ${dora.email}?` });
   await confirm.getByRole("button", { name: "Disable" }).click();
   await expect(confirm).toBeHidden();
@@ -26,7 +26,7 @@ test("Disable person signs them out at once and refuses their sign-in with a rea
   await member.page.getByRole("button", { name: "Sign in" }).click();
   await expect(member.page.getByText("This account is disabled. Ask an admin to enable it.")).toBeVisible();
 
-  await row.getByRole("button", { name: `Enable person ${dora.email}` }).click();
+  await (await people.menuItem(dora.email, "Enable person")).click();
   const enable = page.getByRole("alertdialog", { name: `Enable person ${dora.email}?` });
   await enable.getByRole("button", { name: "Enable" }).click();
   await expect(enable).toBeHidden();

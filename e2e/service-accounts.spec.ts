@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { ServiceAccountsPage, WorkspacesPage } from "./support/pages";
+import { rowMenuItem, ServiceAccountsPage, WorkspacesPage } from "./support/pages";
 
 const suffix = () => Math.random().toString(36).slice(2, 8);
 
@@ -96,7 +96,7 @@ test("a workspace that an account uses cannot be deleted, and the refusal names 
 
   await workspaces.goto();
   await expect(workspaces.rowFor(ws).getByRole("cell").nth(2)).toHaveText("1 service account, 0 people");
-  await workspaces.rowFor(ws).getByRole("button", { name: `Delete workspace ${ws}` }).click();
+  await (await rowMenuItem(workspaces.rowFor(ws), ws, `Delete workspace ${ws}`)).click();
   const alert = page.getByRole("alertdialog");
   await alert.getByRole("button", { name: "Delete", exact: true }).click();
   await expect(alert.getByText(`is used by service accounts ${user}`)).toBeVisible();

@@ -8,6 +8,7 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { administrators, workspaces } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
+import { rowMenuItem } from "./support/pages";
 import { signInAtProvider } from "./support/sso";
 import { freePort, startContractServer, type ContractServer } from "../tests/support/contract-server";
 import { OIDC_CLIENT, OTHER_CLIENT, startOidcProvider, type RunningProvider, type TestUser } from "../tests/support/oidc-provider";
@@ -123,7 +124,7 @@ test("people sign in with the provider and get their groups' role and workspaces
   await admin.goto("/admin/people");
   const bobRow = admin.getByRole("table", { name: "People" }).getByRole("row").filter({ hasText: "bob@example.test" });
   await expect(bobRow).toContainText("Managed by group mappings");
-  await bobRow.getByRole("button", { name: "Edit person bob@example.test" }).click();
+  await (await rowMenuItem(bobRow, "bob@example.test", "Edit person bob@example.test")).click();
   const dialog = admin.getByRole("dialog", { name: "Edit person bob@example.test" });
   await expect(dialog.getByRole("group", { name: "Set by group mappings" })).toContainText("member");
   await expect(dialog.getByLabel("Role")).toHaveCount(0);

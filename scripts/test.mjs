@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: unit and integration tests (PGlite, and Postgres when TEST_DATABASE_URL is set), then a
-// production build and the Playwright suite against it. Every stage runs even if an earlier one
-// failed, and the last line sums them up as "N passed, N failed, N skipped".
+// production build and the Playwright suite against it, then the container image (tests/container/).
+// Every stage runs even if an earlier one failed, and the last line sums them up as "N passed, N
+// failed, N skipped".
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { ensureBrowser } from "./find-browser.mjs";
@@ -17,7 +18,8 @@ mkdirSync(results, { recursive: true });
 const vitestJson = `${results}/vitest.json`;
 const contractJson = `${results}/contract.json`;
 const e2eJson = `${results}/e2e.json`;
-for (const file of [vitestJson, contractJson, e2eJson]) rmSync(file, { force: true });
+const containerJson = `${results}/container.json`;
+for (const file of [vitestJson, contractJson, e2eJson, containerJson]) rmSync(file, { force: true });
 
 function run(label, command, args, env = {}) {
   console.log(`\n=== ${label}: ${command} ${args.join(" ")}`);
@@ -36,8 +38,9 @@ if (!run("unit + integration", "npx", ["vitest", "run", "--reporter=default", "-
 // The browser tests' Chromium (scripts/find-browser.mjs): found, or installed, or one line saying what to run.
 process.env.CHROMIUM_PATH = ensureBrowser();
 console.log(`Browser tests use ${process.env.CHROMIUM_PATH}`);
-if (!run("production build", "npx", ["next", "build"])) {
-  failures.push("next build");
+// `npm run build`: `next build`, then the server compiled to dist/server.js, which `npm start` runs.
+if (!run("production build", "npm", ["run", "build"])) {
+  failures.push("build");
 } else {
   // HTTP contract tests against `npm start` (the production server), on PGlite and, when set, Postgres.
   const contract = ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${contractJson}`];
@@ -47,10 +50,19 @@ if (!run("production build", "npx", ["next", "build"])) {
   }
 }
 
+// The Dockerfile built and run by a Docker engine of the test's own (tests/container/): where one can
+// be started (root, with Debian's docker.io and debootstrap, which .ci/run installs).
+const canRunEngine = process.getuid?.() === 0 && ["docker", "dockerd", "debootstrap"].every((cmd) => spawnSync("sh", ["-c", `command -v ${cmd}`]).status === 0);
+if (!canRunEngine) {
+  console.log("\n=== container: skipped (needs root, docker.io and debootstrap; .ci/run installs them)");
+} else if (!run("container", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${containerJson}`], { VITEST_CONTAINER: "1" })) {
+  failures.push("container");
+}
+
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-for (const file of [vitestJson, contractJson]) {
+for (const file of [vitestJson, contractJson, containerJson]) {
   if (!existsSync(file)) continue;
   const v = JSON.parse(readFileSync(file, "utf8"));
   passed += v.numPassedTests;

@@ -1,7 +1,7 @@
 "use client";
 import { type ColumnDef, type PaginationState, type SortingState, useTable } from "@tanstack/react-table";
 import type { ReactNode } from "react";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { ACTIONS_CELL, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { cn } from "@/lib/utils";
 import { type ServerTableFeatures, serverTableFeatures } from "./columns";
 import { DataTableColumnHeader } from "./column-header";
@@ -94,7 +94,7 @@ export function DataTable<TData extends object>({
             rows.map((row) => (
               <TableRow key={row.id}>
                 {row.getAllCells().map((cell) => (
-                  <TableCell key={cell.id}>
+                  <TableCell key={cell.id} className={cell.column.id === "actions" ? ACTIONS_CELL : undefined}>
                     <table.FlexRender cell={cell} />
                   </TableCell>
                 ))}

@@ -1,6 +1,6 @@
 "use client";
 import { MoreHorizontal, type LucideIcon } from "lucide-react";
-import type { Ref } from "react";
+import { useRef, useState, type Ref, type RefObject } from "react";
 import { Button } from "@/components/ui/button";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
 
@@ -11,7 +11,22 @@ export type RowMenuItem = {
   onSelect: () => void;
   destructive?: boolean;
   disabled?: boolean;
+  /** The full accessible name, when `${label} ${target}` does not read well ("Edit mapping of admins"). */
+  name?: string;
+  /** Why the item is disabled, shown under its label (e.g. "You cannot remove yourself"). */
+  hint?: string;
 };
+
+/** What a dialog opened from a row menu takes: its open state, and the menu's trigger to give focus back to. */
+export type RowDialogState = { open: boolean; onOpenChange: (open: boolean) => void; returnFocusTo: RefObject<HTMLElement | null> };
+
+/** The menu's trigger ref and which of a row's dialogs is open; `dialog(name)` gives that dialog its RowDialogState. */
+export function useRowDialogs<TName extends string>() {
+  const trigger = useRef<HTMLButtonElement>(null);
+  const [open, setOpen] = useState<TName | null>(null);
+  const dialog = (name: TName): RowDialogState => ({ open: open === name, onOpenChange: (next) => setOpen(next ? name : null), returnFocusTo: trigger });
+  return { trigger, setOpen, dialog };
+}
 
 /**
  * One menu of a row's actions (Radix DropdownMenu), behind a "…" button named after the row
@@ -21,10 +36,17 @@ export type RowMenuItem = {
 export function RowMenu({ target, items, notice, ref }: { target: string; items: RowMenuItem[]; notice?: string; ref?: Ref<HTMLButtonElement> }) {
   const destructive = items.filter((i) => i.destructive);
   const others = items.filter((i) => !i.destructive);
-  const item = ({ label, icon: Icon, onSelect, destructive: danger, disabled }: RowMenuItem) => (
-    <DropdownMenuItem key={label} aria-label={`${label} ${target}`} variant={danger ? "destructive" : "default"} disabled={disabled} onSelect={onSelect}>
+  const item = ({ label, icon: Icon, onSelect, destructive: danger, disabled, name, hint }: RowMenuItem) => (
+    <DropdownMenuItem key={label} aria-label={name ?? `${label} ${target}`} variant={danger ? "destructive" : "default"} disabled={disabled} onSelect={onSelect}>
       <Icon aria-hidden />
-      {label}
+      {hint ? (
+        <span className="grid">
+          {label}
+          <span className="text-xs text-muted-foreground">{hint}</span>
+        </span>
+      ) : (
+        label
+      )}
     </DropdownMenuItem>
   );
   return (

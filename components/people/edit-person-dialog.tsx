@@ -1,11 +1,9 @@
 "use client";
-import { Pencil } from "lucide-react";
+import type { RowDialogState } from "@/components/data-table/row-menu";
 import { FormDialog } from "@/components/forms/form-dialog";
 import { FormError, FormField } from "@/components/forms/form-field";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { useActionForm } from "@/components/forms/use-action-form";
-import { Button } from "@/components/ui/button";
-import { viewerReason } from "@/lib/auth/roles";
 import { DialogFooter } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { WorkspaceAccessFields } from "@/components/workspaces/workspace-access-fields";
@@ -20,19 +18,20 @@ const OWN_ROLE_REASON = "You cannot change your own role. Ask another admin.";
 const GROUPS_MANAGED_HINT =
   "They follow this person's groups at the identity provider at each single sign-on. Change the group mappings on the Settings page, or the person's groups at the provider.";
 
-/** Name, role and workspaces of one person; Save replaces them. Your own role stays as it is. */
-export function EditPersonDialog({ person, workspaces, canWrite, isYou }: { person: PersonRow; workspaces: WorkspaceOption[]; canWrite: boolean; isYou: boolean }) {
+/** Name, role and workspaces of one person; Save replaces them. Your own role stays as it is. Opened from the row menu. */
+export function EditPersonDialog({
+  person,
+  workspaces,
+  canWrite,
+  isYou,
+  ...row
+}: { person: PersonRow; workspaces: WorkspaceOption[]; canWrite: boolean; isYou: boolean } & RowDialogState) {
   return (
     <FormDialog
       title={`Edit person ${person.email}`}
       canWrite={canWrite}
+      {...row}
       description={`${ROLES_HELP} A new role ends their sessions; new workspaces apply to Opik's web UI at their next request.`}
-      trigger={
-        <Button variant="ghost" size="sm" disabledReason={viewerReason(canWrite)} aria-label={`Edit person ${person.email}`}>
-          <Pencil aria-hidden />
-          Edit person
-        </Button>
-      }
     >
       {(close) => <EditPersonForm person={person} workspaces={workspaces} isYou={isYou} onSaved={close} />}
     </FormDialog>

@@ -1,6 +1,6 @@
 import { DateCell } from "@/components/data-table/date-cell";
 import { Badge } from "@/components/ui/badge";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { ACTIONS_CELL, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { AuthorizedWorkspaces } from "@/components/workspaces/authorized-workspaces";
 import type { PersonRow } from "@/db/queries/administrators";
 import type { WorkspaceOption } from "@/db/queries/workspaces";
@@ -61,7 +61,7 @@ export function PeopleTable({
             <TableCell>
               <DateCell value={person.lastSignInAt} fallback="Never" />
             </TableCell>
-            <TableCell>
+            <TableCell className={ACTIONS_CELL}>
               <PersonRowActions person={person} workspaces={workspaces} canWrite={canWrite} isYou={person.id === meId} />
             </TableCell>
           </TableRow>

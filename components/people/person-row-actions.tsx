@@ -1,73 +1,64 @@
 "use client";
-import { UserCheck, UserMinus, UserX } from "lucide-react";
-import { useState } from "react";
+import { KeyRound, LogOut, Pencil, UserCheck, UserMinus, UserX } from "lucide-react";
+import { RowMenu, useRowDialogs, type RowMenuItem } from "@/components/data-table/row-menu";
 import { ConfirmDialog } from "@/components/forms/confirm-dialog";
-import { Button } from "@/components/ui/button";
-import { viewerReason } from "@/lib/auth/roles";
 import type { PersonRow } from "@/db/queries/administrators";
 import type { WorkspaceOption } from "@/db/queries/workspaces";
 import { removePersonAction, setPersonDisabledAction } from "@/lib/actions/people";
 import { EditPersonDialog } from "./edit-person-dialog";
-import { ResetPasswordDialog } from "./reset-password-dialog";
+import { OWN_PASSWORD_HINT, ResetPasswordDialog } from "./reset-password-dialog";
 import { SignOutEverywhereDialog } from "./sign-out-everywhere-dialog";
 
-/** Edit person, Reset password, Sign out everywhere and Remove person; viewers see them disabled, and Remove is never for yourself. */
+/**
+ * One row menu (as Service Accounts has, so the table fits at 1280 px): Edit person, Reset password,
+ * Sign out everywhere, Disable/Enable person and Remove person. Viewers see them disabled; Reset,
+ * Disable and Remove are never for yourself. The dialogs live beside the menu and give focus back
+ * to its trigger.
+ */
 export function PersonRowActions({ person, workspaces, canWrite, isYou }: { person: PersonRow; workspaces: WorkspaceOption[]; canWrite: boolean; isYou: boolean }) {
-  const [open, setOpen] = useState(false);
-  const [toggling, setToggling] = useState(false);
+  const { trigger, setOpen, dialog } = useRowDialogs<"edit" | "reset" | "signOut" | "toggle" | "remove">();
   const disabled = person.disabledAt !== null;
   const verb = disabled ? "Enable" : "Disable";
+  const self = (hint: string) => (canWrite && isYou ? { disabled: true, hint } : { disabled: !canWrite });
+  const items: RowMenuItem[] = [
+    { label: "Edit person", icon: Pencil, onSelect: () => setOpen("edit"), disabled: !canWrite },
+    { label: "Reset password", icon: KeyRound, onSelect: () => setOpen("reset"), ...self(OWN_PASSWORD_HINT) },
+    { label: "Sign out everywhere", icon: LogOut, onSelect: () => setOpen("signOut"), disabled: !canWrite },
+    { label: `${verb} person`, icon: disabled ? UserCheck : UserX, onSelect: () => setOpen("toggle"), ...self(`You cannot ${verb.toLowerCase()} yourself`) },
+    { label: "Remove person", icon: UserMinus, onSelect: () => setOpen("remove"), destructive: true, ...self("You cannot remove yourself") },
+  ];
   return (
-    <div className="flex items-center justify-end gap-1 whitespace-nowrap">
-      <EditPersonDialog person={person} workspaces={workspaces} canWrite={canWrite} isYou={isYou} />
-      <ResetPasswordDialog person={person} canWrite={canWrite} isYou={isYou} />
-      <SignOutEverywhereDialog person={person} canWrite={canWrite} isYou={isYou} />
-      <ConfirmDialog
-        open={toggling}
-        onOpenChange={setToggling}
-        trigger={
-          <Button
-            variant="ghost"
-            size="icon"
-            disabledReason={viewerReason(canWrite) ?? (isYou ? `You cannot ${verb.toLowerCase()} yourself` : null)}
-            aria-label={`${verb} person ${person.email}`}
-            title={`${verb} person`}
-          >
-            {disabled ? <UserCheck aria-hidden /> : <UserX aria-hidden />}
-          </Button>
-        }
-        title={`${verb} person ${person.email}?`}
-        description={
-          disabled
-            ? `${person.name} can sign in again, here and to Opik's web UI.`
-            : `${person.name} is signed out everywhere now, here and in Opik's web UI, and cannot sign in until enabled again.`
-        }
-        action={setPersonDisabledAction}
-        fields={{ id: person.id, disabled: String(!disabled) }}
-        confirmLabel={verb}
-        inlineFormError
-      />
-      <ConfirmDialog
-        open={open}
-        onOpenChange={setOpen}
-        trigger={
-          <Button
-            variant="ghost"
-            size="icon"
-            className="text-destructive"
-            disabledReason={viewerReason(canWrite) ?? (isYou ? "You cannot remove yourself" : null)}
-            aria-label={`Remove person ${person.email}`}
-          >
-            <UserMinus aria-hidden />
-          </Button>
-        }
-        title={`Remove person ${person.email}?`}
-        description={`${person.name} can no longer sign in, here or to Opik's web UI; a session already open ends with the next request. Audit events keep their name.`}
-        action={removePersonAction}
-        fields={{ id: person.id }}
-        confirmLabel="Remove"
-        inlineFormError
-      />
+    <div className="flex items-center justify-end">
+      <RowMenu ref={trigger} target={person.email} items={items} notice={canWrite ? undefined : "Viewers cannot make changes"} />
+      {canWrite ? (
+        <>
+          <EditPersonDialog person={person} workspaces={workspaces} canWrite={canWrite} isYou={isYou} {...dialog("edit")} />
+          <ResetPasswordDialog person={person} canWrite={canWrite} {...dialog("reset")} />
+          <SignOutEverywhereDialog person={person} isYou={isYou} {...dialog("signOut")} />
+          <ConfirmDialog
+            {...dialog("toggle")}
+            title={`${verb} person ${person.email}?`}
+            description={
+              disabled
+                ? `${person.name} can sign in again, here and to Opik's web UI.`
+                : `${person.name} is signed out everywhere now, here and in Opik's web UI, and cannot sign in until enabled again.`
+            }
+            action={setPersonDisabledAction}
+            fields={{ id: person.id, disabled: String(!disabled) }}
+            confirmLabel={verb}
+            inlineFormError
+          />
+          <ConfirmDialog
+            {...dialog("remove")}
+            title={`Remove person ${person.email}?`}
+            description={`${person.name} can no longer sign in, here or to Opik's web UI; a session already open ends with the next request. Audit events keep their name.`}
+            action={removePersonAction}
+            fields={{ id: person.id }}
+            confirmLabel="Remove"
+            inlineFormError
+          />
+        </>
+      ) : null}
     </div>
   );
 }

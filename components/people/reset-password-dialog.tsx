@@ -1,36 +1,24 @@
 "use client";
-import { KeyRound } from "lucide-react";
+import type { RowDialogState } from "@/components/data-table/row-menu";
 import { FormDialog } from "@/components/forms/form-dialog";
 import { FormError, FormField } from "@/components/forms/form-field";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { useActionForm } from "@/components/forms/use-action-form";
-import { Button } from "@/components/ui/button";
-import { viewerReason } from "@/lib/auth/roles";
 import { DialogFooter } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import type { AdministratorDto } from "@/db/queries/administrators";
 import { resetAdministratorPasswordAction } from "@/lib/actions/people";
 
-const OWN_HINT = "Your own password: use Change password in the menu under your name.";
+export const OWN_PASSWORD_HINT = "Your own password: use Change password in the menu under your name.";
 
-/** An admin sets someone else's password; every session of theirs ends. Disabled for viewers and for yourself. */
-export function ResetPasswordDialog({ person, canWrite, isYou }: { person: AdministratorDto; canWrite: boolean; isYou: boolean }) {
+/** An admin sets someone else's password; every session of theirs ends. Opened from the row menu (not for viewers, not for yourself). */
+export function ResetPasswordDialog({ person, canWrite, ...row }: { person: AdministratorDto; canWrite: boolean } & RowDialogState) {
   return (
     <FormDialog
       title={`Reset password of ${person.email}`}
       canWrite={canWrite}
+      {...row}
       description={`${person.name} signs in with the new password from now on; every session of theirs ends at its next request. Give it to them through a safe channel.`}
-      trigger={
-        <Button
-          variant="ghost"
-          size="sm"
-          disabledReason={viewerReason(canWrite) ?? (isYou ? OWN_HINT : null)}
-          aria-label={`Reset password ${person.email}`}
-        >
-          <KeyRound aria-hidden />
-          Reset password
-        </Button>
-      }
     >
       {(close) => <ResetPasswordForm person={person} onReset={close} />}
     </FormDialog>

@@ -4,7 +4,7 @@ import { Choice } from "@/components/forms/choice";
 import { FieldErrors } from "@/components/forms/form-field";
 
 /**
- * **See unmasked data** (README "Redaction in Opik"): on by default. The hidden "false" comes first,
+ * **See unmasked data** (docs/service-accounts-and-keys.md "Redaction in Opik"): on by default. The hidden "false" comes first,
  * so an unticked box still posts its answer (lib/validations/people.ts: the last value wins).
  */
 const PERSON = "Off: when Opik's redaction is on, Opik's web UI shows this person masked trace and dataset content. A change signs them in to Opik again.";

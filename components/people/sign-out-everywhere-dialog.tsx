@@ -1,25 +1,14 @@
 "use client";
-import { LogOut } from "lucide-react";
-import { useState } from "react";
+import type { RowDialogState } from "@/components/data-table/row-menu";
 import { ConfirmDialog } from "@/components/forms/confirm-dialog";
-import { Button } from "@/components/ui/button";
-import { viewerReason } from "@/lib/auth/roles";
 import type { AdministratorDto } from "@/db/queries/administrators";
 import { signOutEverywhereAction } from "@/lib/actions/people";
 
-/** Ends every session of one person, yourself included; admins only. */
-export function SignOutEverywhereDialog({ person, canWrite, isYou }: { person: AdministratorDto; canWrite: boolean; isYou: boolean }) {
-  const [open, setOpen] = useState(false);
+/** Ends every session of one person, yourself included; admins only, opened from the row menu. */
+export function SignOutEverywhereDialog({ person, isYou, ...row }: { person: AdministratorDto; isYou: boolean } & RowDialogState) {
   return (
     <ConfirmDialog
-      open={open}
-      onOpenChange={setOpen}
-      trigger={
-        <Button variant="ghost" size="sm" disabledReason={viewerReason(canWrite)} aria-label={`Sign out everywhere ${person.email}`}>
-          <LogOut aria-hidden />
-          Sign out everywhere
-        </Button>
-      }
+      {...row}
       title={`Sign out ${person.email} everywhere?`}
       description={
         isYou

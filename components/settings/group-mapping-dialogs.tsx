@@ -1,6 +1,6 @@
 "use client";
 import { Pencil, Trash2 } from "lucide-react";
-import { useState } from "react";
+import { RowMenu, useRowDialogs } from "@/components/data-table/row-menu";
 import { ConfirmDialog } from "@/components/forms/confirm-dialog";
 import { FormDialog } from "@/components/forms/form-dialog";
 import { FormError, FormField } from "@/components/forms/form-field";
@@ -8,14 +8,12 @@ import { SubmitButton } from "@/components/forms/submit-button";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { RoleSelect } from "@/components/people/role-select";
 import { SeeUnmaskedField } from "@/components/people/see-unmasked-field";
-import { Button } from "@/components/ui/button";
 import { DialogFooter } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { WorkspaceAccessFields } from "@/components/workspaces/workspace-access-fields";
 import type { GroupMappingRow } from "@/db/queries/sso-mappings";
 import type { WorkspaceOption } from "@/db/queries/workspaces";
 import { addGroupMappingAction, removeGroupMappingAction, updateGroupMappingAction } from "@/lib/actions/settings";
-import { viewerReason } from "@/lib/auth/roles";
 
 const DESCRIPTION =
   "People in this group at the identity provider get this role and these workspaces at their next single sign-on. Someone in several mapped groups gets the highest role and every workspace of them.";
@@ -62,39 +60,37 @@ export function AddMappingDialog({ workspaces, canWrite }: { workspaces: Workspa
   );
 }
 
-/** Edit mapping and Remove mapping for one row; viewers see them disabled. */
+/** One row menu with Edit mapping and Remove mapping, like every table's; viewers see them disabled. */
 export function MappingRowActions({ mapping, workspaces, canWrite }: { mapping: GroupMappingRow; workspaces: WorkspaceOption[]; canWrite: boolean }) {
-  const [removing, setRemoving] = useState(false);
+  const { trigger, setOpen, dialog } = useRowDialogs<"edit" | "remove">();
+  const of = `of ${mapping.group}`;
   return (
-    <div className="flex items-center justify-end gap-1 whitespace-nowrap">
-      <FormDialog
-        title={`Edit mapping of ${mapping.group}`}
-        canWrite={canWrite}
-        description={DESCRIPTION}
-        trigger={
-          <Button variant="ghost" size="sm" disabledReason={viewerReason(canWrite)} aria-label={`Edit mapping of ${mapping.group}`}>
-            <Pencil aria-hidden />
-            Edit
-          </Button>
-        }
-      >
-        {(close) => <MappingForm action={updateGroupMappingAction} mapping={mapping} workspaces={workspaces} label={`Edit mapping of ${mapping.group}`} onDone={close} />}
-      </FormDialog>
-      <ConfirmDialog
-        open={removing}
-        onOpenChange={setRemoving}
-        trigger={
-          <Button variant="ghost" size="icon" className="text-destructive" disabledReason={viewerReason(canWrite)} aria-label={`Remove mapping of ${mapping.group}`}>
-            <Trash2 aria-hidden />
-          </Button>
-        }
-        title={`Remove mapping of ${mapping.group}?`}
-        description="At their next single sign-on, people in this group get only what their other mapped groups give; someone with no other mapped group is refused and signed out everywhere."
-        action={removeGroupMappingAction}
-        fields={{ id: mapping.id }}
-        confirmLabel="Remove"
-        inlineFormError
+    <div className="flex items-center justify-end">
+      <RowMenu
+        ref={trigger}
+        target={mapping.group}
+        items={[
+          { label: "Edit mapping", name: `Edit mapping ${of}`, icon: Pencil, onSelect: () => setOpen("edit"), disabled: !canWrite },
+          { label: "Remove mapping", name: `Remove mapping ${of}`, icon: Trash2, onSelect: () => setOpen("remove"), destructive: true, disabled: !canWrite },
+        ]}
+        notice={canWrite ? undefined : "Viewers cannot make changes"}
       />
+      {canWrite ? (
+        <>
+          <FormDialog title={`Edit mapping ${of}`} canWrite={canWrite} description={DESCRIPTION} {...dialog("edit")}>
+            {(close) => <MappingForm action={updateGroupMappingAction} mapping={mapping} workspaces={workspaces} label={`Edit mapping ${of}`} onDone={close} />}
+          </FormDialog>
+          <ConfirmDialog
+            {...dialog("remove")}
+            title={`Remove mapping ${of}?`}
+            description="At their next single sign-on, people in this group get only what their other mapped groups give; someone with no other mapped group is refused and signed out everywhere."
+            action={removeGroupMappingAction}
+            fields={{ id: mapping.id }}
+            confirmLabel="Remove"
+            inlineFormError
+          />
+        </>
+      ) : null}
     </div>
   );
 }

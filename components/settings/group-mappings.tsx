@@ -1,5 +1,5 @@
 import { Badge } from "@/components/ui/badge";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { ACTIONS_CELL, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { AuthorizedWorkspaces } from "@/components/workspaces/authorized-workspaces";
 import type { GroupMappingRow } from "@/db/queries/sso-mappings";
 import type { WorkspaceOption } from "@/db/queries/workspaces";
@@ -56,7 +56,7 @@ export function GroupMappings({ mappings, workspaces, canWrite, ssoConfigured }:
                 <TableCell>
                   <AuthorizedWorkspaces list={m.workspaces} />
                 </TableCell>
-                <TableCell>
+                <TableCell className={ACTIONS_CELL}>
                   <MappingRowActions mapping={m} workspaces={workspaces} canWrite={canWrite} />
                 </TableCell>
               </TableRow>

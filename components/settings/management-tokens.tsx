@@ -1,10 +1,10 @@
 import { DateCell } from "@/components/data-table/date-cell";
 import { Badge } from "@/components/ui/badge";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { ACTIONS_CELL, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { ManagementTokenListRow } from "@/db/queries/management-tokens";
 import { tokenStatus } from "@/lib/domain/token-standing";
 import { CreateTokenDialog } from "./create-token-dialog";
-import { RevokeTokenButton } from "./revoke-token-button";
+import { TokenRowActions } from "./revoke-token-button";
 
 /** Management tokens of the REST API (README "Automate it"): hint, access, who created it, expiry, last use. */
 export function ManagementTokens({ tokens, canWrite, nowMs }: { tokens: ManagementTokenListRow[]; canWrite: boolean; nowMs: number }) {
@@ -60,7 +60,7 @@ export function ManagementTokens({ tokens, canWrite, nowMs }: { tokens: Manageme
                   <DateCell value={t.lastUsedAt} fallback="Never" />
                 </TableCell>
                 <TableCell>{tokenStatus(t, nowMs)}</TableCell>
-                <TableCell>{t.revokedAt ? null : <RevokeTokenButton token={t} canWrite={canWrite} />}</TableCell>
+                <TableCell className={ACTIONS_CELL}>{t.revokedAt ? null : <TokenRowActions token={t} canWrite={canWrite} />}</TableCell>
               </TableRow>
             ))}
           </TableBody>

@@ -17,6 +17,12 @@ export function Table({ className, ...props }: React.ComponentProps<"table">) {
     </div>
   );
 }
+/**
+ * The actions cell of a row (its "…" menu): sticky at the box's right edge, so a narrow window
+ * that scrolls the table sideways still shows every row's menu (issue 27 item 3).
+ */
+export const ACTIONS_CELL = "sticky right-0 bg-background";
+
 export function TableHeader({ className, ...props }: React.ComponentProps<"thead">) {
   return <thead className={cn("bg-muted/50 [&_tr]:border-b", className)} {...props} />;
 }

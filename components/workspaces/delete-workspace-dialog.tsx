@@ -1,22 +1,29 @@
 "use client";
 import { Trash2 } from "lucide-react";
-import { useState } from "react";
+import { RowMenu, useRowDialogs, type RowDialogState } from "@/components/data-table/row-menu";
 import { ConfirmDialog } from "@/components/forms/confirm-dialog";
-import { Button } from "@/components/ui/button";
-import { viewerReason } from "@/lib/auth/roles";
 import { deleteWorkspace } from "@/lib/actions/workspaces";
 
-export function DeleteWorkspaceDialog({ workspace, canWrite }: { workspace: { id: string; name: string }; canWrite: boolean }) {
-  const [open, setOpen] = useState(false);
+/** The workspace's row menu (Delete workspace), like every table's; viewers see the item disabled. */
+export function WorkspaceRowActions({ workspace, canWrite }: { workspace: { id: string; name: string }; canWrite: boolean }) {
+  const { trigger, setOpen, dialog } = useRowDialogs<"delete">();
+  return (
+    <div className="flex items-center justify-end">
+      <RowMenu
+        ref={trigger}
+        target={workspace.name}
+        items={[{ label: "Delete workspace", icon: Trash2, onSelect: () => setOpen("delete"), destructive: true, disabled: !canWrite }]}
+        notice={canWrite ? undefined : "Viewers cannot make changes"}
+      />
+      {canWrite ? <DeleteWorkspaceDialog workspace={workspace} {...dialog("delete")} /> : null}
+    </div>
+  );
+}
+
+function DeleteWorkspaceDialog({ workspace, ...row }: { workspace: { id: string; name: string } } & RowDialogState) {
   return (
     <ConfirmDialog
-      open={open}
-      onOpenChange={setOpen}
-      trigger={
-        <Button variant="ghost" size="sm" className="text-destructive" disabledReason={viewerReason(canWrite)} aria-label={`Delete workspace ${workspace.name}`}>
-          <Trash2 aria-hidden />
-        </Button>
-      }
+      {...row}
       title={`Delete workspace ${workspace.name}?`}
       description={
         <>

@@ -1,10 +1,10 @@
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { ACTIONS_CELL, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { Badge } from "@/components/ui/badge";
 import type { WorkspaceDto } from "@/db/queries/workspaces";
 import { formatDateTime } from "@/lib/format";
 import { OPIK_DEFAULT_WORKSPACE_ID } from "@/lib/validations/workspaces";
 import { CopyButton } from "./copy-button";
-import { DeleteWorkspaceDialog } from "./delete-workspace-dialog";
+import { WorkspaceRowActions } from "./delete-workspace-dialog";
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -50,8 +50,8 @@ export function WorkspacesTable({ workspaces, canWrite }: { workspaces: Workspac
               </TableCell>
               <TableCell className="whitespace-nowrap">{usageOf(w)}</TableCell>
               <TableCell>{formatDateTime(w.createdAt)}</TableCell>
-              <TableCell className="text-right">
-                <DeleteWorkspaceDialog workspace={w} canWrite={canWrite} />
+              <TableCell className={ACTIONS_CELL}>
+                <WorkspaceRowActions workspace={w} canWrite={canWrite} />
               </TableCell>
             </TableRow>
           ))

@@ -50,6 +50,12 @@ export async function findWorkspaceById(db: Db | Tx, id: string): Promise<Worksp
   return row ?? null;
 }
 
+/** The workspace of that exact name (names are lowercase: the lookup uses the lower(name) index). */
+export async function findWorkspaceByName(db: Db | Tx, name: string): Promise<WorkspaceOption | null> {
+  const [row] = await db.select({ id: workspaces.id, name: workspaces.name }).from(workspaces).where(sql`lower(${workspaces.name}) = ${name}`);
+  return row && row.name === name ? row : null;
+}
+
 /** Returns null when the name is taken (in any letter case) or, with an `id`, when that id is. */
 export async function insertWorkspace(tx: Db | Tx, name: string, id?: string): Promise<WorkspaceOption | null> {
   const [row] = await tx

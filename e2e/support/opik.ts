@@ -1,6 +1,7 @@
 import { expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import type { BackendAnswer, RecordedRequest } from "../../tests/support/opik-standin";
 import type { Deployment, Person } from "../../tests/support/opik-deployment";
+import { rowMenuItem } from "./pages";
 import { NO_SESSION } from "./sessions";
 
 /**
@@ -68,7 +69,7 @@ export async function adminOnPeoplePage(browser: Browser, d: Deployment): Promis
 }
 
 export async function removePerson(admin: Page, email: string): Promise<void> {
-  await admin.getByRole("button", { name: `Remove person ${email}` }).click();
+  await (await rowMenuItem(admin.getByRole("row").filter({ hasText: email }), email, `Remove person ${email}`)).click();
   const confirm = admin.getByRole("alertdialog", { name: `Remove person ${email}?` });
   await confirm.getByRole("button", { name: "Remove", exact: true }).click();
   await expect(confirm).toBeHidden();
@@ -76,7 +77,7 @@ export async function removePerson(admin: Page, email: string): Promise<void> {
 }
 
 export async function resetPassword(admin: Page, email: string, password: string): Promise<void> {
-  await admin.getByRole("row").filter({ hasText: email }).getByRole("button", { name: "Reset password" }).click();
+  await (await rowMenuItem(admin.getByRole("row").filter({ hasText: email }), email, `Reset password ${email}`)).click();
   const dialog = admin.getByRole("dialog", { name: `Reset password of ${email}` });
   await dialog.getByLabel("New password").fill(password);
   await dialog.getByRole("button", { name: "Reset password" }).click();

@@ -169,6 +169,15 @@ export class ApiKeysModal {
   }
 }
 
+/**
+ * Opens a row's "…" menu ("Actions for <target>") and returns its item named `name` (every table
+ * has one row menu; the items keep the names their buttons had, e.g. "Remove person a@b.test").
+ */
+export async function rowMenuItem(row: Locator, target: string, name: string) {
+  await row.getByRole("button", { name: `Actions for ${target}` }).click();
+  return row.page().getByRole("menuitem", { name });
+}
+
 export type NewPerson = { email: string; name: string; role: "admin" | "viewer" | "member"; password: string; defaultWorkspace?: string; authorized?: string[] };
 
 export class PeoplePage {
@@ -209,8 +218,13 @@ export class PeoplePage {
     await expect(this.rowFor(input.email)).toBeVisible();
   }
 
+  /** Opens the person's row menu and returns the item `label` ("Reset password", "Remove person", ...). */
+  menuItem(email: string, label: string) {
+    return rowMenuItem(this.rowFor(email), email, `${label} ${email}`);
+  }
+
   async openEdit(email: string) {
-    await this.rowFor(email).getByRole("button", { name: "Edit person" }).click();
+    await (await this.menuItem(email, "Edit person")).click();
     const dialog = this.page.getByRole("dialog", { name: `Edit person ${email}` });
     await expect(dialog).toBeVisible();
     return dialog;
@@ -230,7 +244,7 @@ export class PeoplePage {
   }
 
   async removePerson(email: string) {
-    await this.rowFor(email).getByRole("button", { name: `Remove person ${email}` }).click();
+    await (await this.menuItem(email, "Remove person")).click();
     const confirm = this.page.getByRole("alertdialog", { name: `Remove person ${email}?` });
     await confirm.getByRole("button", { name: "Remove" }).click();
     await expect(confirm).toBeHidden();
@@ -239,7 +253,7 @@ export class PeoplePage {
 
   /** Confirms the row's Sign out everywhere; the confirmation names the person and says `says`. Returns it. */
   async signOutEverywhere(email: string, says: string) {
-    await this.rowFor(email).getByRole("button", { name: "Sign out everywhere" }).click();
+    await (await this.menuItem(email, "Sign out everywhere")).click();
     const confirm = this.page.getByRole("alertdialog", { name: `Sign out ${email} everywhere?` });
     await expect(confirm).toContainText(says);
     await confirm.getByRole("button", { name: "Sign out everywhere" }).click();

@@ -5,6 +5,7 @@ import { parseApiKey, stripSmartKeySuffix } from "@/lib/keys";
 import { verifyCredential, type PersonVerifySuccess } from "@/lib/verify";
 import { accessCookieName, cookieValues } from "./cookies";
 import { isPersonCredential } from "./credential";
+import { linkedWorkspace } from "./workspace-link";
 import { accessSettings, opikSignInUrl, opikUiUrl, targetUnderOpikUi, type AccessSettings } from "./settings";
 
 /** The forward-auth endpoint (README "Use with Opik"; OPIK-WEB-UI.md §4). */
@@ -74,10 +75,20 @@ async function decide(req: IncomingMessage, settings: AccessSettings | null): Pr
   }
   if (!settings) return refuse("Sign-in for Opik's web UI is not configured on this service (OPIK_UI_URL)");
   const person = await personFromCookies(joinedHeader(req, "cookie"), settings.secureCookie);
-  if (person) return { status: 200, headers: { authorization: person.credential } };
-
   const { uri, method, redirects } = original(req);
   const path = pathOf(uri);
+  if (person) {
+    // An SDK's trace link (/<workspace>/projects/…): the Opik host's sign-in page switches to that
+    // workspace and sends the page on with `default` first (lib/access/workspace-link.ts). Only
+    // page loads whose first segment is not `default` cost the one indexed lookup.
+    if (path !== null && isPageLoad(req, method, path) && (await linkedWorkspace(path))) {
+      const target = targetUnderOpikUi(uri, settings);
+      // nginx: the 401 of a page load goes to its error_page, the same sign-in page.
+      if (target) return redirects ? { status: 302, headers: { location: opikSignInUrl(settings, target) } } : refuse("Open this workspace's link in the browser");
+    }
+    return { status: 200, headers: { authorization: person.credential } };
+  }
+
   if (path === null) {
     // nginx turns any status but 2xx/401/403 into a 500: it gets a 403 (the request is refused either way).
     const status = redirects ? 400 : 403;

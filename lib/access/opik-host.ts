@@ -4,10 +4,12 @@ import { workspaceChoicesOfPerson } from "@/db/queries/person-credentials";
 import { guardDb } from "@/lib/db-guard";
 import { redeemAccessCodeForCredential, signOutOfOpik, switchAccessWorkspace } from "@/lib/domain/access";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
+import type { PersonVerifySuccess } from "@/lib/verify";
 import { accessCookies, clearedAccessCookies, clearedStateCookie, cookieValues, stateCookie, stateCookieName } from "./cookies";
 import { newSignInState, sha256Hex } from "./credential";
 import { personFromCookies } from "./forward-auth";
 import { messagePage, workspacePage } from "./pages";
+import { linkedWorkspace } from "./workspace-link";
 import { accessSettings, opikUiUrl, signInUrl, targetUnderOpikUi, type AccessSettings } from "./settings";
 
 /**
@@ -62,11 +64,17 @@ const setCookies = (c: Context, cookies: string[]) => {
 // comes in X-Original-URI), Caddy's and Traefik's redirect, the "Sign in" links (`rd`). A new state
 // in this host's cookie; its SHA-256 goes with the browser to this service, which binds the
 // one-time code to it, so the callback takes the code from this browser only.
-opikHost.get("/_access/sign-in", (c) => {
+// A browser already signed in here comes for an SDK's trace link (/access/check sent it): see
+// openWorkspaceLink.
+opikHost.get("/_access/sign-in", async (c) => {
   const settings = c.var.settings;
   const asked = c.req.header("x-original-uri") ?? c.req.query("rd") ?? "/";
   const target = targetUnderOpikUi(asked, settings);
   const usable = target && !target.pathname.startsWith(ACCESS_PREFIX) ? target : opikUiUrl(settings, "/");
+  const mode = c.req.header("sec-fetch-mode");
+  const pageLoad = mode ? mode === "navigate" : (c.req.header("accept") ?? "").includes("text/html");
+  const person = pageLoad ? await personFromCookies(c.req.header("cookie") ?? null, settings.secureCookie) : null;
+  if (person) return openWorkspaceLink(c, person.result, usable);
   const state = newSignInState();
   c.header("Set-Cookie", stateCookie(state, settings.secureCookie));
   return c.redirect(signInUrl(settings, usable, sha256Hex(state)), 302);
@@ -87,6 +95,29 @@ opikHost.get("/_access/callback", async (c) => {
   setCookies(c, [...accessCookies(redeemed.credential, settings.secureCookie), clearedStateCookie(settings.secureCookie)]);
   return c.redirect(target.href, 302);
 });
+
+/**
+ * An SDK's link to `/<workspace>/…` opened by a signed-in person (README "Use with Opik"): their
+ * own workspace becomes the current one (a new credential, as Switch), then the same page with
+ * `default` first, query kept, which Opik's UI opens. A workspace that is not theirs: a page that
+ * names it and offers theirs. Not a workspace's link (any more): the page itself.
+ */
+async function openWorkspaceLink(c: Context<Env>, person: PersonVerifySuccess, target: URL) {
+  const link = await linkedWorkspace(target.pathname);
+  if (!link) return c.redirect(target.href, 302);
+  const workspaces = await guardDb(() => workspaceChoicesOfPerson(getDb(), person.person.id));
+  const email = person.person.email;
+  const current = person.workspace.name;
+  if (!workspaces.some((w) => w.id === link.workspace.id)) {
+    return c.html(workspacePage({ email, current, workspaces, refused: link.workspace.name }), 403);
+  }
+  if (link.workspace.id !== person.workspace.id) {
+    const switched = await switchAccessWorkspace(person, link.workspace.id, clientAddress(c));
+    if (!switched.ok) return c.html(messagePage("Switch failed", switched.message, signInAgain), 400);
+    setCookies(c, accessCookies(switched.credential, c.var.settings.secureCookie));
+  }
+  return c.redirect(opikUiUrl(c.var.settings, `${link.defaultPath}${target.search}`).href, 302);
+}
 
 async function showWorkspaces(c: Context<Env>, switched?: string) {
   const person = await personFromCookies(c.req.header("cookie") ?? null, c.var.settings.secureCookie);

@@ -46,11 +46,17 @@ export function workspacePage(input: {
   current: string;
   workspaces: PersonWorkspace[];
   notice?: string;
+  /** A link named this workspace, which the person may not use: the page says so and offers theirs. */
+  refused?: string;
 }): Html {
+  const title = input.refused ? "No access to this workspace" : "Opik workspace";
   return page(
-    "Opik workspace",
-    html`<h1>Opik workspace</h1>
+    title,
+    html`<h1>${title}</h1>
       ${input.notice ? html`<p role="status">${input.notice}</p>` : ""}
+      ${input.refused
+        ? html`<p role="alert">The link asks for workspace <strong data-testid="refused-workspace">${input.refused}</strong>, which you may not use. Open one of your own below, or ask an administrator for access.</p>`
+        : ""}
       <p>Signed in as <strong>${input.email}</strong></p>
       <p>Current workspace: <strong data-testid="current-workspace">${input.current}</strong></p>
       <h2 style="font-size:1rem">Your workspaces</h2>

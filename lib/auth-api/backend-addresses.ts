@@ -3,7 +3,7 @@ import proxyaddr from "proxy-addr";
 type Matcher = (address: string) => boolean;
 
 /**
- * OPIK_BACKEND_ADDRESSES (README "Configuration"): the addresses or CIDR ranges of the Opik backend,
+ * OPIK_BACKEND_ADDRESSES (docs/configuration.md): the addresses or CIDR ranges of the Opik backend,
  * comma-separated (or `loopback`, `linklocal`, `uniquelocal`). Only they may call the routes that
  * name a person by a header instead of a credential (`/opik/auth-by-username`,
  * `/opik/workspace-permissions-by-username`, OPIK-AUTH-CONTRACT.md §8 F, §18.3): upstream says such

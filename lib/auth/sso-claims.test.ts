@@ -51,6 +51,15 @@ describe("SSO claims from the ID token and UserInfo", () => {
     expect(claims).toEqual({ subject: "user-1", email: "ann@example.test", emailVerified: false, name: "Other", groups: ["admins"] });
   });
 
+  it("unstorable text (NUL, lone surrogates) never reaches a query: subject refused, email dropped, name mended, groups skipped", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    expect(await ssoClaimsOf({ sub: "user\u0000-1", ...full }, account, sso())).toBeNull();
+    expect(await ssoClaimsOf({ sub: "user\ud800", ...full }, account, sso())).toBeNull();
+    errors.mockRestore();
+    const claims = await ssoClaimsOf({ sub: "user-1", email: "ann\u0000@example.test", email_verified: true, name: "An\udc00n", groups: ["ml-team", "bad\ud83d", "x\u0000"] }, account, sso());
+    expect(claims).toEqual({ subject: "user-1", email: null, emailVerified: true, name: "An\ufffdn", groups: ["ml-team"] });
+  });
+
   it("UserInfo about another subject, or an error, is refused (null), never used", async () => {
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
     userInfo = { status: 200, body: { sub: "someone-else", ...full } };

@@ -1,6 +1,7 @@
 import * as oauth from "oauth4webapi";
 import type { Account, Profile } from "next-auth";
 import type { SsoClaims } from "@/lib/domain/sso";
+import { isStorableText, printable } from "@/lib/validations/storable-text";
 import { groupsFromClaims } from "./sso-groups";
 import type { SsoSettings } from "./sso-settings";
 
@@ -19,6 +20,12 @@ export async function ssoClaimsOf(idToken: Profile, account: Account, sso: SsoSe
     const userInfo = await readUserInfo(sso, account.access_token, String(idToken.sub ?? ""));
     if (userInfo === "failed") return null;
     if (userInfo) profile = { ...userInfo, ...idToken };
+  }
+  const subject = profile.sub;
+  // A subject no column can hold (NUL, a lone surrogate) would fail the sign-in's query: refused.
+  if (typeof subject === "string" && !isStorableText(subject)) {
+    console.error("[auth] single sign-on: the identity provider sent a subject with a NUL or broken character");
+    return null;
   }
   return claimsOf(profile, sso.groupsClaim);
 }
@@ -46,14 +53,18 @@ async function readUserInfo(sso: SsoSettings, accessToken: string, subject: stri
 
 function claimsOf(profile: Record<string, unknown>, groupsClaim: string): SsoClaims {
   const groups = groupsFromClaims(profile, groupsClaim);
-  const text = (value: unknown) => (typeof value === "string" ? value : null);
+  // Claims are stored (email, name) or written to audit events (groups): unstorable text (NUL, a
+  // lone surrogate) is dropped here rather than failing a query. An email is an identity, so it is
+  // dropped whole (refused as no email); a name is display text, so its bad characters become U+FFFD.
+  const text = (value: unknown) => (typeof value === "string" && isStorableText(value) ? value : null);
+  const name = typeof profile.name === "string" ? printable(profile.name, 10_000) : text(profile.preferred_username);
   const verified = profile.email_verified;
   return {
     subject: String(profile.sub ?? ""),
     email: text(profile.email),
     // Some providers send the string "true".
     emailVerified: verified === true || verified === "true",
-    name: text(profile.name) ?? text(profile.preferred_username),
-    groups: groups.ok ? groups.groups : "not_a_list",
+    name,
+    groups: groups.ok ? groups.groups.filter(isStorableText) : "not_a_list",
   };
 }

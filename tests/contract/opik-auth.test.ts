@@ -260,7 +260,7 @@ describe("shutdown (last: it stops this file's server)", () => {
   it("the server never printed a plaintext key", () => {
     for (const key of secrets) expect(server.output().includes(key)).toBe(false);
   });
-  // Ctrl-C and systemd signal every process of the group (npm, sh, tsx, node). The shutdown handler
+  // Ctrl-C and systemd signal every process of the group (npm and node). The shutdown handler
   // in server.ts (which flushes "last used": bad-input.test.ts) must run even when the event loop
   // is busy for a moment when the signal arrives: stop grace periods are seconds, not milliseconds.
   it("SIGTERM to the whole process group while the server is busy for 200 ms still runs the graceful shutdown", async () => {

@@ -18,7 +18,7 @@ export { serverProcessPid } from "./process-group";
 
 /**
  * HTTP contract tests run against the production build started as users start it (`npm start`,
- * i.e. `NODE_ENV=production tsx server.ts`; `.next` must exist: run `npx next build` first).
+ * i.e. `node dist/server.js`; `.next` and dist/ must exist: run `npm run build` first).
  * One server per test file, on its own database:
  * - PGlite: a fresh temporary data directory, seeded here and closed again before the server
  *   opens it (PGlite allows one process per directory), so the test process cannot read it while
@@ -32,7 +32,7 @@ export type ContractServer<F> = {
   driver: Driver;
   baseUrl: string;
   port: number;
-  /** The process group of `npm start` (its leader's pid); `serverProcessPid(pgid)` finds the process running server.ts. */
+  /** The process group of `npm start` (its leader's pid); `serverProcessPid(pgid)` finds the server's own process. */
   pgid: number;
   fixtures: F;
   /** Postgres only: a connection of the test process to the server's database. */
@@ -42,6 +42,8 @@ export type ContractServer<F> = {
    * app does (db/change-barrier.ts), so the server's check cache drops what it remembered first.
    */
   announceChange: () => Promise<void>;
+  /** How `npm start` exited (it exits as the server does), or null while it runs. */
+  exitStatus: () => { code: number | null; signal: NodeJS.Signals | null } | null;
   /** Everything the server printed so far (stdout and stderr). */
   output: () => string;
   /** Stops the server (SIGTERM; it flushes "last used" on the way out) and waits for its process group. Idempotent. */
@@ -153,7 +155,11 @@ export async function startContractServer<F>(
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
   let exited = false;
-  child.once("exit", () => (exited = true));
+  let exitStatus: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+  child.once("exit", (code, signal) => {
+    exited = true;
+    exitStatus = { code, signal };
+  });
 
   let stopped: Promise<void> | undefined;
   const stop = () => (stopped ??= stopGroup(child));
@@ -198,6 +204,7 @@ export async function startContractServer<F>(
       await awaitChangeSeen(sqlClient);
     },
     output: () => output,
+    exitStatus: () => exitStatus,
     stop,
     stopAsGroupWhileBusy,
     dispose,

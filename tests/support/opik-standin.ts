@@ -12,7 +12,8 @@ import type { AddressInfo } from "node:net";
  *   what it learnt. `/v1/session/*` needs some `sessionToken` cookie and then redirects to a UI
  *   page. Every request is recorded, headers included.
  * - a **frontend** as Opik's frontend nginx: `/api/*` to the backend with `/api` stripped, every
- *   other path the UI's page, whose script calls the API the way the stock UI does.
+ *   other path the UI's page, whose script calls the API the way the stock UI does and, like the
+ *   stock UI's workspace preloader, turns `/<anything but default>/…` into bare `/default`.
  */
 export type RecordedRequest = { method: string; url: string; path: string; headers: IncomingHttpHeaders };
 
@@ -45,7 +46,11 @@ const PAGE = `<!doctype html>
 <script src="/static/app.js"></script>
 </body></html>`;
 
-const SCRIPT = `async function loadProjects() {
+// First, as the real UI's workspace preloader does (OPIK-WEB-UI.md §1): any first segment other
+// than "default" ends on bare "/default", the rest of the path and the query dropped.
+const SCRIPT = `const firstSegment = location.pathname.split("/")[1];
+if (firstSegment && firstSegment !== "default") history.replaceState(null, "", "/default");
+async function loadProjects() {
   const status = document.getElementById("api-status");
   const body = document.getElementById("api-body");
   try {

@@ -1,5 +1,5 @@
 // The process group of a server started by startContractServer (tests/support/contract-server.ts):
-// finding the process that runs server.ts, and stopping the whole group.
+// finding the process that runs the server (dist/server.js, compiled from server.ts), and stopping the whole group.
 import type { ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 
@@ -17,8 +17,8 @@ function groupAlive(pid: number): boolean {
 }
 
 /**
- * The process that runs server.ts (tsx's child, the innermost `server.ts` process of the group),
- * found through /proc; null where /proc is not available.
+ * The process that runs the server (`node dist/server.js`, which `npm start` execs; the innermost
+ * such process of the group), found through /proc; null where /proc is not available.
  */
 export function serverProcessPid(pgid: number): number | null {
   const procs: { pid: number; ppid: number; args: string }[] = [];
@@ -39,7 +39,7 @@ export function serverProcessPid(pgid: number): number | null {
   } catch {
     return null;
   }
-  const runners = procs.filter((p) => /\bserver\.ts\b/.test(p.args) && !/^(\/bin\/)?sh /.test(p.args));
+  const runners = procs.filter((p) => /\bserver\.(js|ts)\b/.test(p.args) && !/^(\/bin\/)?sh /.test(p.args));
   return (runners.find((p) => runners.some((q) => q.pid === p.ppid)) ?? runners[0])?.pid ?? null;
 }
 
@@ -50,11 +50,9 @@ async function waitForGroupExit(pgid: number, timeoutMs: number): Promise<boolea
 }
 
 /**
- * Stops the server: SIGTERM to the process that runs server.ts (it flushes "last used" and exits;
- * tsx, sh and npm follow), then, as a fallback, SIGTERM and SIGKILL to the whole process group.
- * Not a group SIGTERM first: tsx SIGKILLs its child when the child has not acknowledged a signal
- * that tsx itself received within ~60 ms (see opik-auth.test.ts, "shutdown"), which made the
- * shutdown flush flaky on a loaded machine.
+ * Stops the server: SIGTERM to the process that runs the server (it flushes "last used" and exits;
+ * npm follows), then, as a fallback, SIGTERM and SIGKILL to the whole process group. The server is
+ * signalled itself, as `docker stop` signals a container's main process.
  */
 export async function stopGroup(child: ChildProcess): Promise<void> {
   const pgid = child.pid;

@@ -11,7 +11,13 @@ import { countAdministrators } from "@/db/queries/administrators";
 import { getCurrentAdministrator } from "@/lib/auth/session";
 import { guardRequest } from "@/lib/db-guard";
 
-export const metadata: Metadata = { title: "Sign in" };
+/** Sign-in for Opik's web UI comes back through /access/sign-in (README "Use with Opik"): it says so. */
+const forOpikHost = (next: string | undefined) => next?.startsWith("/access/sign-in?") ?? false;
+
+export async function generateMetadata({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }): Promise<Metadata> {
+  const next = safeReturnPath((await searchParams).next) ?? undefined;
+  return forOpikHost(next) ? { title: { absolute: "Sign in to Opik · Service Accounts Admin" } } : { title: "Sign in" };
+}
 export const dynamic = "force-dynamic";
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -27,11 +33,12 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   // Password sign-in turned off (AUTH_PASSWORD_SIGN_IN=false): the form only behind the break-glass link.
   const showPassword = !sso || passwordSignInOpen() || params.password === "1";
   const error = sso ? ssoErrorMessage(params.error) : null;
+  const forOpik = forOpikHost(next);
   return (
     <div className="grid gap-6">
       <div className="grid gap-1">
-        <p className="text-sm font-medium text-muted-foreground">Admin Dashboard</p>
-        <h1 className="text-xl font-semibold">Sign in</h1>
+        <p className="text-sm font-medium text-muted-foreground">{forOpik ? "Service Accounts Admin" : "Admin Dashboard"}</p>
+        <h1 className="text-xl font-semibold">{forOpik ? "Sign in to Opik" : "Sign in"}</h1>
       </div>
       {error ? (
         <p className="rounded-md border border-destructive/40 bg-destructive/5 p-3 text-sm text-destructive" data-testid="sign-in-error">

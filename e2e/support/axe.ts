@@ -1,0 +1,15 @@
+import { createRequire } from "node:module";
+import type { Page } from "@playwright/test";
+import type { AxeResults } from "axe-core";
+
+// axe-core itself rather than the @axe-core/playwright wrapper: the wrapper's 4.14 line requires
+// Node 22.12, and CI still runs Node 20 (docs/testing.md). This is all the wrapper did for us: put
+// axe's source in the page and run it on the whole document. page.evaluate runs through the
+// DevTools protocol, so the dashboard's Content-Security-Policy does not block the injected script.
+const source: string = createRequire(import.meta.url)("axe-core").source;
+
+/** axe-core's results for the page as it is now (every rule, the whole document). */
+export async function analyzeAccessibility(page: Page): Promise<AxeResults> {
+  await page.evaluate(source);
+  return page.evaluate(() => (window as unknown as { axe: { run: (context: Document) => Promise<AxeResults> } }).axe.run(document));
+}
