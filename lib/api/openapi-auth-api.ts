@@ -12,6 +12,8 @@ const keyHeader = { name: "Authorization", in: "header", required: true, schema:
 const usernameHeader = { name: "X-Opik-OAuth-Username", in: "header", required: true, schema: { type: "string" }, description: "The person's email (Opik's MCP OAuth user name)" };
 const permission = { type: "object", properties: { permissionName: { type: "string" }, permissionValue: { enum: ["true", "false"] } }, required: ["permissionName", "permissionValue"] };
 const permissionsSchema = { type: "object", properties: { userName: { type: "string" }, workspaceName: { type: "string" }, permissions: { type: "array", items: permission } }, required: ["userName", "workspaceName", "permissions"] };
+/** The body of the permissions lookups: only the workspace. */
+const workspaceBody = { required: true, content: { "application/json": { schema: { type: "object", properties: { workspaceName: { type: "string" } }, required: ["workspaceName"] } } } };
 const TAG = "Authentication API";
 const op = (operationId: string, summary: string, rest: Json): Json => ({ operationId, summary, tags: [TAG], ...rest });
 
@@ -42,7 +44,7 @@ export function authApiPaths(): Record<string, Json> {
       post: op("opikWorkspacePermissions", "The key's permissions in a workspace (Opik's healthcheck)", {
         security: [{ apiKey: [] }],
         parameters: [keyHeader],
-        requestBody: { required: true, content: { "application/json": { schema: { type: "object", properties: { workspaceName: { type: "string" } }, required: ["workspaceName"] } } } },
+        requestBody: workspaceBody,
         responses: { "200": json(permissionsSchema, "Permissions"), ...errors },
       }),
     },
@@ -71,7 +73,7 @@ export function authApiPaths(): Record<string, Json> {
       post: op("opikWorkspacePermissionsByUsername", "A person's permissions in a workspace, every one true or false. Only from OPIK_BACKEND_ADDRESSES; 404 otherwise", {
         security: [],
         parameters: [usernameHeader],
-        requestBody: { required: true, content: { "application/json": { schema: { type: "object", properties: { workspaceName: { type: "string" } }, required: ["workspaceName"] } } } },
+        requestBody: workspaceBody,
         responses: { "200": json(permissionsSchema, "Permissions"), ...byUsernameErrors },
       }),
     },

@@ -1,4 +1,4 @@
-import proxyaddr from "proxy-addr";
+import { compileAddressList } from "@/lib/http/client-address";
 
 type Matcher = (address: string) => boolean;
 
@@ -16,12 +16,7 @@ export function readOpikBackendAddresses(value: string | undefined = process.env
   if (entries.some((e) => /^(\*|0\.0\.0\.0\/0|::\/0|any|all)$/i.test(e))) {
     throw new Error(`OPIK_BACKEND_ADDRESSES lists the Opik backend's own addresses or CIDR ranges (e.g. "10.0.0.7" or "10.0.0.0/24"), not everyone ("${value!.trim().slice(0, 40)}")`);
   }
-  let trust: (address: string, hop: number) => boolean;
-  try {
-    trust = proxyaddr.compile(entries.map((e) => (/^(loopback|linklocal|uniquelocal)$/i.test(e) ? e.toLowerCase() : e)));
-  } catch (error) {
-    throw new Error(`OPIK_BACKEND_ADDRESSES is not a list of addresses or CIDR ranges (e.g. "10.0.0.7, 10.0.1.0/24"): ${(error as Error).message}`);
-  }
+  const trust = compileAddressList(entries, 'OPIK_BACKEND_ADDRESSES is not a list of addresses or CIDR ranges (e.g. "10.0.0.7, 10.0.1.0/24")');
   return (address) => {
     if (address === "") return false;
     try {

@@ -25,10 +25,19 @@ export function readTrustProxy(value: string | undefined = process.env.TRUST_PRO
         "X-Forwarded-For is then believed only from those peers",
     );
   }
+  return compileAddressList(entries, "TRUST_PROXY is not a list of addresses or CIDR ranges");
+}
+
+/**
+ * A list of addresses, CIDR ranges or the names `loopback`, `linklocal`, `uniquelocal` as one
+ * matcher (proxy-addr's, as Express uses): TRUST_PROXY and OPIK_BACKEND_ADDRESSES. A bad entry
+ * throws `<refusal>: <why>`, which stops the start-up.
+ */
+export function compileAddressList(entries: string[], refusal: string): TrustProxy {
   try {
     return proxyaddr.compile(entries.map((e) => (NAMES.includes(e.toLowerCase()) ? e.toLowerCase() : e)));
   } catch (error) {
-    throw new Error(`TRUST_PROXY is not a list of addresses or CIDR ranges: ${(error as Error).message}`);
+    throw new Error(`${refusal}: ${(error as Error).message}`);
   }
 }
 
