@@ -2,35 +2,23 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
-import type { ExtractTablesWithRelations } from "drizzle-orm";
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { installQueryErrorRedaction } from "./query-errors";
 import { awaitChangeSeen } from "./change-barrier";
 import { guardTransactions, installQueryDeadline } from "./deadline";
-import * as core from "./schema";
-import * as access from "./schema-access";
-import * as api from "./schema-api";
-import * as leases from "./schema-cache";
-import * as sso from "./schema-sso";
+import { schema, type Db } from "./types";
+
+// The schema and the Db/Tx types live in db/types.ts, so that db/deadline.ts can use them without
+// importing this module (which imports it).
+export { schema, type Db, type Tx } from "./types";
 
 // Every query error that leaves this client carries no query parameter (db/query-errors.ts). At
 // module level: each copy of this module (tsx's, Next.js's bundle) patches the drizzle it imports.
 installQueryErrorRedaction();
 // Queries of a dashboard request get the request's deadline each (db/deadline.ts).
 installQueryDeadline();
-
-/**
- * Every table, for drizzle: the core schema, the Opik-web-UI sign-in's (db/schema-access.ts), the
- * cache leases (db/schema-cache.ts), SSO group mappings (db/schema-sso.ts) and the management API's (db/schema-api.ts).
- */
-export const schema = { ...core, ...access, ...leases, ...sso, ...api };
-type Schema = typeof schema;
-/** One type for both drivers: everything above db/ is written against this. */
-export type Db = PgDatabase<PgQueryResultHKT, Schema>;
-export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
 
 export type DbHandle =
   | { driver: "pglite"; db: Db; keyChecks: Db; client: PGlite; location: string; close: () => Promise<void> }

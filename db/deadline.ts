@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { PgPreparedQuery } from "drizzle-orm/pg-core";
 import { trackChanges } from "./change-barrier";
-import type { Db } from "./client";
+import type { Db } from "./types";
 
 /** Thrown when the database did not answer in time (README "Database outage"). */
 export class DatabaseTimeoutError extends Error {

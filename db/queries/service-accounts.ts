@@ -1,10 +1,18 @@
 // No "server-only" guard: server.ts loads this for the management API (lib/api), outside Next.js.
 import { createHash } from "node:crypto";
 import { and, asc, count, desc, eq, ne, sql, type SQL } from "drizzle-orm";
-import type { ServiceAccountListParams } from "@/lib/validations/service-accounts";
 import type { Db, Tx } from "../client";
 import { likeContains } from "./like";
 import { apiKeys, keyPolicy, serviceAccounts, serviceAccountWorkspaces, workspaces } from "../schema";
+
+/** One page request of the Service Accounts table, as lib/validations/service-accounts.ts reads it from the URL. */
+export type ServiceAccountListParams = {
+  q: string;
+  sort: "name" | "createdAt" | "lastUsedAt";
+  dir: "asc" | "desc";
+  page: number;
+  size: number;
+};
 
 export type ServiceAccountRow = {
   id: string;

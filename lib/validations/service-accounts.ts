@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { ServiceAccountListParams } from "@/db/queries/service-accounts";
 import { CONTROL_CHARACTERS_MESSAGE, MAX_INPUT, NO_CONTROL_CHARACTERS_EXCEPT_LINE_BREAKS, idSchema } from "./common";
 import { refineDefaultAmongAuthorized, workspaceAccessShape } from "./workspace-access";
 
@@ -71,8 +72,7 @@ export const serviceAccountListParamsSchema = z.object({
     .refine((n) => (PAGE_SIZES as readonly number[]).includes(n))
     .catch(20)
     .default(20),
-});
+}) satisfies z.ZodType<ServiceAccountListParams>;
 /** `?keys=<account id>` opens that account's API keys modal. */
 export const apiKeysParamSchema = z.object({ keys: z.uuid().optional().catch(undefined) });
 
-export type ServiceAccountListParams = z.infer<typeof serviceAccountListParamsSchema>;

@@ -9,20 +9,12 @@ import { isPersonCredential } from "@/lib/access/credential";
 import { checkCache, type CheckCache } from "@/lib/cache";
 import { countedCheck } from "@/lib/metrics";
 import { lastUsed } from "./last-used";
+import type { VerifyFailure, VerifyFailureCode } from "./failure";
 import { verifyPersonCredential, type PersonVerifySuccess } from "./person";
 
 export type { PersonVerifySuccess } from "./person";
-
-export type VerifyFailureCode =
-  | "missing_key"
-  | "malformed_key"
-  | "unknown_key"
-  | "disabled_key"
-  | "disabled_account"
-  | "expired_key"
-  | "unknown_workspace"
-  | "workspace_not_authorized"
-  | "no_default_workspace";
+// In a file of their own so that ./person.ts can use them without importing this module.
+export type { VerifyFailure, VerifyFailureCode } from "./failure";
 
 export type VerifySuccess = {
   valid: true;
@@ -37,7 +29,6 @@ export type VerifySuccess = {
   /** What the key may do in Opik (lib/scopes.ts). */
   scope: Scope;
 };
-export type VerifyFailure = { valid: false; code: VerifyFailureCode; message: string };
 export type VerifyResult = VerifySuccess | VerifyFailure;
 /** What verifyCredential answers: a service account's key or a person's credential. */
 export type CredentialResult = VerifyResult | PersonVerifySuccess;

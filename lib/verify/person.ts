@@ -5,7 +5,7 @@ import { sha256Hex } from "@/lib/access/credential";
 import { accessSettings, DEFAULT_IDLE_TIMEOUT_S } from "@/lib/access/settings";
 import { guardDb } from "@/lib/db-guard";
 import { scopeOfRole, type Scope } from "@/lib/scopes";
-import type { VerifyFailure } from "./index";
+import type { VerifyFailure } from "./failure";
 
 export type PersonVerifySuccess = {
   valid: true;
