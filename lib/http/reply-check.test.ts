@@ -1,7 +1,7 @@
-// lib/http/reply-check.ts against React's own decoder (tests/support/react-reply-decoder.cjs, run
-// with the react-server condition as Next.js runs it): what the check lets through must decode,
+// lib/http/reply-check.ts against React's own decoder (tests/support/react-reply-decoder.cjs: the
+// copy Next.js's runtime bundles and `npm start` runs): what the check lets through must decode,
 // bodies React's client really sends must pass, and each malformed body the check refuses is one
-// the decoder throws on (a 500 from Next.js).
+// the decoder throws on (a 500 from Next.js), in the way pinned below.
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -17,17 +17,33 @@ const client = createRequire(import.meta.url)("next/dist/compiled/react-server-d
   encodeReply: (value: unknown) => Promise<string | FormData>;
 };
 
-/** What React's decoder does with each case: "ok" or "throws: …". */
-function decoded(cases: Case[]): string[] {
-  const run = spawnSync(process.execPath, ["--conditions=react-server", "tests/support/react-reply-decoder.cjs"], {
+/** What React's decoder does with each case: "ok" or "throws: …"; and the React it is part of. */
+function decodedWith(cases: Case[]): { react: string; outcomes: string[] } {
+  const run = spawnSync(process.execPath, ["tests/support/react-reply-decoder.cjs"], {
     cwd: ROOT,
     input: JSON.stringify(cases),
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
   });
   if (run.status !== 0) throw new Error(`the decoder harness failed: ${run.stderr}`);
-  return JSON.parse(run.stdout) as string[];
+  return JSON.parse(run.stdout) as { react: string; outcomes: string[] };
 }
+const decoded = (cases: Case[]): string[] => decodedWith(cases).outcomes;
+
+/**
+ * The Next.js and React that the check mirrors, and against which docs/security.md ("Server-action
+ * posts") measured that Next.js answers each malformed body below with a 500. After an upgrade:
+ * post those bodies to `npm start` without the guard again, delete the checks whose bodies Next.js
+ * now answers with a 4xx (or React now decodes), fix the pinned messages, then these versions.
+ */
+const MIRRORED = { next: "16.4.6", react: "19.3.0-canary-278794d7-20261002" };
+
+describe("the decoder the check mirrors", () => {
+  it(`is React ${MIRRORED.react} in Next.js ${MIRRORED.next}`, () => {
+    const next = (createRequire(import.meta.url)("next/package.json") as { version: string }).version;
+    expect({ next, react: decodedWith([]).react }, "Next.js or its React changed: see MIRRORED above").toEqual(MIRRORED);
+  });
+});
 
 function checked(c: Case): ReplyProblem | null {
   if ("text" in c) return checkReplyText(c.text);
@@ -81,40 +97,44 @@ const chain = (n: number): [string, Value][] => [
   }),
   ["0", '["$1"]'],
 ];
-const malformed: [string, Case, ReplyProblem][] = [
-  ["arrays 50,000 deep (text)", { text: `${"[".repeat(50_000)}${"]".repeat(50_000)}` }, REPLY_PROBLEMS.tooDeep],
-  ["arrays 50,000 deep (multipart)", { fields: [["0", `${"[".repeat(50_000)}${"]".repeat(50_000)}`]] }, REPLY_PROBLEMS.tooDeep],
-  ["1,000 parts, each referring to the next", { fields: chain(1000) }, REPLY_PROBLEMS.tooDeep],
-  ["$1:__proto__:then (text)", { text: '["$1:__proto__:then"]' }, REPLY_PROBLEMS.prototype],
-  ["$1:__proto__:then (multipart)", { fields: [["1", "{}"], ["0", '["$1:__proto__:then"]']] }, REPLY_PROBLEMS.prototype],
-  ["$1:constructor:prototype", { fields: [["1", "{}"], ["0", '["$1:constructor:prototype"]']] }, REPLY_PROBLEMS.prototype],
-  ["$Q1:__proto__", { fields: [["1", "[]"], ["0", '["$Q1:__proto__"]']] }, REPLY_PROBLEMS.prototype],
-  ["not JSON", { text: "{not json" }, REPLY_PROBLEMS.notJson],
-  ["an empty body", { text: "" }, REPLY_PROBLEMS.notJson],
-  ["a part that is not JSON", { fields: [["1", "{x"], ["0", '["$1"]']] }, REPLY_PROBLEMS.notJson],
-  ["no root part", { fields: [["1", "{}"]] }, REPLY_PROBLEMS.noRoot],
-  ["a reference to a missing part", { text: '[null, "$5"]' }, REPLY_PROBLEMS.dangling],
-  ["a path that does not resolve", { text: '[null, "$0:nope"]' }, REPLY_PROBLEMS.dangling],
-  ["a path through a Map", { fields: [["1", "[[1, 2]]"], ["0", '["$Q1", "$0:0:size"]']] }, REPLY_PROBLEMS.dangling],
-  ["a part sent after the root that refers to it", { fields: [["0", '["$1"]'], ["1", "{}"]] }, REPLY_PROBLEMS.dangling],
-  ["a missing file", { text: '["$B9"]' }, REPLY_PROBLEMS.dangling],
-  ["a typed array over a missing file", { text: '["$o3"]' }, REPLY_PROBLEMS.dangling],
-  ["a stream over the root's id", { text: '["$R0"]' }, REPLY_PROBLEMS.dangling],
-  ["the root twice", { fields: [["0", "[]"], ["0", "[]"]] }, REPLY_PROBLEMS.duplicate],
-  ["a bad BigInt", { text: '["$nxyz"]' }, REPLY_PROBLEMS.badNumber],
-  ["a 400,000-character string referred to three times", { fields: [["1", JSON.stringify("x".repeat(400_000))], ["0", '["$1", "$1", "$1"]']] }, REPLY_PROBLEMS.amplified],
-  ["a Map built twice from one list", { fields: [["1", "[]"], ["0", '["$Q1", "$Q1"]']] }, REPLY_PROBLEMS.badCollection],
-  ["a Map of numbers", { fields: [["1", "[1, 2]"], ["0", '["$Q1"]']] }, REPLY_PROBLEMS.badCollection],
-  ["a temporary reference in a form's bound arguments", { fields: [["$ACTION_1:1", '["$T"]'], ["$ACTION_1:0", '{"id":"x","bound":"$@1"}']], prefix: "$ACTION_1:" }, REPLY_PROBLEMS.temporary],
-  ["a form's bound arguments 50,000 deep", { fields: [["$ACTION_REF_1", ""], ["$ACTION_1:0", '{"id":"x","bound":"$@1"}'], ["$ACTION_1:1", `${"[".repeat(50_000)}${"]".repeat(50_000)}`]], prefix: "$ACTION_1:" }, REPLY_PROBLEMS.tooDeep],
-  ["a form's bound arguments with $2:__proto__", { fields: [["$ACTION_1:2", "{}"], ["$ACTION_1:1", '["$2:__proto__:then"]'], ["$ACTION_1:0", '{"id":"x","bound":"$@1"}']], prefix: "$ACTION_1:" }, REPLY_PROBLEMS.prototype],
+/**
+ * Each malformed body, the check's answer, and how the decoder Next.js runs fails on it (the start
+ * of its message): pinned, so that a React upgrade that changes any of them fails here.
+ */
+const malformed: [string, Case, ReplyProblem, string][] = [
+  ["arrays 50,000 deep (text)", { text: `${"[".repeat(50_000)}${"]".repeat(50_000)}` }, REPLY_PROBLEMS.tooDeep, "Maximum call stack size exceeded"],
+  ["arrays 50,000 deep (multipart)", { fields: [["0", `${"[".repeat(50_000)}${"]".repeat(50_000)}`]] }, REPLY_PROBLEMS.tooDeep, "Maximum call stack size exceeded"],
+  ["1,000 parts, each referring to the next", { fields: chain(1000) }, REPLY_PROBLEMS.tooDeep, "Maximum call stack size exceeded"],
+  ["$1:__proto__:then (text)", { text: '["$1:__proto__:then"]' }, REPLY_PROBLEMS.prototype, "Connection closed."],
+  ["$1:__proto__:then (multipart)", { fields: [["1", "{}"], ["0", '["$1:__proto__:then"]']] }, REPLY_PROBLEMS.prototype, "Invalid reference."],
+  ["$1:constructor:prototype", { fields: [["1", "{}"], ["0", '["$1:constructor:prototype"]']] }, REPLY_PROBLEMS.prototype, "Invalid reference."],
+  ["$Q1:__proto__", { fields: [["1", "[]"], ["0", '["$Q1:__proto__"]']] }, REPLY_PROBLEMS.prototype, "Invalid reference."],
+  ["not JSON", { text: "{not json" }, REPLY_PROBLEMS.notJson, "Expected property name or '}' in JSON at position 1"],
+  ["an empty body", { text: "" }, REPLY_PROBLEMS.notJson, "Unexpected end of JSON input"],
+  ["a part that is not JSON", { fields: [["1", "{x"], ["0", '["$1"]']] }, REPLY_PROBLEMS.notJson, "Expected property name or '}' in JSON at position 1"],
+  ["no root part", { fields: [["1", "{}"]] }, REPLY_PROBLEMS.noRoot, "Connection closed."],
+  ["a reference to a missing part", { text: '[null, "$5"]' }, REPLY_PROBLEMS.dangling, "Connection closed."],
+  ["a path that does not resolve", { text: '[null, "$0:nope"]' }, REPLY_PROBLEMS.dangling, "Invalid reference."],
+  ["a path through a Map", { fields: [["1", "[[1, 2]]"], ["0", '["$Q1", "$0:0:size"]']] }, REPLY_PROBLEMS.dangling, "Invalid reference."],
+  ["a part sent after the root that refers to it", { fields: [["0", '["$1"]'], ["1", "{}"]] }, REPLY_PROBLEMS.dangling, "Invalid forward reference."],
+  ["a missing file", { text: '["$B9"]' }, REPLY_PROBLEMS.dangling, "Referenced Blob is not a Blob."],
+  ["a typed array over a missing file", { text: '["$o3"]' }, REPLY_PROBLEMS.dangling, "Cannot read properties of undefined (reading 'arrayBuffer')"],
+  ["a stream over the root's id", { text: '["$R0"]' }, REPLY_PROBLEMS.dangling, "Already initialized stream."],
+  ["the root twice", { fields: [["0", "[]"], ["0", "[]"]] }, REPLY_PROBLEMS.duplicate, "t.enqueueModel is not a function"],
+  ["a bad BigInt", { text: '["$nxyz"]' }, REPLY_PROBLEMS.badNumber, "Cannot convert xyz to a BigInt"],
+  ["a 400,000-character string referred to three times", { fields: [["1", JSON.stringify("x".repeat(400_000))], ["0", '["$1", "$1", "$1"]']] }, REPLY_PROBLEMS.amplified, "Maximum array nesting exceeded."],
+  ["a Map built twice from one list", { fields: [["1", "[]"], ["0", '["$Q1", "$Q1"]']] }, REPLY_PROBLEMS.badCollection, "Already initialized Map."],
+  ["a Map of numbers", { fields: [["1", "[1, 2]"], ["0", '["$Q1"]']] }, REPLY_PROBLEMS.badCollection, "Iterator value 1 is not an entry object"],
+  ["a temporary reference in a form's bound arguments", { fields: [["$ACTION_1:1", '["$T"]'], ["$ACTION_1:0", '{"id":"x","bound":"$@1"}']], prefix: "$ACTION_1:" }, REPLY_PROBLEMS.temporary, "Could not reference an opaque temporary reference."],
+  ["a form's bound arguments 50,000 deep", { fields: [["$ACTION_REF_1", ""], ["$ACTION_1:0", '{"id":"x","bound":"$@1"}'], ["$ACTION_1:1", `${"[".repeat(50_000)}${"]".repeat(50_000)}`]], prefix: "$ACTION_1:" }, REPLY_PROBLEMS.tooDeep, "Maximum call stack size exceeded"],
+  ["a form's bound arguments with $2:__proto__", { fields: [["$ACTION_1:2", "{}"], ["$ACTION_1:1", '["$2:__proto__:then"]'], ["$ACTION_1:0", '{"id":"x","bound":"$@1"}']], prefix: "$ACTION_1:" }, REPLY_PROBLEMS.prototype, "Invalid reference."],
 ];
 
 describe("malformed bodies are refused, and each is one the decoder throws on", () => {
   const outcomes = decoded(malformed.map(([, c]) => c));
-  it.each(malformed.map(([name, c, problem], i) => [name, c, problem, outcomes[i]!] as const))("%s", (_name, c, problem, outcome) => {
+  it.each(malformed.map(([name, c, problem, thrown], i) => [name, c, problem, thrown, outcomes[i]!] as const))("%s", (_name, c, problem, thrown, outcome) => {
     expect(checked(c)).toBe(problem);
-    expect(outcome).toMatch(/^throws: /);
+    expect(outcome.startsWith(`throws: ${thrown}`), outcome).toBe(true);
   });
 });
 

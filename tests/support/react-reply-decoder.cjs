@@ -1,6 +1,8 @@
 // React's own reply decoder, as Next.js 16 runs it for a server action, for the differential test of
-// lib/http/reply-check.ts (lib/http/reply-check.test.ts). Needs `node --conditions=react-server`.
-// Reads a JSON array of cases on stdin, writes a JSON array of outcomes: "ok" or "throws: <message>".
+// lib/http/reply-check.ts (lib/http/reply-check.test.ts): the very copy `npm start` runs, from the
+// app-page runtime of a Turbopack build (React bundled in, so no `--conditions=react-server`).
+// Reads a JSON array of cases on stdin, writes { react: <the runtime's React version>, outcomes }:
+// one outcome per case, "ok" or "throws: <message>".
 //   { text }                        a text/plain body: decodeReply(text), as Next.js does
 //   { fields: [[name, value]] }     a fetch action's multipart body: decodeReplyFromBusboy over busboy
 //   { fields, prefix }              a form's bound arguments ($ACTION_<n>:…): decoded from the whole form
@@ -10,7 +12,10 @@ process.env.NODE_ENV = "production";
 const { Readable } = require("node:stream");
 const { pipeline } = require("node:stream/promises");
 const compiled = "next/dist/compiled/";
-const server = require(`${compiled}react-server-dom-turbopack/server.node.js`);
+// Set by Next.js's server before it loads the runtime, which needs it.
+globalThis.AsyncLocalStorage = require("node:async_hooks").AsyncLocalStorage;
+const rsc = require(`${compiled}next-server/app-page-turbo.runtime.prod.js`).vendored["react-rsc"];
+const server = rsc.ReactServerDOMTurbopackServer;
 const busboyOf = require(`${compiled}busboy`);
 
 // No server functions exist here: a "$h" reference to one throws, as an unknown id does in Next.js.
@@ -61,5 +66,5 @@ process.stdin.on("end", async () => {
       outcomes.push(`throws: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  process.stdout.write(JSON.stringify(outcomes));
+  process.stdout.write(JSON.stringify({ react: rsc.React.version, outcomes }));
 });
