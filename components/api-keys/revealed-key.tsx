@@ -80,14 +80,13 @@ export function RevealedKey({
             {snippet.copied ? "Copied" : "Copy"}
           </Button>
         </div>
-        {/* Wraps at spaces only; a word longer than the line (the key, a URL) scrolls sideways, never breaks. */}
         <pre
           aria-labelledby={snippetId}
           tabIndex={0}
           className="overflow-x-auto rounded bg-background p-2 text-xs break-normal whitespace-pre-wrap"
           data-testid="usage-snippet"
         >
-          {usageSnippet(apiKey, workspace, opikUrl)}
+          <WordsUnbroken text={usageSnippet(apiKey, workspace, opikUrl)} />
         </pre>
       </div>
       <div className="flex justify-end">
@@ -96,5 +95,22 @@ export function RevealedKey({
         </Button>
       </div>
     </section>
+  );
+}
+
+/**
+ * Text that wraps at spaces only: each run of non-space characters kept on one line (browsers would
+ * also break after a hyphen or a slash, as in "your-workspace" or a URL); one longer than the line
+ * makes its block scroll sideways instead.
+ */
+function WordsUnbroken({ text }: { text: string }) {
+  return text.split(/(\s+)/).map((part, i) =>
+    part === "" || /^\s+$/.test(part) ? (
+      part
+    ) : (
+      <span key={i} className="whitespace-nowrap">
+        {part}
+      </span>
+    ),
   );
 }
