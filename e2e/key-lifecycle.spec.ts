@@ -28,17 +28,56 @@ test("Disable key refuses the key on the next /opik/auth, Enable key accepts it 
   expect(await opikAuth(request, key, ws)).toMatchObject({ status: 200, body: { user: name } });
 });
 
+test("Add key asks first: a form on 90 days and Ingest only (Never and Full access offered), repeated by the reveal and the list", async ({ page, request }) => {
+  const { ws, name, modal } = await accountWithModal(page, "lc-defaults");
+  const dialog = modal.dialog(name);
+  // The click opens the form and mints nothing.
+  await dialog.getByRole("button", { name: "Add key" }).click();
+  const form = dialog.getByRole("form", { name: "Add key" });
+  await expect(form).toBeVisible();
+  await expect(dialog.getByText("No API keys yet")).toBeVisible();
+  await expect(dialog.getByLabel("New API key")).toHaveCount(0);
+  // No key policy: 90 days preselected, Never there but not chosen; Ingest only, not Full access.
+  await expect(form.getByLabel("Expires")).toHaveValue("90");
+  await expect(form.getByLabel("Expires").getByRole("option")).toHaveText(["7 days", "30 days", "90 days", "365 days", "On a date", "Never"]);
+  await expect(form.getByRole("radio", { name: "Ingest only", exact: true })).toBeChecked();
+  await expect(form.getByRole("radio", { name: "Full access", exact: true })).not.toBeChecked();
+
+  const key = await modal.addKey(name, "ingest-bot");
+  await expect(form).toHaveCount(0);
+  const summary = dialog.getByTestId("reveal-summary");
+  await expect(summary).toContainText("ingest-bot");
+  await expect(summary).toContainText("Ingest only");
+  const expires = (await summary.locator("dd").nth(2).textContent()) ?? "";
+  expect(expires).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+  await modal.dismissReveal(name);
+  const hint = hintOf(key);
+  await expect(modal.scope(name, hint)).toHaveText("Scope: Ingest only");
+  await expect(modal.expiry(name, hint)).toHaveText(`expires on ${expires}`);
+  const verified = (await (await request.post("/api/v1/keys/verify", { data: { key } })).json()) as { expiresAt: string; scope: { name: string } };
+  expect(verified.scope.name).toBe("ingest");
+  expect(`${verified.expiresAt.slice(0, 16).replace("T", " ")} UTC`).toBe(expires);
+  // Ingest only logs traces.
+  expect((await opikAuth(request, key, ws, { path: "/v1/private/traces/batch", requiredPermissions: ["trace_span_thread_log"] })).status).toBe(200);
+
+  // Cancel closes the form and makes nothing; Add key starts over on the defaults.
+  const again = await modal.openAddKey(name);
+  await modal.chooseScope(name, "Full access");
+  await again.getByRole("button", { name: "Cancel" }).click();
+  await expect(again).toHaveCount(0);
+  await expect(dialog.getByRole("listitem")).toHaveCount(1);
+  await expect((await modal.openAddKey(name)).getByRole("radio", { name: "Ingest only", exact: true })).toBeChecked();
+});
+
 test("Add key with Expires: 7 days is marked in the list; a date in the past is refused inline", async ({ page, request }) => {
   const { ws, name, modal } = await accountWithModal(page, "lc-expires");
   const dialog = modal.dialog(name);
-  // No key policy: Never is offered and preselected.
-  await expect(dialog.getByLabel("Expires")).toHaveValue("never");
-
-  await dialog.getByLabel("Expires").selectOption({ label: "On a date" });
-  await dialog.getByLabel("Expiry date").fill("2020-01-01");
-  await dialog.getByRole("button", { name: "Add key" }).click();
+  const form = await modal.openAddKey(name);
+  await form.getByLabel("Expires").selectOption({ label: "On a date" });
+  await form.getByLabel("Expiry date").fill("2020-01-01");
+  await form.getByRole("button", { name: "Create key" }).click();
   await expect(dialog.getByText("Choose a date after today")).toBeVisible();
-  await expect(dialog.getByLabel("Expiry date")).toHaveAttribute("aria-invalid", "true");
+  await expect(form.getByLabel("Expiry date")).toHaveAttribute("aria-invalid", "true");
   await expect(dialog.getByText("No API keys yet")).toBeVisible();
 
   const key = await modal.addKeyExpiring(name, "weekly", "7 days");
@@ -49,7 +88,8 @@ test("Add key with Expires: 7 days is marked in the list; a date in the past is 
   const verified = await request.post("/api/v1/keys/verify", { data: { key } });
   expect(((await verified.json()) as { expiresAt: string | null }).expiresAt).toMatch(/^\d{4}-\d\d-\d\dT/);
 
-  const never = await modal.addKeyExpiring(name, "forever", "Never (default)");
+  const never = await modal.addKeyExpiring(name, "forever", "Never");
+  await expect(dialog.getByTestId("reveal-summary")).toContainText("Never");
   await modal.dismissReveal(name);
   await expect(modal.expiry(name, hintOf(never))).toHaveText("never expires");
 
@@ -106,6 +146,14 @@ test("Roll key with a 1-hour grace: both keys work, side by side; End grace peri
   expect((await opikAuth(request, fresh, ws)).status).toBe(200);
   await expect(modal.item(name, oldHint).getByRole("button", { name: "End grace period now" })).toHaveCount(0);
   await expect(modal.item(name, freshHint).getByRole("button", { name: "Roll key" })).toBeVisible();
+
+  // A grace period running out is the roll going as planned: the table does not say "Key expires soon".
+  await modal.rollKey(name, freshHint, "1 hour");
+  await modal.dismissReveal(name);
+  await expect(modal.state(name, freshHint)).toHaveText(/^stops working in/);
+  await page.goto("/admin/service-accounts");
+  await expect(new ServiceAccountsPage(page).rowFor(name)).toBeVisible();
+  await expect(new ServiceAccountsPage(page).rowFor(name).getByText("Key expires soon")).toHaveCount(0);
 });
 
 test("Settings as admin: a maximum lifetime takes Never out of Add key; an inconsistent default is refused inline", async ({ page }) => {
@@ -131,7 +179,7 @@ test("Settings as admin: a maximum lifetime takes Never out of Add key; an incon
     await accounts.createServiceAccount({ name });
     const modal = new KeyLifecycleModal(page);
     await modal.open(name);
-    const expires = modal.dialog(name).getByLabel("Expires");
+    const expires = (await modal.openAddKey(name)).getByLabel("Expires");
     await expect(expires).toHaveValue("30");
     await expect(expires.getByRole("option")).toHaveText(["7 days", "30 days (default)", "90 days", "On a date"]);
     await expect(modal.dialog(name)).toContainText("The key policy allows keys of at most 90 days.");

@@ -56,7 +56,7 @@ test("at 390 px: no page scrolls sideways, the sections are behind a menu button
   expect(box.scrollWidth).toBeGreaterThan(box.clientWidth);
   expect(box.right).toBeLessThanOrEqual(390);
 
-  // The key reveal: the key and the snippet wrap inside the dialog, which fits the window.
+  // The key reveal: the key wraps inside the dialog, which fits the window; the snippet's long words scroll inside it (e2e/key-list.spec.ts).
   const modal = new KeyLifecycleModal(page);
   await region.getByRole("button", { name: `Manage API keys of ${name}` }).click();
   const key = await modal.addKey(name);
@@ -66,8 +66,6 @@ test("at 390 px: no page scrolls sideways, the sections are behind a menu button
     expect(b.x).toBeGreaterThanOrEqual(0);
     expect(b.x + b.width).toBeLessThanOrEqual(390);
   }
-  const snippet = dialog.getByTestId("usage-snippet");
-  expect(await snippet.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
   expect(await pageScrollsSideways(page)).toBe(false);
   expect(await seriousViolations(page)).toEqual([]);
   await modal.dismissReveal(name);

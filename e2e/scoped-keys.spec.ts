@@ -8,9 +8,9 @@ const PROJECT_LIST = { path: "/v1/private/projects", requiredPermissions: ["proj
 
 test("a Read only key is listed as such; /opik/auth refuses it a trace batch, naming the permission, and grants a project list; Roll key keeps it", async ({ page, request }) => {
   const { ws, name, modal } = await accountWithModal(page, "scope-read");
-  const dialog = modal.dialog(name);
-  // Full access is preselected; each choice says what it allows.
-  await expect(dialog.getByRole("radio", { name: "Full access", exact: true })).toBeChecked();
+  const dialog = await modal.openAddKey(name);
+  // Ingest only is preselected (issue 27); each choice says what it allows.
+  await expect(dialog.getByRole("radio", { name: "Ingest only", exact: true })).toBeChecked();
   await expect(dialog.getByRole("radio", { name: "Ingest only", exact: true })).toHaveAccessibleDescription(/no delete/);
   await expect(dialog.getByRole("note")).toHaveCount(0);
 
@@ -22,8 +22,8 @@ test("a Read only key is listed as such; /opik/auth refuses it a trace batch, na
   const hint = hintOf(key);
   await expect(modal.scope(name, hint)).toHaveText("Scope: Read only");
   await expect(modal.item(name, hint).getByTestId("key-permissions")).toHaveCount(0);
-  // Add key starts over on Full access once the key is made.
-  await expect(dialog.getByRole("radio", { name: "Full access", exact: true })).toBeChecked();
+  // Add key starts over on Ingest only once the key is made.
+  await expect((await modal.openAddKey(name)).getByRole("radio", { name: "Ingest only", exact: true })).toBeChecked();
 
   const refused = await opikAuth(request, key, ws, TRACE_BATCH);
   expect(refused.status).toBe(401);
@@ -48,7 +48,7 @@ test("a Custom key needs a permission: none ticked is refused inline; with trace
   await expect(checklist.getByRole("group", { name: "Traces, spans and threads" })).toBeVisible();
   await expect(checklist.getByRole("checkbox", { name: "trace_delete", exact: true })).toHaveAccessibleDescription("delete traces");
 
-  await dialog.getByRole("button", { name: "Add key" }).click();
+  await dialog.getByRole("button", { name: "Create key" }).click();
   await expect(checklist).toContainText("Choose at least one permission for a custom scope");
   await expect(checklist).toHaveAttribute("aria-invalid", "true");
   await expect(dialog.getByLabel("New API key")).toHaveCount(0);

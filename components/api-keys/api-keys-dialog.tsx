@@ -32,7 +32,7 @@ export type ApiKeysDialogProps = { account: ApiKeysAccount } & Omit<KeysPanelPro
 
 /**
  * The API keys modal. A new key is held by KeysPanel alone (this component only knows whether one
- * is showing); closing with a key still shown asks first, and closing drops it.
+ * is showing uncopied); closing with a key shown that was never copied asks first, and closing drops it.
  */
 export function ApiKeysDialog({ account, onClose, ...panel }: ApiKeysDialogProps & { onClose: () => void }) {
   const [keyShowing, setKeyShowing] = useState(false);
@@ -57,7 +57,7 @@ export function ApiKeysDialog({ account, onClose, ...panel }: ApiKeysDialogProps
               only once, when it is added or rolled.
             </DialogDescription>
           </DialogHeader>
-          <KeysPanel key={session} serviceAccountId={account.id} workspace={account.defaultWorkspaceName} {...panel} onRevealChange={setKeyShowing} />
+          <KeysPanel key={session} serviceAccountId={account.id} workspace={account.defaultWorkspaceName} {...panel} onUnsavedChange={setKeyShowing} />
         </DialogContent>
       </Dialog>
       <AlertDialog open={confirmClose} onOpenChange={setConfirmClose}>

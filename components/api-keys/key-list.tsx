@@ -9,10 +9,9 @@ import { keyState } from "@/lib/keys/lifecycle";
 import { cn } from "@/lib/utils";
 import { DeleteKey, DisableKey, EnableKey, EndGracePeriod } from "./key-actions";
 import { CustomPermissions, KeyScopeBadge } from "./key-scope";
+import { KeyStateBadge } from "./key-state-badge";
 import type { Reveal } from "./revealed-key";
 import { RollKeyDialog } from "./roll-key-dialog";
-
-const STATE_BADGE = { active: "secondary", disabled: "outline", expired: "destructive", expiring: "warning" } as const;
 
 type ListProps = {
   serviceAccountId: string;
@@ -60,9 +59,7 @@ function KeyItem({
         <span className="flex min-w-0 flex-wrap items-center gap-2">
           {replacedBy ? <CornerDownRight className="size-4 text-muted-foreground" aria-hidden /> : null}
           <span className="truncate font-medium">{key.name ?? "Unnamed key"}</span>
-          <Badge variant={STATE_BADGE[status.state]} data-testid="key-state">
-            {status.label}
-          </Badge>
+          <KeyStateBadge status={status} />
           {status.detail ? (
             <Badge variant={status.soon && status.state !== "expiring" ? "warning" : "outline"} data-testid="key-expiry">
               {status.detail}

@@ -12,7 +12,7 @@ import type { ApiKeyDto } from "@/db/queries/api-keys";
 import { rollApiKey } from "@/lib/actions/api-keys";
 import { GRACE_LABELS, type GracePeriod } from "@/lib/validations/key-lifecycle";
 import { keyLabel } from "./key-label";
-import type { Reveal } from "./revealed-key";
+import { revealOf, type Reveal } from "./revealed-key";
 
 const GRACES = Object.keys(GRACE_LABELS) as GracePeriod[];
 
@@ -64,7 +64,7 @@ function RollKeyForm({
   const { pending, onSubmit, onChange, fieldErrors, formError } = useActionForm(rollApiKey, {
     inlineFormError: true,
     onSuccess: (result) => {
-      if (result.data) onRolled({ key: result.data.key, note: `This key replaces ${keyLabel(apiKey)}.` });
+      if (result.data) onRolled(revealOf(result.data, `This key replaces ${keyLabel(apiKey)}.`));
       onDone();
       // No revalidation in the action (the response would carry the key): refresh with a request of its own.
       router.refresh();

@@ -21,13 +21,14 @@ const SUMMARIES: Record<KeyScope, string> = {
 const REASONS: Partial<Record<KeyScope, Readonly<Record<string, string>>>> = { ingest: INGEST_ONLY, read: READ_ONLY, masked: READ_MASKED };
 
 /**
- * **Scope** of Add key (issue 13): Full access (preselected), Ingest only, Read only or Custom, each
- * with what it allows; Custom opens Opik's permissions as a checklist. Only Custom posts
- * `permissions` (one field per ticked box): the presets follow lib/scopes.ts.
+ * **Scope** of Add key (issue 13): Full access, Ingest only (preselected: what the SDKs need to log and
+ * read back, issue 27), Read only, Read masked or Custom, each with what it allows; Custom opens Opik's
+ * permissions as a checklist. Only Custom posts `permissions` (one field per ticked box): the presets
+ * follow lib/scopes.ts.
  */
 export function ScopeField({ errors }: { errors: Record<string, string[] | undefined> }) {
   const id = useId();
-  const [scope, setScope] = useState<KeyScope>("full");
+  const [scope, setScope] = useState<KeyScope>("ingest");
   const [checked, setChecked] = useState<ReadonlySet<string>>(new Set());
   const reasons = REASONS[scope];
   const errorId = errors.scope?.length ? `${id}-error` : undefined;

@@ -7,8 +7,9 @@ import { useCopy } from "./use-copy";
 /**
  * A secret shown once (an API key, a management token): a read-only field that wraps inside itself
  * (so it fits a phone's width), selected on focus, with a Copy button and its "Copied" status.
+ * `onCopied`: the value reached the clipboard.
  */
-export function SecretField({ label, value, copyLabel }: { label: string; value: string; copyLabel: string }) {
+export function SecretField({ label, value, copyLabel, onCopied }: { label: string; value: string; copyLabel: string; onCopied?: () => void }) {
   const id = useId();
   const copy = useCopy();
   return (
@@ -26,7 +27,9 @@ export function SecretField({ label, value, copyLabel }: { label: string; value:
           className="min-w-0 flex-1 resize-none rounded-md border bg-background px-3 py-2 font-mono text-xs break-all shadow-xs outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50"
           onFocus={(e) => e.currentTarget.select()}
         />
-        <Button type="button" variant="outline" onClick={() => copy.copy(value)}>
+        <Button type="button" variant="outline" onClick={async () => {
+            if ((await copy.copy(value)) && onCopied) onCopied();
+          }}>
           {copy.copied ? <Check aria-hidden /> : <Copy aria-hidden />}
           {copyLabel}
         </Button>

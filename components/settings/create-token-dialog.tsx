@@ -34,7 +34,7 @@ export function CreateTokenDialog({ canWrite }: { canWrite: boolean }) {
 
 function CreateTokenBody({ onDone }: { onDone: () => void }) {
   const router = useRouter();
-  const { reveal, show } = useReveal(() => {});
+  const { reveal, show } = useReveal<{ key: string }>(() => {});
   const { pending, onSubmit, onChange, fieldErrors, formError } = useActionForm(createManagementTokenAction, {
     inlineFormError: true,
     onSuccess: (result) => {

@@ -46,7 +46,7 @@ export function KeyPolicyForm({ policy, canWrite }: { policy: KeyPolicyLimits; c
             label="Default expiry"
             name="defaultExpiryDays"
             errors={fieldErrors.defaultExpiryDays}
-            hint="Days; empty for Never. What Add key preselects. With a maximum, it is required and at most the maximum."
+            hint="Days. What Add key preselects (empty: 90 days) and what a key added through the API without an expiry gets (empty: never expires). With a maximum, it is required and at most the maximum."
           >
             {(p) => <DaysInput {...p} defaultValue={days(policy.defaultExpiryDays)} />}
           </FormField>

@@ -60,16 +60,18 @@ const keyCountOf = sql<number>`(select count(*)::int from ${apiKeys} k where k.s
 
 /**
  * When a key of the account stops working within EXPIRING_SOON_DAYS of `at`: the earliest end of an
- * enabled key still valid at `at`, an end being the first of its expiry, its grace period's end and
- * its creation plus the policy's maximum lifetime (lib/verify's rule; days of exactly 24 hours, as
- * there). One index scan of the account's keys (api_keys_service_account_idx) per row of the page.
+ * enabled, never rolled key still valid at `at`, an end being the first of its expiry and its
+ * creation plus the policy's maximum lifetime (lib/verify's rule; days of exactly 24 hours, as
+ * there). A rolled key (grace_ends_at set) is left out: its grace period ending is the roll going as
+ * planned, and its replacement is what matters (issue 27). One index scan of the account's keys
+ * (api_keys_service_account_idx) per row of the page.
  */
 function keyExpiresSoonOf(at: Date) {
-  const end = sql`least(k.expires_at, k.grace_ends_at, k.created_at + p.max_lifetime_days * interval '24 hours')`;
+  const end = sql`least(k.expires_at, k.created_at + p.max_lifetime_days * interval '24 hours')`;
   const until = new Date(at.getTime() + EXPIRING_SOON_DAYS * 24 * 60 * 60 * 1000);
   return sql<Date | null>`(
     select min(${end}) from ${apiKeys} k left join ${keyPolicy} p on p.id = 1
-    where k.service_account_id = "service_accounts"."id" and k.disabled_at is null
+    where k.service_account_id = "service_accounts"."id" and k.disabled_at is null and k.grace_ends_at is null
       and ${end} > ${at.toISOString()}::timestamptz and ${end} <= ${until.toISOString()}::timestamptz
   )`.mapWith(apiKeys.expiresAt);
 }

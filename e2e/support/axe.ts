@@ -8,8 +8,14 @@ import type { AxeResults } from "axe-core";
 // DevTools protocol, so the dashboard's Content-Security-Policy does not block the injected script.
 const source: string = createRequire(import.meta.url)("axe-core").source;
 
-/** axe-core's results for the page as it is now (every rule, the whole document). */
-export async function analyzeAccessibility(page: Page): Promise<AxeResults> {
+/**
+ * axe-core's results for the page as it is now: every rule on the whole document, or only `rules`
+ * within the element `include` (a CSS selector) selects.
+ */
+export async function analyzeAccessibility(page: Page, only: { include?: string; rules?: string[] } = {}): Promise<AxeResults> {
   await page.evaluate(source);
-  return page.evaluate(() => (window as unknown as { axe: { run: (context: Document) => Promise<AxeResults> } }).axe.run(document));
+  return page.evaluate(({ include, rules }) => {
+    const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<AxeResults> } }).axe;
+    return axe.run(include ? { include: [include] } : document, rules ? { runOnly: { type: "rule", values: rules } } : {});
+  }, only);
 }

@@ -49,13 +49,13 @@ export class KeyLifecycleModal extends ApiKeysModal {
 
   /** Add key with an Expires choice by its label ("7 days", "Never", …); returns the revealed key. */
   async addKeyExpiring(accountName: string, keyName: string, expires: string): Promise<string> {
-    await this.dialog(accountName).getByLabel("Expires").selectOption({ label: expires });
+    await (await this.openAddKey(accountName)).getByLabel("Expires").selectOption({ label: expires });
     return this.addKey(accountName, keyName);
   }
 
   /** Chooses a Scope by its label ("Read only", "Custom", …) and, for Custom, ticks `permissions`. */
   async chooseScope(accountName: string, scope: string, permissions: string[] = []) {
-    const dialog = this.dialog(accountName);
+    const dialog = await this.openAddKey(accountName);
     await dialog.getByRole("radio", { name: scope, exact: true }).check();
     for (const permission of permissions) await dialog.getByRole("checkbox", { name: permission, exact: true }).check();
   }

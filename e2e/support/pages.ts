@@ -137,14 +137,31 @@ export class ApiKeysModal {
     return this.page.getByRole("dialog", { name: `API keys of ${accountName}` });
   }
 
-  /** Adds a key and returns the full key as the reveal shows it. */
+  /** The Add key form, opened by its button when it is not open yet (a click on Add key mints nothing). */
+  async openAddKey(accountName: string) {
+    const dialog = this.dialog(accountName);
+    const form = dialog.getByRole("form", { name: "Add key" });
+    if ((await form.count()) === 0) await dialog.getByRole("button", { name: "Add key" }).click();
+    await expect(form).toBeVisible();
+    return form;
+  }
+
+  /** Adds a key with the form's choices as they are (Create key) and returns the full key as the reveal shows it. */
   async addKey(accountName: string, keyName?: string): Promise<string> {
     const dialog = this.dialog(accountName);
-    if (keyName) await dialog.getByLabel("Key name").fill(keyName);
-    await dialog.getByRole("button", { name: "Add key" }).click();
+    const form = await this.openAddKey(accountName);
+    if (keyName) await form.getByLabel("Key name").fill(keyName);
+    await form.getByRole("button", { name: "Create key" }).click();
     const field = dialog.getByLabel("New API key");
     await expect(field).toHaveValue(/^opsa_[0-9A-Za-z]{38}$/);
     return field.inputValue();
+  }
+
+  /** Closes the modal with a key showing that was copied: no "Close without the key?" prompt. */
+  async closeAfterCopy(accountName: string) {
+    await this.dialog(accountName).getByRole("button", { name: "Close" }).first().click();
+    await expect(this.dialog(accountName)).toBeHidden();
+    await expect(this.page.getByRole("alertdialog")).toHaveCount(0);
   }
 
   async closeDiscardingKey(accountName: string) {

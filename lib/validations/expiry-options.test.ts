@@ -5,7 +5,7 @@ import { expiryDateRange, expiryOptions } from "./expiry-options";
 const labels = (policy: Parameters<typeof expiryOptions>[0]) => expiryOptions(policy).options.map((o) => o.label);
 
 describe("expiryOptions", () => {
-  it("no policy: every preset, a date and Never, Never preselected", () => {
+  it("no policy: every preset, a date and Never, 90 days preselected (never Never)", () => {
     expect(expiryOptions({ maxLifetimeDays: null, defaultExpiryDays: null })).toStrictEqual({
       options: [
         { value: "7", label: "7 days" },
@@ -13,9 +13,9 @@ describe("expiryOptions", () => {
         { value: "90", label: "90 days" },
         { value: "365", label: "365 days" },
         { value: "date", label: "On a date" },
-        { value: "never", label: "Never (default)" },
+        { value: "never", label: "Never" },
       ],
-      selected: "never",
+      selected: "90",
     });
   });
 
@@ -43,8 +43,9 @@ describe("expiryOptions", () => {
     expect(parsed.expires).toBeUndefined();
   });
 
-  it("a maximum without a default (only a hand-edited row): the longest preset that fits", () => {
-    expect(expiryOptions({ maxLifetimeDays: 100, defaultExpiryDays: null }).selected).toBe("90");
+  it("a maximum without a default (only a hand-edited row): 90 days, or the longest preset that fits", () => {
+    expect(expiryOptions({ maxLifetimeDays: 400, defaultExpiryDays: null }).selected).toBe("90");
+    expect(expiryOptions({ maxLifetimeDays: 60, defaultExpiryDays: null }).selected).toBe("30");
     expect(expiryOptions({ maxLifetimeDays: 3, defaultExpiryDays: null })).toStrictEqual({ options: [{ value: "date", label: "On a date" }], selected: "date" });
   });
 });

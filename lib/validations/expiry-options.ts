@@ -7,9 +7,14 @@ export type ExpiryOption = { value: ExpiryChoice | ""; label: string };
 const DAY_MS = 24 * 60 * 60 * 1000;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
+/** What Add key preselects when the key policy has no default expiry (issue 27: never Never). */
+export const SUGGESTED_EXPIRY_DAYS = 90;
+
 /**
  * The **Expires** choices of Add key under the key policy: the presets the maximum allows, a date,
- * and **Never** only without a maximum; preselected on the policy's default expiry (marked "(default)").
+ * and **Never** only without a maximum; preselected on the policy's default expiry (marked
+ * "(default)"), or on 90 days when it has none (the longest preset that fits under a lower maximum).
+ * Never is offered but never preselected.
  */
 export function expiryOptions(policy: KeyPolicyLimits): { options: ExpiryOption[]; selected: ExpiryOption["value"] } {
   const max = policy.maxLifetimeDays;
@@ -20,13 +25,12 @@ export function expiryOptions(policy: KeyPolicyLimits): { options: ExpiryOption[
   days.sort((a, b) => a.days - b.days);
   const options: ExpiryOption[] = days.map((d) => ({ value: d.value, label: `${d.days} days${d.days === def ? " (default)" : ""}` }));
   options.push({ value: "date", label: "On a date" });
-  if (max === null) options.push({ value: "never", label: policy.defaultExpiryDays === null ? "Never (default)" : "Never" });
+  if (max === null) options.push({ value: "never", label: "Never" });
 
   let selected: ExpiryOption["value"];
   if (def !== null) selected = days.find((d) => d.days === def)!.value;
-  else if (max === null) selected = "never";
-  // A maximum without a usable default (the Settings form refuses it; only a hand-edited row has it): the longest that fits.
-  else selected = days.at(-1)?.value ?? "date";
+  // No default (or, only in a hand-edited row, a maximum without one): 90 days, or the longest preset that fits.
+  else selected = days.filter((d) => d.days <= SUGGESTED_EXPIRY_DAYS).at(-1)?.value ?? "date";
   return { options, selected };
 }
 

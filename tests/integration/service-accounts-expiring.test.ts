@@ -1,6 +1,7 @@
 // The Service Accounts table marks an account with a key that stops working within 7 days (issue 12
-// item 3): its expiry, a roll's grace period or the key policy's maximum lifetime, decided in the
-// list query for the instant the page is rendered at (`at`, so the boundaries are exact).
+// item 3): its expiry or the key policy's maximum lifetime, decided in the list query for the instant
+// the page is rendered at (`at`, so the boundaries are exact). A rolled key's grace period does not
+// raise it (issue 27 item 4): the key that replaced it is what matters.
 import { eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
@@ -51,13 +52,23 @@ describe("keyExpiresSoonAt", () => {
     expect((await rowOf(name, at(-1))).keyExpiresSoonAt).toEqual(at(0));
   });
 
-  it("a rolled key's grace period counts, and the earliest end of the account's keys is shown", async () => {
+  it("the earliest end of the account's keys is shown", async () => {
     const account = await newAccount();
     const later = await insertApiKey(account.id, "later");
-    const rolled = await insertApiKey(account.id, "rolled");
+    const sooner = await insertApiKey(account.id, "sooner");
     await getDb().update(apiKeys).set({ expiresAt: at(5 * DAY) }).where(eq(apiKeys.id, later));
-    await getDb().update(apiKeys).set({ expiresAt: at(30 * DAY), graceEndsAt: at(2 * DAY) }).where(eq(apiKeys.id, rolled));
+    await getDb().update(apiKeys).set({ expiresAt: at(2 * DAY) }).where(eq(apiKeys.id, sooner));
     expect((await rowOf(account.name)).keyExpiresSoonAt).toEqual(at(2 * DAY));
+  });
+
+  it("a rolled key in its grace period is not marked, whatever its own expiry; its replacement is", async () => {
+    const account = await newAccount();
+    const rolled = await insertApiKey(account.id, "rolled");
+    const replacement = await insertApiKey(account.id, "replacement");
+    await getDb().update(apiKeys).set({ expiresAt: at(3 * DAY), graceEndsAt: at(DAY), rolledToKeyId: replacement }).where(eq(apiKeys.id, rolled));
+    expect((await rowOf(account.name)).keyExpiresSoonAt).toBeNull();
+    await getDb().update(apiKeys).set({ expiresAt: at(6 * DAY) }).where(eq(apiKeys.id, replacement));
+    expect((await rowOf(account.name)).keyExpiresSoonAt).toEqual(at(6 * DAY));
   });
 
   it("the policy's maximum lifetime counts from each key's creation", async () => {
