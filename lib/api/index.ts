@@ -8,13 +8,14 @@ import { apiKeyRoutes } from "./routes/api-keys";
 import { peopleRoutes } from "./routes/people";
 import { policyAuditRoutes } from "./routes/policy-audit";
 import { serviceAccountRoutes } from "./routes/service-accounts";
+import { trustPolicyRoutes } from "./routes/trust-policies";
 import { workspaceRoutes } from "./routes/workspaces";
 
 /**
  * The management API (README "Automate it", PRODUCT.md §8), answered on node:http by server.ts
  * before Next.js: thin adapters from HTTP to the lib/domain functions the dashboard's actions call.
  */
-export const MANAGEMENT_ROUTES: Route[] = [...workspaceRoutes, ...serviceAccountRoutes, ...apiKeyRoutes, ...peopleRoutes, ...policyAuditRoutes];
+export const MANAGEMENT_ROUTES: Route[] = [...workspaceRoutes, ...serviceAccountRoutes, ...apiKeyRoutes, ...trustPolicyRoutes, ...peopleRoutes, ...policyAuditRoutes];
 
 const PREFIX = "/api/v1/";
 const VERSION = "0.2.0";
