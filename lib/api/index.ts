@@ -3,6 +3,7 @@ import { sendDocsAsset, sendDocsPage, DOCS_ASSETS } from "./docs";
 import { problem, sendJson, sendProblem } from "./http";
 import { openApiDocument } from "./openapi";
 import { answerRequest, answerSafely } from "./router";
+import { answerTokenExchange, TOKEN_EXCHANGE_PATH } from "./token-exchange";
 import type { Route } from "./route";
 import { apiKeyRoutes } from "./routes/api-keys";
 import { peopleRoutes } from "./routes/people";
@@ -32,6 +33,8 @@ export function handleManagementApi(req: IncomingMessage, res: ServerResponse, p
       if (reference && req.method !== "GET" && req.method !== "HEAD") return sendProblem(res, problem(405, "Only GET", { headers: { allow: "GET" } }));
       if (pathname === "/api/v1/openapi.json") return sendJson(res, 200, (document ??= openApiDocument(MANAGEMENT_ROUTES, VERSION)));
       if (pathname === "/api/v1/docs") return sendDocsPage(res);
+      // Keyless CI: authenticated by the identity token it carries, not a management token.
+      if (pathname === TOKEN_EXCHANGE_PATH) return answerTokenExchange(req, res);
       await answerRequest(MANAGEMENT_ROUTES, req, res, pathname, search);
     },
     res,
