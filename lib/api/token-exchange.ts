@@ -101,7 +101,7 @@ export async function answerTokenExchange(req: IncomingMessage, res: ServerRespo
   }
   // Blocked clients are answered before any database work, fetch or audit record.
   const seen = inspectToken(checked.token);
-  const limitKey = `${client ?? "-"} ${seen.ok ? seen.issuer.slice(0, 500) : "-"}`;
+  const limitKey = `${client ?? "-"} ${seen.issuer?.slice(0, 500) ?? "-"}`;
   const blockedMs = limiter().blockedMs(limitKey);
   if (blockedMs > 0) {
     countTokenExchange("rate_limited");

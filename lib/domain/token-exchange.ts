@@ -64,9 +64,10 @@ async function workspaceOf(policy: ExchangePolicy): Promise<string | null> {
 export async function exchangeToken(token: string, clientAddress: string | null): Promise<Exchanged | ExchangeRefusal> {
   const seen = inspectToken(token);
   if (!seen.ok) {
-    const refusal = refused(seen, null);
-    await auditRefusal(refusal, null, null, clientAddress);
-    return refusal;
+    const { issuer, ...refusal } = seen;
+    const out = refused(refusal, issuer);
+    await auditRefusal(out, null, null, clientAddress);
+    return out;
   }
   const { issuer, subject } = seen;
   const fail = async (refusal: Refusal, account: { id: string; name: string } | null = null) => {

@@ -18,22 +18,26 @@ export type Unverified = { ok: true; issuer: string; subject: string | null };
 
 const grant = (description: string): Refusal => ({ ok: false, status: 401, error: "invalid_grant", description });
 
-/** What can be read of a token before anything is fetched: its size, shape, algorithm and issuer. */
-export function inspectToken(token: string): Unverified | Refusal {
-  if (Buffer.byteLength(token) > MAX_TOKEN_BYTES) return { ok: false, status: 400, error: "invalid_request", description: `The subject_token is larger than ${MAX_TOKEN_BYTES / 1024} KB` };
+/**
+ * What can be read of a token before anything is fetched: its size, shape, algorithm and issuer.
+ * A refusal carries the issuer when the token named one (for the audit record and the rate limit).
+ */
+export function inspectToken(token: string): Unverified | (Refusal & { issuer: string | null }) {
+  if (Buffer.byteLength(token) > MAX_TOKEN_BYTES) return { ok: false, status: 400, error: "invalid_request", description: `The subject_token is larger than ${MAX_TOKEN_BYTES / 1024} KB`, issuer: null };
   let alg: unknown;
   let payload: JWTPayload;
   try {
     alg = decodeProtectedHeader(token).alg;
     payload = decodeJwt(token);
   } catch {
-    return { ok: false, status: 400, error: "invalid_request", description: "The subject_token is not a JWT (three base64url parts: header.payload.signature)" };
+    return { ok: false, status: 400, error: "invalid_request", description: "The subject_token is not a JWT (three base64url parts: header.payload.signature)", issuer: null };
   }
+  const issuer = typeof payload.iss === "string" && payload.iss !== "" ? payload.iss.slice(0, 500) : null;
   if (typeof alg !== "string" || !ALGORITHMS.includes(alg)) {
-    return grant(`The token's algorithm (alg ${JSON.stringify(String(alg).slice(0, 20))}) is not accepted: only ${ALGORITHMS.join(", ")}`);
+    return { ...grant(`The token's algorithm (alg ${JSON.stringify(String(alg).slice(0, 20))}) is not accepted: only ${ALGORITHMS.join(", ")}`), issuer };
   }
-  if (typeof payload.iss !== "string" || payload.iss === "") return grant("The token has no issuer (iss)");
-  return { ok: true, issuer: payload.iss, subject: typeof payload.sub === "string" ? payload.sub.slice(0, 500) : null };
+  if (!issuer) return { ...grant("The token has no issuer (iss)"), issuer: null };
+  return { ok: true, issuer: payload.iss as string, subject: typeof payload.sub === "string" ? payload.sub.slice(0, 500) : null };
 }
 
 /** The verified claims, or why not (a 503 when the issuer's keys could not be had). */
