@@ -3,10 +3,12 @@
 // exchange whose key passes /opik/auth in the policy's workspace and scope, and the refusals of the
 // token itself, each an OAuth error, audited, never a 5xx. Issuer-side failures (rotation, down,
 // slow, huge) are in token-exchange-issuers.test.ts.
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiKeys } from "@/db/schema";
 import { seedContractFixtures, type Fixtures } from "../support/contract-fixtures";
 import { jsonOf, postJson } from "../support/contract-http";
-import { startContractServer, type ContractServer } from "../support/contract-server";
+import { driver, startContractServer, type ContractServer } from "../support/contract-server";
 import { api, seedTokens, type Tokens } from "../support/management-api";
 import { startTestIssuer, type TestIssuer } from "../support/test-issuer";
 import { addTrustPolicy, exchange, exchangeEvents, expectOAuthError } from "../support/token-exchange-http";
@@ -81,6 +83,18 @@ describe("POST /api/v1/token-exchange", () => {
     // Revocable like any other key: deleted, refused at once.
     expect((await api(server.baseUrl, "DELETE", `/api/v1/service-accounts/${f.accounts.restricted.id}/keys/${issued.id as string}`, { token: f.tokens.write })).status).toBe(204);
     expect((await auth(body.access_token, f.ws.teamB.name)).status).toBe(401);
+  });
+
+  it.runIf(driver === "postgres")("the key stops at its expiry", async () => {
+    const res = await exchange(server.baseUrl, await github({ ref: "refs/heads/expiry", sub: "repo:acme/app:ref:refs/heads/expiry" }));
+    const key = (jsonOf(res) as { access_token: string }).access_token;
+    expect((await auth(key, f.ws.teamB.name)).status).toBe(200);
+    // Its expiry reached (set in the database: the server's clock is the real one).
+    await server.db!.update(apiKeys).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(apiKeys.issuedSubject, "repo:acme/app:ref:refs/heads/expiry"));
+    await server.announceChange();
+    const refused = await auth(key, f.ws.teamB.name);
+    expect(refused.status).toBe(401);
+    expect(String(jsonOf(refused).msg)).toMatch(/expired/i);
   });
 
   it("a GitLab token as JSON; the same token twice is refused (its jti)", async () => {
