@@ -28,7 +28,8 @@ const WAIT_CAP_MS = 4 * LEASE.ms;
  * sessions, passwords and roles cannot: people's credentials are never answered from memory.
  */
 export function affectsKeyChecks(action: string): boolean {
-  return !/^(auth|access|administrator|sso_group_mapping|management_token)\./.test(action);
+  // Trusted pipelines and refused token exchanges change no key (a successful exchange adds one).
+  return !/^(auth|access|administrator|sso_group_mapping|management_token|trust_policy)\./.test(action) && action !== "api_key.exchange_refused";
 }
 
 type Scope = { changed: boolean };

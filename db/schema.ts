@@ -201,8 +201,13 @@ export const apiKeys = pgTable(
     // Presets are resolved on every check, so a key follows its preset's definition.
     scope: text("scope", { enum: KEY_SCOPES }).notNull().default("full"),
     permissions: text("permissions").array(),
+    // A key minted by a token exchange (Keyless CI, docs/keyless-ci.md): the identity token's
+    // subject and issuer; null on every other key. Such keys are deleted a day after they expire.
+    issuedSubject: text("issued_subject"),
+    issuedIssuer: text("issued_issuer"),
   },
   (t) => [
+    check("api_keys_issued_check", sql`(${t.issuedSubject} is null) = (${t.issuedIssuer} is null)`),
     check("api_keys_scope_check", sql`${t.scope} in (${sql.raw(KEY_SCOPES.map((r) => `'${r}'`).join(", "))})`),
     check("api_keys_custom_permissions_check", sql`(${t.scope} = 'custom') = (${t.permissions} is not null)`),
     // The single lookup of every key check.

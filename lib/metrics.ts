@@ -15,6 +15,8 @@ export type CheckKind = "service_account" | "person";
 type Metrics = {
   registry: Registry;
   checks: Counter<"kind" | "result">;
+  /** Keyless CI's token exchanges by result (ok, invalid_request, invalid_grant, unavailable, rate_limited). */
+  exchanges: Counter<"result">;
   /** The counter's child per kind and result: an increment without hashing its labels each time. */
   children: Map<string, { inc: () => void }>;
 };
@@ -36,8 +38,14 @@ function create(): Metrics {
       this.set(databaseCircuit().isOpen ? 1 : 0);
     },
   });
+  const exchanges = new Counter({
+    name: "sa_token_exchanges_total",
+    help: "Token exchanges (Keyless CI, POST /api/v1/token-exchange) by result: ok, invalid_request, invalid_grant, unavailable (the issuer could not be asked) or rate_limited.",
+    labelNames: ["result"] as const,
+    registers: [registry],
+  });
   cacheMetrics(registry);
-  return { registry, checks, children: new Map() };
+  return { registry, checks, exchanges, children: new Map() };
 }
 
 /** The check cache's own counts, read at each scrape (lib/cache keeps them; nothing here per check). */
@@ -116,6 +124,13 @@ export function countCheck(kind: CheckKind, result: string): void {
   let child = children.get(name);
   if (!child) children.set(name, (child = checks.labels(kind, result)));
   child.inc();
+}
+
+export type ExchangeResult = "ok" | "invalid_request" | "invalid_grant" | "unsupported_grant_type" | "temporarily_unavailable" | "unavailable" | "rate_limited";
+
+/** Counts a token exchange's outcome (a fixed set of values: nothing a client sent). */
+export function countTokenExchange(result: ExchangeResult): void {
+  metrics().exchanges.inc({ result: result === "temporarily_unavailable" ? "unavailable" : result === "unsupported_grant_type" ? "invalid_request" : result });
 }
 
 /**

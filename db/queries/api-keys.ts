@@ -17,6 +17,9 @@ export type ApiKeyDto = {
   rolledToKeyId: string | null;
   scope: KeyScope;
   permissions: string[] | null;
+  /** Set on a key a token exchange minted (Keyless CI): the identity token's subject and issuer. */
+  issuedSubject: string | null;
+  issuedIssuer: string | null;
 };
 
 const dtoColumns = {
@@ -32,6 +35,8 @@ const dtoColumns = {
   rolledToKeyId: apiKeys.rolledToKeyId,
   scope: apiKeys.scope,
   permissions: apiKeys.permissions,
+  issuedSubject: apiKeys.issuedSubject,
+  issuedIssuer: apiKeys.issuedIssuer,
 };
 
 /** Keys per account are few (a limit keeps a runaway script from making the modal unusable). */
@@ -53,7 +58,7 @@ export async function countApiKeys(db: Db | Tx, serviceAccountId: string): Promi
 
 export async function insertApiKey(
   tx: Db | Tx,
-  input: { serviceAccountId: string; name: string | null; hash: string; hint: string; createdBy: string; expiresAt: Date | null; lifetimeS: number | null; scope: KeyScope; permissions: string[] | null },
+  input: { serviceAccountId: string; name: string | null; hash: string; hint: string; createdBy: string | null; expiresAt: Date | null; lifetimeS: number | null; scope: KeyScope; permissions: string[] | null; issuedSubject?: string | null; issuedIssuer?: string | null },
 ): Promise<ApiKeyDto> {
   const [row] = await tx.insert(apiKeys).values(input).returning(dtoColumns);
   if (!row) throw new Error("insert returned no row");

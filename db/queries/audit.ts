@@ -9,7 +9,7 @@ export type Actor = { id: string; email: string } | null;
 export type AuditInput = {
   actor: Actor;
   action: string;
-  targetType: "workspace" | "service_account" | "api_key" | "administrator" | "key_policy" | "sso_group_mapping" | "management_token";
+  targetType: "workspace" | "service_account" | "api_key" | "administrator" | "key_policy" | "sso_group_mapping" | "management_token" | "trust_policy";
   /** Null only for a refused sign-in of someone who is not a person here. */
   targetId: string | null;
   targetName: string | null;

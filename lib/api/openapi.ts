@@ -3,6 +3,7 @@ import { TITLES } from "./http";
 import type { Route } from "./route";
 import { problemSchema } from "./schemas";
 import { authApiPaths } from "./openapi-auth-api";
+import { tokenExchangePaths } from "./openapi-token-exchange";
 
 type Json = Record<string, unknown>;
 
@@ -51,7 +52,7 @@ function operation(route: Route): Json {
 export function openApiDocument(routes: Route[], version: string): Json {
   const paths: Record<string, Json> = {};
   for (const route of routes) (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route);
-  Object.assign(paths, authApiPaths());
+  Object.assign(paths, authApiPaths(), tokenExchangePaths());
   paths["/api/v1/openapi.json"] = {
     get: { operationId: "getOpenApiDocument", summary: "This document", tags: ["Reference"], security: [], responses: { "200": { description: "OpenAPI 3.1", content: { "application/json": { schema: { type: "object" } } } } } },
   };

@@ -54,6 +54,7 @@ export const apiKeySchema = z
     rolledToKeyId: id.nullable(),
     scope: z.enum(KEY_SCOPES),
     permissions: z.array(z.string()).nullable(),
+    issuedTo: z.object({ subject: z.string(), issuer: z.string() }).nullable().describe("A key a token exchange minted (Keyless CI): the pipeline's identity"),
   })
   ;
 
@@ -111,7 +112,10 @@ export function apiKeyOut(key: {
   rolledToKeyId: string | null;
   scope: string;
   permissions: string[] | null;
+  issuedSubject?: string | null;
+  issuedIssuer?: string | null;
 }) {
   const { id, name, hint, createdAt, lastUsedAt, disabledAt, expiresAt, graceEndsAt, rolledToKeyId, scope, permissions } = key;
-  return { id, name, hint, createdAt, lastUsedAt, disabledAt, expiresAt, graceEndsAt, rolledToKeyId, scope, permissions };
+  const issuedTo = key.issuedSubject && key.issuedIssuer ? { subject: key.issuedSubject, issuer: key.issuedIssuer } : null;
+  return { id, name, hint, createdAt, lastUsedAt, disabledAt, expiresAt, graceEndsAt, rolledToKeyId, scope, permissions, issuedTo };
 }

@@ -1,7 +1,7 @@
 // No "server-only" guard: server.ts loads this for the management API (lib/api), outside Next.js.
 import { getDb, type Tx } from "@/db/client";
 import { deleteApiKeyRow, insertApiKey, MAX_KEYS_PER_ACCOUNT, type ApiKeyDto } from "@/db/queries/api-keys";
-import { recordAuditEvent } from "@/db/queries/audit";
+import { recordAuditEvent, type Actor } from "@/db/queries/audit";
 import { lockKeyPolicy } from "@/db/queries/key-policy";
 import { lockServiceAccount } from "@/db/queries/service-accounts";
 import { now } from "@/lib/clock";
@@ -54,9 +54,10 @@ export async function createApiKey(input: NewKeyInput, ctx: MutationContext): Pr
 export async function insertKeyWithAudit(
   tx: Tx,
   account: { id: string; name: string; apiKeyCount: number },
-  input: { name: string | null; expiresAt: Date | null; lifetimeS: number | null; scope: KeyScope; permissions: string[] | null },
-  ctx: MutationContext,
-  action: "api_key.create" | "api_key.roll",
+  input: { name: string | null; expiresAt: Date | null; lifetimeS: number | null; scope: KeyScope; permissions: string[] | null; issuedSubject?: string; issuedIssuer?: string },
+  // No actor for a key a token exchange mints (lib/domain/token-exchange.ts): the pipeline has no account here.
+  ctx: { actor: Actor; clientAddress: string | null },
+  action: "api_key.create" | "api_key.roll" | "api_key.exchange",
   details: Record<string, unknown> = {},
 ): Promise<ActionResult<CreatedApiKey>> {
   if (account.apiKeyCount >= MAX_KEYS_PER_ACCOUNT) {
@@ -68,11 +69,13 @@ export async function insertKeyWithAudit(
     name: input.name,
     hash: hashApiKey(key),
     hint: keyHint(key),
-    createdBy: ctx.actor.id,
+    createdBy: ctx.actor?.id ?? null,
     expiresAt: input.expiresAt,
     lifetimeS: input.lifetimeS,
     scope: input.scope,
     permissions: input.permissions,
+    issuedSubject: input.issuedSubject ?? null,
+    issuedIssuer: input.issuedIssuer ?? null,
   });
   await recordAuditEvent(tx, {
     actor: ctx.actor,
