@@ -19,7 +19,7 @@ import type postgres from "postgres";
 export const CHANGE_CHANNEL = "sa_changes";
 
 /** Lease timing shared by every instance (lib/cache/lease.ts) and by the wait below. */
-export const LEASE = { ms: 2000, renewMs: 250, marginMs: 250, echoTimeoutMs: 1000 } as const;
+export const LEASE = { ms: 3000, renewMs: 250, marginMs: 1250, echoTimeoutMs: 1000 } as const;
 /** A wait never outlasts this: a lease ends within LEASE.ms of its last renewal. */
 const WAIT_CAP_MS = 4 * LEASE.ms;
 

@@ -3,7 +3,7 @@ import { hostname } from "node:os";
 import postgres from "postgres";
 import { affectsKeyChecks, CHANGE_CHANNEL, LEASE } from "@/db/change-barrier";
 import { POSTGRES_CONNECT_TIMEOUT_S, postgresBackoff } from "@/db/client";
-import type { CheckCache } from "./check-cache";
+import type { CheckCache, FlushReason } from "./check-cache";
 
 type Timing = { ms: number; renewMs: number; marginMs: number; echoTimeoutMs: number };
 type Ping = { n: number; sentAt: number; renewed: boolean; echoed: boolean };
@@ -76,8 +76,16 @@ export class CacheLease {
   /** Stops serving and gives the lease back, so changes stop waiting for this instance. */
   async stop(): Promise<void> {
     this.stopped = true;
+    if (process.env.SA_LEASE_TRACE) {
+      const q = (a: number[]) => {
+        const v = [...a].sort((x, y) => x - y);
+        return v.length ? `n=${v.length} p50=${v[Math.floor(v.length / 2)]!.toFixed(0)} p99=${v[Math.floor(v.length * 0.99)]!.toFixed(0)} max=${v[v.length - 1]!.toFixed(0)}` : "none";
+      };
+      const t = this.trace;
+      console.error(`[lease-trace] lag ${q(t.lag)} | stmt ${q(t.stmt)} | echoAfterStmt ${q(t.echoAfterStmt)} | cycle ${q(t.cycle)} | late ${t.late.map((x) => x.toFixed(0)).join(",")} | ${JSON.stringify(this.stats)} ${JSON.stringify(this.cache.snapshot())}`);
+    }
     if (this.timer) clearInterval(this.timer);
-    this.cache.setServing(false);
+    this.cache.stopServing(null);
     await this.sql`delete from cache_instances where id = ${this.id}`.catch(() => {});
     await Promise.all([this.listener?.end({ timeout: 1 }), this.sql.end({ timeout: 1 })]).catch(() => {});
   }
@@ -87,14 +95,25 @@ export class CacheLease {
     return `${this.name}-listen`;
   }
 
+  // TEMP timing
+  trace: { tickAt: number; lag: number[]; stmt: number[]; echoAfterStmt: number[]; cycle: number[]; late: number[] } = { tickAt: 0, lag: [], stmt: [], echoAfterStmt: [], cycle: [], late: [] };
+
   private async tick(): Promise<void> {
+    const t = performance.now();
+    if (this.trace.tickAt) this.trace.lag.push(t - this.trace.tickAt - this.timing.renewMs);
+    this.trace.tickAt = t;
     if (this.ticking || this.stopped) return;
     this.ticking = true;
     try {
       if (!this.listener) await this.connect();
       else if (this.ping && !this.ping.echoed) {
         // The last ping has not come back: no renewal until it does; replace a connection that stalled.
-        if (performance.now() - this.ping.sentAt > this.timing.echoTimeoutMs) await this.restartListener();
+        if (performance.now() - this.ping.sentAt > this.timing.echoTimeoutMs) {
+          // A busy event loop runs its timers before it reads its sockets: let it read what has
+          // arrived before taking a late echo for a stalled connection (issue 28).
+          await new Promise((resolve) => setImmediate(resolve));
+          if (this.ping && !this.ping.echoed && !this.stopped) await this.restartListener();
+        }
       } else if (!this.registered) await this.register();
       else await this.renew();
     } catch {
@@ -113,7 +132,7 @@ export class CacheLease {
       await listener.listen(CHANGE_CHANNEL, (payload) => this.onNotify(payload), () => {
         // postgres.js listens again by itself after its connection broke: anything sent meanwhile
         // was lost, so this instance starts over (registers and empties its cache).
-        if (!first) this.startOver();
+        if (!first) this.startOver("reconnect");
         first = false;
       });
     } catch (error) {
@@ -121,20 +140,20 @@ export class CacheLease {
       await listener.end({ timeout: 0 }).catch(() => {});
       throw error;
     }
-    this.startOver();
+    this.startOver(null);
   }
 
   private async restartListener(): Promise<void> {
     this.stats.listenRestarts++;
-    this.startOver();
+    this.startOver("reconnect");
     const old = this.listener;
     this.listener = null;
     await old?.end({ timeout: 0 }).catch(() => {});
   }
 
-  /** Stop serving; the next tick registers again (and the cache is emptied after it). */
-  private startOver(): void {
-    this.cache.setServing(false);
+  /** A change may have been missed: stop serving and forget; the next tick registers again. */
+  private startOver(reason: FlushReason | null): void {
+    this.cache.stopServing(reason);
     this.registered = false;
     this.ping = null;
   }
@@ -148,7 +167,7 @@ export class CacheLease {
       returning acked_seq::text as acked`;
     // Every barrier up to this number was taken after its change committed, and so before now:
     // emptied here, the cache holds nothing read before any of those changes.
-    this.cache.invalidateAll();
+    this.cache.forget();
     this.processed = Math.max(this.processed, Number(row!.acked));
     this.acked = this.processed;
     this.registered = true;
@@ -162,14 +181,16 @@ export class CacheLease {
     const acked = this.processed;
     const [row] = await this.sql<{ renewed: number }[]>`
       with r as (
-        update cache_instances set lease_until = now() + ${this.timing.ms} * interval '1 millisecond',
+        update cache_instances set lease_until = clock_timestamp() + ${this.timing.ms} * interval '1 millisecond',
                acked_seq = greatest(acked_seq, ${acked}::bigint)
-        where id = ${this.id} and lease_until > now() returning 1)
+        where id = ${this.id} and lease_until > clock_timestamp() returning 1)
       select (select count(*) from r)::int as renewed, pg_notify(${CHANGE_CHANNEL}, ${`p:${this.id}:${ping.n}`})`;
+    (ping as Ping & { stmtAt?: number }).stmtAt = performance.now();
+    this.trace.stmt.push(performance.now() - ping.sentAt);
     if (row!.renewed === 0) {
       // The lease ran out in the database: changes may have stopped waiting for this instance.
       this.stats.leaseLosses++;
-      this.startOver();
+      this.startOver("lease_lost");
       return;
     }
     this.acked = Math.max(this.acked, acked);
@@ -180,7 +201,14 @@ export class CacheLease {
   /** A renewal that succeeded and whose ping came back extends serving (see the class comment). */
   private grant(ping: Ping): void {
     if (ping !== this.ping || !ping.renewed || !ping.echoed || this.stopped) return;
-    this.cache.serveUntil(ping.sentAt + this.timing.ms - this.timing.marginMs);
+    const end = ping.sentAt + this.timing.ms - this.timing.marginMs;
+    // Came back after its own window: renew at once rather than at the next tick, to end the lapse sooner.
+    if (end <= performance.now()) setImmediate(() => void this.tick());
+    const now = performance.now();
+    this.trace.cycle.push(now - ping.sentAt);
+    this.trace.echoAfterStmt.push(now - ((ping as Ping & { stmtAt?: number }).stmtAt ?? now));
+    if (now > ping.sentAt + this.timing.ms - this.timing.marginMs) this.trace.late.push(now - ping.sentAt);
+    this.cache.serveUntil(end);
   }
 
   private onNotify(payload: string): void {
