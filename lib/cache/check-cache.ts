@@ -90,7 +90,6 @@ export class CheckCache {
    */
   serveUntil(deadline: number): void {
     const now = performance.now();
-    if (process.env.SA_OLD_FORGET && (!this.isServing || deadline <= now)) this.forget("reconnect"); // TEMP
     if (deadline <= now || deadline <= this.servingUntil) return;
     this.endLapse(now);
     this.servingUntil = deadline;

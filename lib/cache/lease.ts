@@ -11,9 +11,9 @@ type Ping = { n: number; sentAt: number; renewed: boolean; echoed: boolean };
 export type LeaseStats = { acksWritten: number; listenRestarts: number; leaseLosses: number };
 
 /**
- * Lets an instance on Postgres serve key checks from memory (issue 15, README "Key checks from
- * memory"). Its own connection LISTENs on the change channel and empties the cache at every change
- * that can alter a check; its lease in `cache_instances` tells changes to wait for it
+ * Lets an instance on Postgres serve key checks from memory (issue 15, docs/operations.md "Key
+ * checks from memory"). Its own connection LISTENs on the change channel and empties the cache at
+ * every change that can alter a check; its lease in `cache_instances` tells changes to wait for it
  * (db/change-barrier.ts). The rules that make a check from memory never outlive an acknowledged
  * change:
  *
@@ -21,14 +21,21 @@ export type LeaseStats = { acksWritten: number; listenRestarts: number; leaseLos
  *   only when the renewal succeeded and its ping came back on the LISTEN connection: a connection
  *   that delivers the ping has delivered every change committed before it. The new end is local:
  *   the time the renewal was *sent* plus the lease, less a margin, so it falls before the end the
- *   database recorded whatever the two clocks say (only the rate of time matters, not its value).
+ *   database recorded (from when the statement ran) whatever the two clocks say (only the rate of
+ *   time matters, not its value).
  * - No renewal is sent while the previous ping has not come back, so a LISTEN connection that
  *   stalls stops renewing at once, and its lease runs out within LEASE.ms; after echoTimeoutMs the
  *   connection is replaced.
  * - Barriers ('b:<n>') are acknowledged at once (and again with every renewal). A renewal only
- *   extends a lease still fresh in the database; a lapsed one is registered afresh, and every
- *   (re)registration, like every new LISTEN, empties the cache after it: what the cache holds from
- *   then on was read after every change this instance may have missed.
+ *   extends a lease still fresh in the database; a lapsed one is registered afresh.
+ * - The cache is emptied only when a change may have been missed (issue 28): when the LISTEN
+ *   connection broke or was replaced, and when the lease ran out in the database (changes may have
+ *   stopped waiting for this instance); every (re)registration empties it again after it. A renewal
+ *   that merely came back late (a busy event loop or database) closes the serving window for that
+ *   while, and the cache keeps its rows: the connection lost nothing, and a change acknowledged
+ *   meanwhile was either heard (and emptied the cache) or stopped waiting because the lease ran out,
+ *   which the next renewal finds. The margin between the serving window and the lease in the
+ *   database is what a late renewal can take and still find its lease fresh.
  */
 export class CacheLease {
   readonly id = randomUUID();
@@ -76,14 +83,6 @@ export class CacheLease {
   /** Stops serving and gives the lease back, so changes stop waiting for this instance. */
   async stop(): Promise<void> {
     this.stopped = true;
-    if (process.env.SA_LEASE_TRACE) {
-      const q = (a: number[]) => {
-        const v = [...a].sort((x, y) => x - y);
-        return v.length ? `n=${v.length} p50=${v[Math.floor(v.length / 2)]!.toFixed(0)} p99=${v[Math.floor(v.length * 0.99)]!.toFixed(0)} max=${v[v.length - 1]!.toFixed(0)}` : "none";
-      };
-      const t = this.trace;
-      console.error(`[lease-trace] lag ${q(t.lag)} | stmt ${q(t.stmt)} | echoAfterStmt ${q(t.echoAfterStmt)} | cycle ${q(t.cycle)} | late ${t.late.map((x) => x.toFixed(0)).join(",")} | ${JSON.stringify(this.stats)} ${JSON.stringify(this.cache.snapshot())}`);
-    }
     if (this.timer) clearInterval(this.timer);
     this.cache.stopServing(null);
     await this.sql`delete from cache_instances where id = ${this.id}`.catch(() => {});
@@ -95,13 +94,7 @@ export class CacheLease {
     return `${this.name}-listen`;
   }
 
-  // TEMP timing
-  trace: { tickAt: number; lag: number[]; stmt: number[]; echoAfterStmt: number[]; cycle: number[]; late: number[] } = { tickAt: 0, lag: [], stmt: [], echoAfterStmt: [], cycle: [], late: [] };
-
   private async tick(): Promise<void> {
-    const t = performance.now();
-    if (this.trace.tickAt) this.trace.lag.push(t - this.trace.tickAt - this.timing.renewMs);
-    this.trace.tickAt = t;
     if (this.ticking || this.stopped) return;
     this.ticking = true;
     try {
@@ -185,8 +178,6 @@ export class CacheLease {
                acked_seq = greatest(acked_seq, ${acked}::bigint)
         where id = ${this.id} and lease_until > clock_timestamp() returning 1)
       select (select count(*) from r)::int as renewed, pg_notify(${CHANGE_CHANNEL}, ${`p:${this.id}:${ping.n}`})`;
-    (ping as Ping & { stmtAt?: number }).stmtAt = performance.now();
-    this.trace.stmt.push(performance.now() - ping.sentAt);
     if (row!.renewed === 0) {
       // The lease ran out in the database: changes may have stopped waiting for this instance.
       this.stats.leaseLosses++;
@@ -204,10 +195,6 @@ export class CacheLease {
     const end = ping.sentAt + this.timing.ms - this.timing.marginMs;
     // Came back after its own window: renew at once rather than at the next tick, to end the lapse sooner.
     if (end <= performance.now()) setImmediate(() => void this.tick());
-    const now = performance.now();
-    this.trace.cycle.push(now - ping.sentAt);
-    this.trace.echoAfterStmt.push(now - ((ping as Ping & { stmtAt?: number }).stmtAt ?? now));
-    if (now > ping.sentAt + this.timing.ms - this.timing.marginMs) this.trace.late.push(now - ping.sentAt);
     this.cache.serveUntil(end);
   }
 
