@@ -73,11 +73,26 @@ function rssMiB(server: Running): number | null {
   }
 }
 
-/** The check cache's entries and bytes, from the product's own metrics. */
-async function cacheGauges(server: Running): Promise<{ entries: number; bytes: number }> {
+/** The check cache's state and counts after the saturation phase, from the product's own metrics (issue 28). */
+async function cacheGauges(server: Running) {
   const text = await (await fetch(`${server.url}/api/metrics`)).text();
   const gauge = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1] ?? NaN);
-  return { entries: gauge("sa_check_cache_entries"), bytes: gauge("sa_check_cache_bytes") };
+  const flushes = Object.fromEntries(
+    [...text.matchAll(/^sa_check_cache_flushes_total\{reason="(\w+)"\} (\S+)$/gm)].map(([, reason, value]) => [reason, Number(value)]),
+  );
+  const cache = {
+    entries: gauge("sa_check_cache_entries"),
+    bytes: gauge("sa_check_cache_bytes"),
+    hits: gauge("sa_check_cache_hits_total"),
+    misses: gauge("sa_check_cache_misses_total"),
+    flushes,
+    lapses: gauge("sa_check_cache_lapses_total"),
+    lapseSeconds: gauge("sa_check_cache_lapse_seconds_total"),
+    leaseLosses: gauge("sa_cache_lease_losses_total"),
+    listenRestarts: gauge("sa_cache_listen_restarts_total"),
+  };
+  log(`product's check cache after saturation: ${JSON.stringify(cache)}`);
+  return cache;
 }
 
 async function hotPath(keys: SeededKey[], env: Record<string, string>) {

@@ -18,10 +18,17 @@ import type postgres from "postgres";
  */
 export const CHANGE_CHANNEL = "sa_changes";
 
-/** Lease timing shared by every instance (lib/cache/lease.ts) and by the wait below. */
-export const LEASE = { ms: 2000, renewMs: 250, marginMs: 250, echoTimeoutMs: 1000 } as const;
-/** A wait never outlasts this: a lease ends within LEASE.ms of its last renewal. */
-const WAIT_CAP_MS = 4 * LEASE.ms;
+/**
+ * Lease timing shared by every instance (lib/cache/lease.ts) and by the wait below. An instance
+ * serves for ms − marginMs (1.75 s) after it sent a renewal; the database holds its lease for ms
+ * (3 s) from when the renewal ran. The wide margin is what a late renewal (a saturated process or
+ * database) can take and still find its lease fresh, so that the cache keeps its rows across the
+ * lapse instead of starting over (issue 28); it is also how long a crashed instance can hold
+ * changes up.
+ */
+export const LEASE = { ms: 3000, renewMs: 250, marginMs: 1250, echoTimeoutMs: 1000 } as const;
+/** A wait never outlasts this (8 s): a lease ends within LEASE.ms of its last renewal. */
+const WAIT_CAP_MS = LEASE.ms + 5000;
 
 /**
  * Whether a change can alter a key check's answer, from its audit action. People's sign-ins and

@@ -2,7 +2,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom
 import { barrierStats } from "@/db/change-barrier";
 import { checkCache, checkCacheLease } from "@/lib/cache";
 import type { LeaseStats } from "@/lib/cache/lease";
-import type { CheckCacheStats } from "@/lib/cache/check-cache";
+import { FLUSH_REASONS, type CheckCacheStats } from "@/lib/cache/check-cache";
 import { databaseCircuit } from "@/lib/db-guard";
 
 /**
@@ -78,6 +78,23 @@ function cacheMetrics(registry: Registry): void {
   counter("sa_check_cache_misses_total", "Key checks that read the database while the cache served (the row was not remembered).", (s) => s.misses);
   counter("sa_check_cache_evictions_total", "Remembered rows pushed out by the entry or byte bound.", (s) => s.evictions);
   counter("sa_check_cache_invalidations_total", "Changes that emptied the cache.", (s) => s.invalidations);
+  new Counter({
+    name: "sa_check_cache_flushes_total",
+    help: "Times the cache was emptied, by reason: change (a change was announced), reconnect (the LISTEN connection broke or was replaced: notifications may have been lost), lease_lost (the lease ran out in the database).",
+    labelNames: ["reason"] as const,
+    registers: [registry],
+    collect() {
+      const flushes = checkCache()?.snapshot().flushes;
+      this.reset();
+      for (const reason of FLUSH_REASONS) this.labels(reason).inc(flushes?.[reason] ?? 0);
+    },
+  });
+  counter(
+    "sa_check_cache_lapses_total",
+    "Times the serving window closed before its lease renewal came back (Postgres): checks read the database meanwhile; the cache kept its rows.",
+    (s) => s.lapses,
+  );
+  counter("sa_check_cache_lapse_seconds_total", "Time spent in those lapses, not serving from memory (Postgres).", (s) => s.lapsedMs / 1000);
   gauge("sa_check_cache_entries", "Rows remembered now.", () => read((s) => s.entries));
   gauge("sa_check_cache_bytes", "Approximate bytes of the rows remembered now.", () => read((s) => s.bytes));
   gauge("sa_check_cache_serving", "1 while checks may be answered from memory (on Postgres: while this instance's lease is fresh), else 0.", () =>

@@ -113,7 +113,7 @@ describe("CheckCache", () => {
     expect(Object.isFrozen(remembered)).toBe(true);
   });
 
-  it("serves until a lease's end without any timer, and forgets everything before it serves again", async () => {
+  it("serves until a lease's end without any timer, reads the database during a lapse and keeps what it holds across it", async () => {
     const cache = new CheckCache({ maxEntries: 100, maxBytes: 1024 * 1024, ttlMs: 60_000 });
     let loads = 0;
     const load = async () => (loads++, row("k"));
@@ -124,16 +124,34 @@ describe("CheckCache", () => {
     await new Promise((r) => setTimeout(r, 60));
     expect(cache.isServing).toBe(false);
     await cache.lookup("h", null, load);
-    expect(loads).toBe(2);
-    // Renewed after it had lapsed: what it remembered before may be stale.
+    await cache.lookup("h2", null, load);
+    expect(loads).toBe(3);
+    // A renewal that came late (the lease's owner vouches that nothing was missed): serves what it held.
+    cache.serveUntil(performance.now() - 1);
+    expect(cache.isServing).toBe(false);
     cache.serveUntil(performance.now() + 10_000);
-    expect(cache.snapshot().entries).toBe(0);
+    expect(cache.snapshot()).toMatchObject({ entries: 1, lapses: 1 });
+    expect(cache.snapshot().lapsedMs).toBeGreaterThan(0);
     await cache.lookup("h", null, load);
     expect(loads).toBe(3);
-    // Renewed while serving: it keeps what it holds.
+    // Renewed while serving: no lapse.
     cache.serveUntil(performance.now() + 20_000);
+    expect(cache.snapshot().lapses).toBe(1);
+  });
+
+  it("forgets everything when told a change may have been missed, and counts why", async () => {
+    const cache = new CheckCache({ maxEntries: 100, maxBytes: 1024 * 1024, ttlMs: 60_000 });
+    cache.serveUntil(performance.now() + 10_000);
+    const load = async () => row("k");
     await cache.lookup("h", null, load);
-    expect(loads).toBe(3);
+    cache.stopServing("reconnect");
+    expect(cache.isServing).toBe(false);
+    expect(cache.snapshot().entries).toBe(0);
+    cache.serveUntil(performance.now() + 10_000);
+    await cache.lookup("h", null, load);
+    cache.invalidateAll();
+    cache.stopServing("lease_lost");
+    expect(cache.snapshot()).toMatchObject({ entries: 0, invalidations: 1, flushes: { change: 1, reconnect: 1, lease_lost: 1 } });
   });
 
   it("does not remember a lookup that ends after the lease did", async () => {

@@ -22,7 +22,26 @@ import type { KeyLookup } from "@/db/queries/verify";
  *   can leave behind.
  */
 export type CheckCacheOptions = { maxEntries: number; maxBytes: number; ttlMs: number };
-export type CheckCacheStats = { hits: number; misses: number; evictions: number; invalidations: number; entries: number; bytes: number; unknownEntries: number };
+/**
+ * Why the cache was emptied (`sa_check_cache_flushes_total{reason}`): a change was announced; the
+ * LISTEN connection broke or was replaced after it stalled, so notifications may have been lost;
+ * the lease ran out in the database, so changes may have stopped waiting for this instance.
+ */
+export const FLUSH_REASONS = ["change", "reconnect", "lease_lost"] as const;
+export type FlushReason = (typeof FLUSH_REASONS)[number];
+export type CheckCacheStats = {
+  hits: number;
+  misses: number;
+  evictions: number;
+  invalidations: number;
+  flushes: Record<FlushReason, number>;
+  /** Serving windows that closed before their renewal arrived, and the time spent so (ms). */
+  lapses: number;
+  lapsedMs: number;
+  entries: number;
+  bytes: number;
+  unknownEntries: number;
+};
 
 const cacheKey = (hash: string, workspaceName: string | null) => `${hash}\u0000${workspaceName ?? ""}`;
 
@@ -39,7 +58,8 @@ export class CheckCache {
   private generation = 0;
   /** performance.now() until which checks may be answered from memory: Infinity on PGlite, a lease's end on Postgres. */
   private servingUntil = 0;
-  private readonly stats = { hits: 0, misses: 0, evictions: 0, invalidations: 0 };
+  private readonly stats = { hits: 0, misses: 0, evictions: 0, invalidations: 0, lapses: 0, lapsedMs: 0 };
+  private readonly flushes: Record<FlushReason, number> = { change: 0, reconnect: 0, lease_lost: 0 };
 
   constructor(options: CheckCacheOptions) {
     this.lru = new LRUCache<string, KeyLookup>({
@@ -54,20 +74,40 @@ export class CheckCache {
     this.unknown = new LRUCache<string, true>({ max: Math.max(1, Math.ceil(options.maxEntries / 10)), ttl: options.ttlMs });
   }
 
-  /** Serving from memory is allowed only while invalidations are sure to arrive (the caller says when). */
+  /** PGlite: serving from memory is allowed from now on (invalidations are sure to arrive). */
   setServing(serving: boolean): void {
-    this.serveUntil(serving ? Infinity : 0);
+    if (serving) this.servingUntil = Infinity;
+    else this.stopServing(null);
   }
 
   /**
    * Serve until `deadline` (performance.now() time), then read the database again. Checked at
-   * every lookup, so no timer has to fire for serving to stop. A cache that had stopped serving
-   * forgets everything before it serves again: changes made while it did not serve may not have
-   * reached it.
+   * every lookup, so no timer has to fire for serving to stop. A window that closed before this
+   * renewal came is a lapse: the cache read the database meanwhile, and keeps what it holds (issue
+   * 28). The caller grants a window only when no change can have been missed since the rows were
+   * read (lib/cache/lease.ts: an unbroken LISTEN connection under a lease that never ran out);
+   * when one may have been, it calls stopServing(), which forgets.
    */
   serveUntil(deadline: number): void {
-    if (!this.isServing || deadline <= performance.now()) this.forget();
+    const now = performance.now();
+    if (deadline <= now || deadline <= this.servingUntil) return;
+    this.endLapse(now);
     this.servingUntil = deadline;
+  }
+
+  /** Counts a lapse that ends now (served again, or stopped), if the window had closed. */
+  private endLapse(now: number): void {
+    if (this.servingUntil > 0 && this.servingUntil < now) {
+      this.stats.lapses++;
+      this.stats.lapsedMs += now - this.servingUntil;
+    }
+  }
+
+  /** Stops serving and forgets everything: changes may have been missed (`reason`, counted; null: not counted). */
+  stopServing(reason: FlushReason | null): void {
+    this.endLapse(performance.now());
+    this.servingUntil = 0;
+    this.forget(reason);
   }
 
   get isServing(): boolean {
@@ -118,16 +158,18 @@ export class CheckCache {
   /** A change committed: nothing remembered before it may answer again. */
   invalidateAll(): void {
     this.stats.invalidations++;
-    this.forget();
+    this.forget("change");
   }
 
-  private forget(): void {
+  /** Empties the cache; a lookup under way is not remembered. `reason` is counted when given. */
+  forget(reason: FlushReason | null = null): void {
+    if (reason) this.flushes[reason]++;
     this.generation++;
     this.lru.clear();
     this.unknown.clear();
   }
 
   snapshot(): CheckCacheStats {
-    return { ...this.stats, entries: this.lru.size, bytes: this.lru.calculatedSize, unknownEntries: this.unknown.size };
+    return { ...this.stats, flushes: { ...this.flushes }, entries: this.lru.size, bytes: this.lru.calculatedSize, unknownEntries: this.unknown.size };
   }
 }

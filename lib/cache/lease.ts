@@ -3,7 +3,7 @@ import { hostname } from "node:os";
 import postgres from "postgres";
 import { affectsKeyChecks, CHANGE_CHANNEL, LEASE } from "@/db/change-barrier";
 import { POSTGRES_CONNECT_TIMEOUT_S, postgresBackoff } from "@/db/client";
-import type { CheckCache } from "./check-cache";
+import type { CheckCache, FlushReason } from "./check-cache";
 
 type Timing = { ms: number; renewMs: number; marginMs: number; echoTimeoutMs: number };
 type Ping = { n: number; sentAt: number; renewed: boolean; echoed: boolean };
@@ -11,9 +11,9 @@ type Ping = { n: number; sentAt: number; renewed: boolean; echoed: boolean };
 export type LeaseStats = { acksWritten: number; listenRestarts: number; leaseLosses: number };
 
 /**
- * Lets an instance on Postgres serve key checks from memory (issue 15, README "Key checks from
- * memory"). Its own connection LISTENs on the change channel and empties the cache at every change
- * that can alter a check; its lease in `cache_instances` tells changes to wait for it
+ * Lets an instance on Postgres serve key checks from memory (issue 15, docs/operations.md "Key
+ * checks from memory"). Its own connection LISTENs on the change channel and empties the cache at
+ * every change that can alter a check; its lease in `cache_instances` tells changes to wait for it
  * (db/change-barrier.ts). The rules that make a check from memory never outlive an acknowledged
  * change:
  *
@@ -21,14 +21,21 @@ export type LeaseStats = { acksWritten: number; listenRestarts: number; leaseLos
  *   only when the renewal succeeded and its ping came back on the LISTEN connection: a connection
  *   that delivers the ping has delivered every change committed before it. The new end is local:
  *   the time the renewal was *sent* plus the lease, less a margin, so it falls before the end the
- *   database recorded whatever the two clocks say (only the rate of time matters, not its value).
+ *   database recorded (from when the statement ran) whatever the two clocks say (only the rate of
+ *   time matters, not its value).
  * - No renewal is sent while the previous ping has not come back, so a LISTEN connection that
  *   stalls stops renewing at once, and its lease runs out within LEASE.ms; after echoTimeoutMs the
  *   connection is replaced.
  * - Barriers ('b:<n>') are acknowledged at once (and again with every renewal). A renewal only
- *   extends a lease still fresh in the database; a lapsed one is registered afresh, and every
- *   (re)registration, like every new LISTEN, empties the cache after it: what the cache holds from
- *   then on was read after every change this instance may have missed.
+ *   extends a lease still fresh in the database; a lapsed one is registered afresh.
+ * - The cache is emptied only when a change may have been missed (issue 28): when the LISTEN
+ *   connection broke or was replaced, and when the lease ran out in the database (changes may have
+ *   stopped waiting for this instance); every (re)registration empties it again after it. A renewal
+ *   that merely came back late (a busy event loop or database) closes the serving window for that
+ *   while, and the cache keeps its rows: the connection lost nothing, and a change acknowledged
+ *   meanwhile was either heard (and emptied the cache) or stopped waiting because the lease ran out,
+ *   which the next renewal finds. The margin between the serving window and the lease in the
+ *   database is what a late renewal can take and still find its lease fresh.
  */
 export class CacheLease {
   readonly id = randomUUID();
@@ -77,7 +84,7 @@ export class CacheLease {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    this.cache.setServing(false);
+    this.cache.stopServing(null);
     await this.sql`delete from cache_instances where id = ${this.id}`.catch(() => {});
     await Promise.all([this.listener?.end({ timeout: 1 }), this.sql.end({ timeout: 1 })]).catch(() => {});
   }
@@ -94,7 +101,12 @@ export class CacheLease {
       if (!this.listener) await this.connect();
       else if (this.ping && !this.ping.echoed) {
         // The last ping has not come back: no renewal until it does; replace a connection that stalled.
-        if (performance.now() - this.ping.sentAt > this.timing.echoTimeoutMs) await this.restartListener();
+        if (performance.now() - this.ping.sentAt > this.timing.echoTimeoutMs) {
+          // A busy event loop runs its timers before it reads its sockets: let it read what has
+          // arrived before taking a late echo for a stalled connection (issue 28).
+          await new Promise((resolve) => setImmediate(resolve));
+          if (this.ping && !this.ping.echoed && !this.stopped) await this.restartListener();
+        }
       } else if (!this.registered) await this.register();
       else await this.renew();
     } catch {
@@ -113,7 +125,7 @@ export class CacheLease {
       await listener.listen(CHANGE_CHANNEL, (payload) => this.onNotify(payload), () => {
         // postgres.js listens again by itself after its connection broke: anything sent meanwhile
         // was lost, so this instance starts over (registers and empties its cache).
-        if (!first) this.startOver();
+        if (!first) this.startOver("reconnect");
         first = false;
       });
     } catch (error) {
@@ -121,20 +133,20 @@ export class CacheLease {
       await listener.end({ timeout: 0 }).catch(() => {});
       throw error;
     }
-    this.startOver();
+    this.startOver(null);
   }
 
   private async restartListener(): Promise<void> {
     this.stats.listenRestarts++;
-    this.startOver();
+    this.startOver("reconnect");
     const old = this.listener;
     this.listener = null;
     await old?.end({ timeout: 0 }).catch(() => {});
   }
 
-  /** Stop serving; the next tick registers again (and the cache is emptied after it). */
-  private startOver(): void {
-    this.cache.setServing(false);
+  /** A change may have been missed: stop serving and forget; the next tick registers again. */
+  private startOver(reason: FlushReason | null): void {
+    this.cache.stopServing(reason);
     this.registered = false;
     this.ping = null;
   }
@@ -148,7 +160,7 @@ export class CacheLease {
       returning acked_seq::text as acked`;
     // Every barrier up to this number was taken after its change committed, and so before now:
     // emptied here, the cache holds nothing read before any of those changes.
-    this.cache.invalidateAll();
+    this.cache.forget();
     this.processed = Math.max(this.processed, Number(row!.acked));
     this.acked = this.processed;
     this.registered = true;
@@ -162,14 +174,14 @@ export class CacheLease {
     const acked = this.processed;
     const [row] = await this.sql<{ renewed: number }[]>`
       with r as (
-        update cache_instances set lease_until = now() + ${this.timing.ms} * interval '1 millisecond',
+        update cache_instances set lease_until = clock_timestamp() + ${this.timing.ms} * interval '1 millisecond',
                acked_seq = greatest(acked_seq, ${acked}::bigint)
-        where id = ${this.id} and lease_until > now() returning 1)
+        where id = ${this.id} and lease_until > clock_timestamp() returning 1)
       select (select count(*) from r)::int as renewed, pg_notify(${CHANGE_CHANNEL}, ${`p:${this.id}:${ping.n}`})`;
     if (row!.renewed === 0) {
       // The lease ran out in the database: changes may have stopped waiting for this instance.
       this.stats.leaseLosses++;
-      this.startOver();
+      this.startOver("lease_lost");
       return;
     }
     this.acked = Math.max(this.acked, acked);
@@ -180,7 +192,10 @@ export class CacheLease {
   /** A renewal that succeeded and whose ping came back extends serving (see the class comment). */
   private grant(ping: Ping): void {
     if (ping !== this.ping || !ping.renewed || !ping.echoed || this.stopped) return;
-    this.cache.serveUntil(ping.sentAt + this.timing.ms - this.timing.marginMs);
+    const end = ping.sentAt + this.timing.ms - this.timing.marginMs;
+    // Came back after its own window: renew at once rather than at the next tick, to end the lapse sooner.
+    if (end <= performance.now()) setImmediate(() => void this.tick());
+    this.cache.serveUntil(end);
   }
 
   private onNotify(payload: string): void {

@@ -63,12 +63,19 @@ describe("GET /api/metrics", () => {
     const after = await scrape();
     expect(valueOf(after, "sa_check_cache_hits_total") - valueOf(before, "sa_check_cache_hits_total")).toBeGreaterThanOrEqual(1);
     expect(after).toMatch(/^# TYPE sa_change_ack_wait_seconds histogram$/m);
+    // Why the cache was emptied, by reason, and its lapses (issue 28).
+    const flushes = (text: string, reason: string) => valueOf(text, `sa_check_cache_flushes_total{reason="${reason}"}`);
+    expect(after).toMatch(/^sa_check_cache_flushes_total\{reason="reconnect"\} \d+$/m);
+    expect(after).toMatch(/^sa_check_cache_flushes_total\{reason="lease_lost"\} \d+$/m);
+    expect(after).toMatch(/^sa_check_cache_lapses_total \d+$/m);
+    expect(after).toMatch(/^sa_check_cache_lapse_seconds_total [\d.e+-]+$/m);
     if (server.driver === "pglite") return expect(valueOf(after, "sa_cache_lease_fresh")).toBe(0);
     expect(valueOf(after, "sa_cache_lease_fresh")).toBe(1);
     await server.announceChange();
     const acked = await scrape();
     expect(valueOf(acked, "sa_change_acks_total")).toBeGreaterThan(valueOf(after, "sa_change_acks_total"));
     expect(valueOf(acked, "sa_check_cache_invalidations_total")).toBeGreaterThan(valueOf(after, "sa_check_cache_invalidations_total"));
+    expect(flushes(acked, "change")).toBeGreaterThan(flushes(after, "change"));
   });
 
   it("answers HEAD without a body and refuses other methods with 405", async () => {
