@@ -41,9 +41,10 @@ type Check = { state: "checking" } | { state: "free" } | { state: "in-use"; usag
 function DeleteWorkspaceDialog({ workspace, ...row }: { workspace: { id: string; name: string } } & RowDialogState) {
   const [check, setCheck] = useState<Check>({ state: "checking" });
   useEffect(() => {
+    // Closed: the next opening checks again, from "checking".
+    setCheck({ state: "checking" });
     if (!row.open) return;
     let current = true;
-    setCheck({ state: "checking" });
     workspaceUsageAction(null, { id: workspace.id }).then(
       (result) => {
         if (!current) return;
