@@ -14,6 +14,8 @@ let app: ContractServer<void>;
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
+  // A server of its own starts on a busy machine too (its readiness has its own 90 s budget).
+  test.setTimeout(180_000);
   app = await startContractServer(async (db) => {
     await db.insert(administrators).values({ email: ADMIN.email, name: "Policy Admin", role: "admin", passwordHash: await hashPassword(ADMIN.password) });
     const [account] = await db.insert(serviceAccounts).values({ name: "aged-keys" }).returning();

@@ -9,7 +9,7 @@ import { ServiceAccountsPage } from "./support/pages";
 test("the sidebar's Service Accounts clears the search for good, and a row menu opened at once stays open", async ({ page }) => {
   const name = `search-url-${suffix()}`;
   const accounts = new ServiceAccountsPage(page);
-  await accounts.goto();
+  await page.goto("/admin/service-accounts");
   await accounts.createServiceAccount({ name });
   await accounts.search(name);
   await expect(accounts.rowFor(name)).toBeVisible();
@@ -34,7 +34,7 @@ test("the sidebar's Service Accounts clears the search for good, and a row menu 
 test("a row menu stays open while the page re-renders under it (a search landing)", async ({ page }) => {
   const name = `search-menu-${suffix()}`;
   const accounts = new ServiceAccountsPage(page);
-  await accounts.goto();
+  await page.goto("/admin/service-accounts");
   await accounts.createServiceAccount({ name });
   await expect(accounts.rowFor(name)).toBeVisible();
   // Typing, then opening the row's menu before the debounced search lands: the server's new rows

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import packageJson from "../package.json";
+import { readFileSync } from "node:fs";
 import { KeyLifecycleModal, suffix } from "./support/key-pages";
 import { PeoplePage, ServiceAccountsPage } from "./support/pages";
 import { signInFresh } from "./support/sessions";
@@ -25,7 +25,7 @@ test("the product's name heads the shell and a member's page", async ({ page, br
 test("a viewer is told what they can do, and an empty key list does not ask them to add one", async ({ page, browser }) => {
   const name = `wording-empty-${suffix()}`;
   const accounts = new ServiceAccountsPage(page);
-  await accounts.goto();
+  await page.goto("/admin/service-accounts");
   await accounts.createServiceAccount({ name });
   const admins = new KeyLifecycleModal(page);
   await admins.open(name);
@@ -52,6 +52,7 @@ test("Settings links to the API reference, which is versioned as the package", a
   const link = page.getByRole("region", { name: "Management tokens" }).getByRole("link", { name: "/api/v1/docs" });
   await expect(link).toHaveAttribute("href", "/api/v1/docs");
   const document = await (await request.get("/api/v1/openapi.json")).json();
+  const packageJson = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
   expect(document.info.version).toBe(packageJson.version);
   await link.click();
   await expect(page).toHaveURL(/\/api\/v1\/docs$/);
