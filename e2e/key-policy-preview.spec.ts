@@ -30,6 +30,10 @@ test.beforeAll(async () => {
     await db.insert(apiKeys).values([aged(10, 1), aged(40, 2), aged(45, 3), aged(50, 4, true)]);
   });
 });
+test.afterEach(async ({}, info) => {
+  // The server of its own prints nowhere else: its output goes with a failure.
+  if (info.status !== info.expectedStatus) await info.attach("server output", { body: app.output(), contentType: "text/plain" });
+});
 test.afterAll(async () => {
   await app?.dispose();
 });
@@ -52,6 +56,7 @@ async function submit(page: Page, maximum: string, defaultExpiry: string) {
 }
 
 test("lowering the maximum lifetime counts the keys it ends at once and asks first; Cancel keeps the policy", async ({ browser }) => {
+  test.setTimeout(120_000);
   const page = await signedIn(browser);
   await submit(page, "30", "30");
   const confirm = page.getByRole("alertdialog", { name: "Lower the maximum key lifetime?" });
