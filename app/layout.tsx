@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
 import { Toaster } from "@/components/ui/sonner";
+import { PRODUCT_NAME } from "@/lib/product";
 import "./globals.css";
 
 export const metadata: Metadata = {
-  // One product name in the title and the shell's heading (PRODUCT.md: heading "Admin Dashboard").
-  title: { default: "Admin Dashboard", template: "%s · Admin Dashboard" },
+  // One product name in the title and the shell's heading (lib/product.ts).
+  title: { default: PRODUCT_NAME, template: `%s · ${PRODUCT_NAME}` },
   icons: { icon: { url: "/favicon.svg", type: "image/svg+xml" } },
   description: "Service accounts, API keys and workspaces for automated systems",
 };

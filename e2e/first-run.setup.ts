@@ -20,7 +20,7 @@ test("first-run setup creates the first administrator and closes for good", asyn
   await page.getByRole("button", { name: "Create administrator" }).click();
 
   await expect(page).toHaveURL(/\/admin\/service-accounts$/);
-  await expect(page.getByRole("heading", { name: "Admin Dashboard" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Service Accounts Admin" })).toBeVisible();
   await expect(page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Service Accounts" })).toBeVisible();
   await expect(page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Workspaces" })).toBeVisible();
   await expect(page.getByTestId("signed-in-user")).toContainText(ADMIN.email);

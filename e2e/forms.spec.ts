@@ -55,8 +55,8 @@ test("a long description is shown whole on request; a short one as it is", async
 
 test("one product name in the title and the heading; a favicon; times with their zone", async ({ page, request }) => {
   await page.goto("/admin/service-accounts");
-  await expect(page).toHaveTitle("Service Accounts · Admin Dashboard");
-  await expect(page.getByRole("heading", { name: "Admin Dashboard", level: 1 })).toBeVisible();
+  await expect(page).toHaveTitle("Service Accounts · Service Accounts Admin");
+  await expect(page.getByRole("heading", { name: "Service Accounts Admin", level: 1 })).toBeVisible();
   const icon = await page.locator('link[rel="icon"]').getAttribute("href");
   expect(icon).toBe("/favicon.svg");
   const served = await request.get(icon!);

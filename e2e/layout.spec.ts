@@ -103,7 +103,7 @@ test("a viewer reads a notice on every page, and each disabled control says why 
   const them = viewer.page;
   for (const path of PAGES.slice(0, 5)) {
     await them.goto(path);
-    await expect(them.getByRole("note", { name: "Read-only access" }), path).toContainText("you can look at everything but change nothing");
+    await expect(them.getByRole("note", { name: "Read-only access" }), path).toContainText("you can look at everything here");
   }
 
   // Still in the tab order, disabled to assistive tech, its reason shown on focus and tied to it.

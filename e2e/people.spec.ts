@@ -61,10 +61,11 @@ test("an admin adds a member with workspaces, who sees only their own page; edit
   await workspaces.goto();
   await expect(workspaces.rowFor(wsB).getByRole("cell").nth(2)).toHaveText("0 service accounts, 1 person");
   await (await rowMenuItem(workspaces.rowFor(wsB), wsB, `Delete workspace ${wsB}`)).click();
-  const refusal = page.getByRole("alertdialog");
-  await refusal.getByRole("button", { name: "Delete", exact: true }).click();
-  await expect(refusal.getByText(`is used by person ${mia.email}`)).toBeVisible();
-  await refusal.getByRole("button", { name: "Cancel" }).click();
+  // Refused before any destructive button (issue 27 item 6): the dialog names her and offers nothing to confirm.
+  const refusal = page.getByRole("alertdialog", { name: `Workspace ${wsB} is in use` });
+  await expect(refusal.getByRole("definition")).toHaveText(mia.email);
+  await expect(refusal.getByRole("button", { name: "Delete" })).toHaveCount(0);
+  await refusal.getByRole("button", { name: "Close" }).click();
   await expect(refusal).toBeHidden();
 
   // Edit person: a new name and one workspace fewer; Save updates the table, and her page.

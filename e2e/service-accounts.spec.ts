@@ -97,9 +97,13 @@ test("a workspace that an account uses cannot be deleted, and the refusal names 
   await workspaces.goto();
   await expect(workspaces.rowFor(ws).getByRole("cell").nth(2)).toHaveText("1 service account, 0 people");
   await (await rowMenuItem(workspaces.rowFor(ws), ws, `Delete workspace ${ws}`)).click();
-  const alert = page.getByRole("alertdialog");
-  await alert.getByRole("button", { name: "Delete", exact: true }).click();
-  await expect(alert.getByText(`is used by service accounts ${user}`)).toBeVisible();
+  // Refused before any destructive button (issue 27 item 6): the dialog names the account and offers nothing to confirm.
+  const alert = page.getByRole("alertdialog", { name: `Workspace ${ws} is in use` });
+  await expect(alert.getByRole("term")).toHaveText(["Service accounts"]);
+  await expect(alert.getByRole("definition")).toHaveText([user]);
+  await expect(alert.getByRole("button", { name: "Delete" })).toHaveCount(0);
+  await alert.getByRole("button", { name: "Close" }).click();
+  await expect(alert).toBeHidden();
   await page.reload();
   await expect(workspaces.rowFor(ws)).toHaveCount(1);
 });

@@ -7,12 +7,13 @@ import { personHasPassword } from "@/db/queries/administrators";
 import { can } from "@/lib/auth/roles";
 import { requireAdministrator } from "@/lib/auth/session";
 import { guardRequest } from "@/lib/db-guard";
+import { PRODUCT_NAME } from "@/lib/product";
 
 export const dynamic = "force-dynamic";
 
 const heading = (
   <p className="px-3 text-base font-semibold" role="heading" aria-level={1}>
-    Admin Dashboard
+    {PRODUCT_NAME}
   </p>
 );
 

@@ -10,6 +10,7 @@ import { accessSettings } from "@/lib/access/settings";
 import { can, DASHBOARD_HOME } from "@/lib/auth/roles";
 import { requirePerson } from "@/lib/auth/session";
 import { guardRequest } from "@/lib/db-guard";
+import { PRODUCT_NAME } from "@/lib/product";
 
 export const metadata: Metadata = { title: "Your access" };
 export const dynamic = "force-dynamic";
@@ -33,7 +34,7 @@ export default async function MePage() {
   return (
     <main className="mx-auto grid max-w-xl gap-8 p-6 lg:p-10">
       <div className="grid gap-1">
-        <p className="text-sm font-medium text-muted-foreground">Admin Dashboard</p>
+        <p className="text-sm font-medium text-muted-foreground">{PRODUCT_NAME}</p>
         <h1 className="text-2xl font-semibold tracking-tight">Your access</h1>
       </div>
       <section className="grid gap-3" aria-labelledby="opik-heading">

@@ -27,7 +27,8 @@ type ListProps = {
 /** Every key with its state, expiry, scope and last use; a rolled key sits right after the key that replaced it. */
 export function ApiKeyList({ keys, maxLifetimeDays, nowMs, ...rest }: ListProps) {
   if (keys.length === 0) {
-    return <p className="text-sm text-muted-foreground">No API keys yet. Add one to let a system authenticate as this account.</p>;
+    // A viewer cannot add one: not told to.
+    return <p className="text-sm text-muted-foreground">{rest.canWrite ? "No API keys yet. Add one to let a system authenticate as this account." : "No API keys yet."}</p>;
   }
   const statusOf = (key: ApiKeyDto) => keyStatus(keyState(key, maxLifetimeDays, nowMs), nowMs);
   return (

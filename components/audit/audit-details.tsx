@@ -34,15 +34,16 @@ function Entries({ details }: { details: Record<string, unknown> }) {
 
 /**
  * What an event stored beside its target (workspaces by name, key counts, a change's before and
- * after), behind a native disclosure: keyboard-operable and announced without script.
+ * after), with the event's codes (action, target id), behind a native disclosure: keyboard-operable
+ * and announced without script, so a row stays one or two lines tall until opened.
  */
-export function AuditDetails({ details }: { details: Record<string, unknown> | null }) {
-  if (!details || Object.keys(details).length === 0) return null;
+export function AuditDetails({ event, details }: { event: Record<string, string | null>; details: Record<string, unknown> | null }) {
   return (
     <details className="text-xs">
       <summary className="cursor-pointer text-muted-foreground hover:text-foreground">Details</summary>
-      <div className="mt-1 max-w-md">
-        <Entries details={details} />
+      <div className="mt-1 grid max-w-md gap-1">
+        <Entries details={event} />
+        {details && Object.keys(details).length > 0 ? <Entries details={details} /> : null}
       </div>
     </details>
   );

@@ -2,8 +2,8 @@
 import { columnHelperFor } from "@/components/data-table/columns";
 import { DataTable, type ServerTableState } from "@/components/data-table/data-table";
 import type { AuditEventRow } from "@/db/queries/audit";
-import { formatDateTime } from "@/lib/format";
-import { AUDIT_PAGE_SIZES, auditActionLabel } from "@/lib/validations/audit";
+import { formatClientAddress, formatDateTime } from "@/lib/format";
+import { AUDIT_PAGE_SIZES, auditActionLabel, auditTargetTypeLabel } from "@/lib/validations/audit";
 import { accountOf, AuditDetails } from "./audit-details";
 
 const column = columnHelperFor<AuditEventRow>();
@@ -25,12 +25,7 @@ const columns = column.columns([
   column.accessor("action", {
     header: "Action",
     enableSorting: false,
-    cell: ({ getValue }) => (
-      <div className="grid gap-0.5">
-        <span>{auditActionLabel(getValue())}</span>
-        <code className="text-xs text-muted-foreground">{getValue()}</code>
-      </div>
-    ),
+    cell: ({ getValue }) => <span className="whitespace-nowrap">{auditActionLabel(getValue())}</span>,
   }),
   column.accessor("targetName", {
     header: "Target",
@@ -43,10 +38,10 @@ const columns = column.columns([
             {row.original.targetName ?? "—"}
             {account ? <span className="text-muted-foreground"> of service account {account}</span> : null}
           </span>
-          <span className="text-xs text-muted-foreground">
-            {row.original.targetType.replaceAll("_", " ")} · <code>{row.original.targetId}</code>
-          </span>
-          <AuditDetails details={row.original.details} />
+          <div className="flex flex-wrap items-baseline gap-x-2 text-xs text-muted-foreground">
+            <span>{auditTargetTypeLabel(row.original.targetType)}</span>
+            <AuditDetails event={{ actionCode: row.original.action, targetId: row.original.targetId }} details={row.original.details} />
+          </div>
         </div>
       );
     },
@@ -54,7 +49,7 @@ const columns = column.columns([
   column.accessor("clientAddress", {
     header: "Client address",
     enableSorting: false,
-    cell: ({ getValue }) => getValue() ?? <span className="text-muted-foreground">—</span>,
+    cell: ({ getValue }) => formatClientAddress(getValue()) ?? <span className="text-muted-foreground">—</span>,
   }),
 ]);
 

@@ -12,10 +12,25 @@ export function SearchInput({ label, placeholder }: { label: string; placeholder
   const { searchParams, setParams } = useUrlParams();
   const current = searchParams.get("q") ?? "";
   const [value, setValue] = useState(current);
+  // The URL's q the box last followed, and the q this box last wrote (null: none on its way).
+  const [followed, setFollowed] = useState(current);
+  const [written, setWritten] = useState<string | null>(null);
+  if (current !== followed) {
+    // The URL changed. From elsewhere (the sidebar's link, Back, Clear): the box follows it, so the
+    // debounce below has nothing stale to write back. From this box's own write: what was typed
+    // since stays.
+    setFollowed(current);
+    setWritten(null);
+    if (current !== written) setValue(current);
+  }
 
   useEffect(() => {
-    if (value.trim() === current) return;
-    const timer = setTimeout(() => setParams({ q: value.trim(), page: null }), DEBOUNCE_MS);
+    const q = value.trim();
+    if (q === current) return;
+    const timer = setTimeout(() => {
+      setWritten(q);
+      setParams({ q, page: null });
+    }, DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [value, current, setParams]);
 

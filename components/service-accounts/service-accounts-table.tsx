@@ -20,7 +20,11 @@ export function ServiceAccountsTable({
   canWrite: boolean;
   query: string;
 }) {
-  const columns = useMemo(() => serviceAccountColumns(canWrite, workspaces), [canWrite, workspaces]);
+  // Every server render sends a new `workspaces` array with the same content; new columns would give
+  // each cell a new component type, remounting the rows under the user and closing an open row menu.
+  // So the columns change only when the workspaces do.
+  const workspacesKey = workspaces.map((w) => `${w.id}/${w.name}`).join("\n");
+  const columns = useMemo(() => serviceAccountColumns(canWrite, workspaces), [canWrite, workspacesKey]);
   return (
     <div className="grid gap-3">
       <SearchInput label="Search service accounts" placeholder="Search by name" />

@@ -1,11 +1,14 @@
 "use client";
+import { useRef, useState, useTransition, type FormEvent } from "react";
+import { ConfirmDialog } from "@/components/forms/confirm-dialog";
 import { FormField } from "@/components/forms/form-field";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Input } from "@/components/ui/input";
-import { saveKeyPolicy } from "@/lib/actions/settings";
+import { previewKeyPolicyAction, saveKeyPolicy } from "@/lib/actions/settings";
 import type { KeyPolicyLimits } from "@/lib/validations/expiry-options";
 
+const keysText = (n: number) => (n === 1 ? "1 key" : `${n.toLocaleString("en")} keys`);
 const days = (n: number | null) => (n === null ? "" : String(n));
 
 function DaysInput(props: React.ComponentProps<typeof Input>) {
@@ -24,6 +27,32 @@ function DaysInput(props: React.ComponentProps<typeof Input>) {
  */
 export function KeyPolicyForm({ policy, canWrite }: { policy: KeyPolicyLimits; canWrite: boolean }) {
   const { pending, onSubmit, onChange, fieldErrors } = useActionForm(saveKeyPolicy);
+  const [previewing, startPreview] = useTransition();
+  const [confirm, setConfirm] = useState<{ endsAtOnce: number; fields: Record<string, string> } | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  // Set when the preview found nothing to confirm: the next submit saves.
+  const previewed = useRef(false);
+
+  /** Save asks first (previewKeyPolicyAction) how many keys the new maximum ends at once; above 0, it asks to confirm. */
+  function submit(event: FormEvent<HTMLFormElement>) {
+    if (previewed.current) {
+      previewed.current = false;
+      onSubmit(event);
+      return;
+    }
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    startPreview(async () => {
+      const preview = await previewKeyPolicyAction(null, data);
+      if (preview.ok && preview.data && preview.data.endsAtOnce > 0) {
+        setConfirm({ endsAtOnce: preview.data.endsAtOnce, fields: { maxLifetimeDays: String(data.get("maxLifetimeDays") ?? ""), defaultExpiryDays: String(data.get("defaultExpiryDays") ?? "") } });
+        return;
+      }
+      // Nothing ends at once, or the input is refused: Save runs and shows its own outcome.
+      previewed.current = true;
+      formRef.current?.requestSubmit();
+    });
+  }
   return (
     <section className="grid gap-4 rounded-lg border p-4" aria-labelledby="key-policy-heading">
       <div className="grid gap-1">
@@ -32,7 +61,7 @@ export function KeyPolicyForm({ policy, canWrite }: { policy: KeyPolicyLimits; c
         </h3>
         <p className="text-sm text-muted-foreground">How long API keys may live. Changes apply to the next check of every key.</p>
       </div>
-      <form onSubmit={onSubmit} onChange={onChange} className="grid gap-4" noValidate aria-label="Key policy">
+      <form ref={formRef} onSubmit={submit} onChange={onChange} className="grid gap-4" noValidate aria-label="Key policy">
         <fieldset disabled={!canWrite} className="grid gap-4">
           <FormField
             label="Maximum key lifetime"
@@ -51,10 +80,26 @@ export function KeyPolicyForm({ policy, canWrite }: { policy: KeyPolicyLimits; c
             {(p) => <DaysInput {...p} defaultValue={days(policy.defaultExpiryDays)} />}
           </FormField>
           <div>
-            <SubmitButton pending={pending}>Save</SubmitButton>
+            <SubmitButton pending={pending || previewing}>Save</SubmitButton>
           </div>
         </fieldset>
       </form>
+      <ConfirmDialog
+        open={confirm !== null}
+        onOpenChange={(open) => (open ? null : setConfirm(null))}
+        title="Lower the maximum key lifetime?"
+        description={
+          confirm ? (
+            <>
+              A maximum of {confirm.fields.maxLifetimeDays} days ends {keysText(confirm.endsAtOnce)} at once: {confirm.endsAtOnce === 1 ? "it is" : "they are"} older than
+              that. Systems using {confirm.endsAtOnce === 1 ? "it" : "them"} are refused from the next check and need new keys.
+            </>
+          ) : null
+        }
+        action={saveKeyPolicy}
+        fields={confirm?.fields ?? {}}
+        confirmLabel={confirm ? `Save and end ${keysText(confirm.endsAtOnce)}` : "Save"}
+      />
     </section>
   );
 }

@@ -16,7 +16,11 @@ export function ManagementTokens({ tokens, canWrite, nowMs }: { tokens: Manageme
             Management tokens
           </h3>
           <p className="text-sm text-muted-foreground">
-            For scripts and CI jobs that use the REST API under /api/v1/ (reference at /api/v1/docs). The audit log names the token and
+            For scripts and CI jobs that use the REST API under /api/v1/ (reference at{" "}
+            <a href="/api/v1/docs" className="underline underline-offset-4 hover:text-foreground">
+              /api/v1/docs
+            </a>
+            ). The audit log names the token and
             who created it.
           </p>
         </div>

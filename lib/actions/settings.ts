@@ -1,6 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { setKeyPolicy } from "@/lib/domain/key-lifecycle";
+import { previewKeyPolicy, setKeyPolicy } from "@/lib/domain/key-lifecycle";
 import { createGroupMapping, removeGroupMapping, updateGroupMapping } from "@/lib/domain/sso-mappings";
 import { keyPolicySchema } from "@/lib/validations/key-lifecycle";
 import { addGroupMappingSchema, removeGroupMappingSchema, updateGroupMappingSchema } from "@/lib/validations/sso-mappings";
@@ -13,6 +13,12 @@ export const saveKeyPolicy = defineAction({ schema: keyPolicySchema, permission:
   if (result.ok) revalidatePath(SETTINGS);
   return result;
 });
+
+/** Settings' check before Save: the same validation, and how many keys a lower maximum lifetime ends at once. */
+export const previewKeyPolicyAction = defineAction({ schema: keyPolicySchema, permission: "write" }, async (input) => ({
+  ok: true,
+  data: await previewKeyPolicy(input),
+}));
 
 // Single sign-on group mappings (README "Single sign-on"); the Settings page lists them.
 export const addGroupMappingAction = defineAction({ schema: addGroupMappingSchema, permission: "write" }, async (input, ctx) => {

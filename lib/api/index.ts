@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import packageJson from "../../package.json";
 import { sendDocsAsset, sendDocsPage, DOCS_ASSETS } from "./docs";
 import { problem, sendJson, sendProblem } from "./http";
 import { openApiDocument } from "./openapi";
@@ -19,7 +20,8 @@ import { workspaceRoutes } from "./routes/workspaces";
 export const MANAGEMENT_ROUTES: Route[] = [...workspaceRoutes, ...serviceAccountRoutes, ...apiKeyRoutes, ...trustPolicyRoutes, ...peopleRoutes, ...policyAuditRoutes];
 
 const PREFIX = "/api/v1/";
-const VERSION = "0.2.0";
+/** The API reference's info.version: the product's own (package.json). */
+export const API_VERSION = packageJson.version;
 let document: Record<string, unknown> | null = null;
 
 /** Paths server.ts sends here: /api/v1/* (but the authentication API's own, which it routes first) and the docs' files. */
@@ -31,7 +33,7 @@ export function handleManagementApi(req: IncomingMessage, res: ServerResponse, p
       if (pathname.startsWith(DOCS_ASSETS)) return sendDocsAsset(res, pathname);
       const reference = pathname === "/api/v1/openapi.json" || pathname === "/api/v1/docs";
       if (reference && req.method !== "GET" && req.method !== "HEAD") return sendProblem(res, problem(405, "Only GET", { headers: { allow: "GET" } }));
-      if (pathname === "/api/v1/openapi.json") return sendJson(res, 200, (document ??= openApiDocument(MANAGEMENT_ROUTES, VERSION)));
+      if (pathname === "/api/v1/openapi.json") return sendJson(res, 200, (document ??= openApiDocument(MANAGEMENT_ROUTES, API_VERSION)));
       if (pathname === "/api/v1/docs") return sendDocsPage(res);
       // Keyless CI: authenticated by the identity token it carries, not a management token.
       if (pathname === TOKEN_EXCHANGE_PATH) return answerTokenExchange(req, res);

@@ -2,7 +2,7 @@
 import { getDb, type Tx } from "@/db/client";
 import { findRolledFrom, lockApiKey, updateApiKeyLife, type ApiKeyDto } from "@/db/queries/api-keys";
 import { recordAuditEvent } from "@/db/queries/audit";
-import { lockKeyPolicy, writeKeyPolicy, type KeyPolicyDto } from "@/db/queries/key-policy";
+import { countKeysEndedByLifetime, lockKeyPolicy, writeKeyPolicy, type KeyPolicyDto } from "@/db/queries/key-policy";
 import { lockServiceAccount } from "@/db/queries/service-accounts";
 import { now } from "@/lib/clock";
 import { firstEnd, keyState } from "@/lib/keys/lifecycle";
@@ -128,4 +128,13 @@ export async function setKeyPolicy(input: { maxLifetimeDays: number | null; defa
     });
     return { ok: true, message: "Key policy saved; the maximum lifetime applies to every key from the next check" };
   });
+}
+
+/**
+ * Before a key policy is saved (Settings asks to confirm when this is above 0): how many working
+ * keys the new maximum lifetime ends at once, being older than it. 0 when it is not lowered.
+ */
+export async function previewKeyPolicy(input: { maxLifetimeDays: number | null }): Promise<{ endsAtOnce: number }> {
+  if (input.maxLifetimeDays === null) return { endsAtOnce: 0 };
+  return { endsAtOnce: await countKeysEndedByLifetime(getDb(), input.maxLifetimeDays, new Date(now())) };
 }

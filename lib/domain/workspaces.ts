@@ -1,11 +1,11 @@
 // No "server-only" guard: server.ts loads this for the management API (lib/api), outside Next.js.
-import { getDb } from "@/db/client";
+import { getDb, type Db, type Tx } from "@/db/client";
 import { recordAuditEvent } from "@/db/queries/audit";
 import { groupMappingsUsingWorkspace } from "@/db/queries/sso-mappings";
 import { deleteWorkspaceRow, findWorkspaceById, insertWorkspace, peopleUsingWorkspace, serviceAccountsUsingWorkspace } from "@/db/queries/workspaces";
 import { FOREIGN_KEY_VIOLATION, pgErrorCode } from "@/lib/db-errors";
 import type { ActionResult } from "@/lib/validations/action-result";
-import { OPIK_DEFAULT_WORKSPACE_ID, opikDefaultWorkspaceTakenMessage } from "@/lib/validations/workspaces";
+import { OPIK_DEFAULT_WORKSPACE_ID, opikDefaultWorkspaceTakenMessage, USAGE_LIMIT, type WorkspaceUsage } from "@/lib/validations/workspaces";
 import type { MutationContext } from "./service-accounts";
 
 /**
@@ -55,15 +55,33 @@ export function workspaceInUseMessage(workspaceName: string, accountNames: strin
   return `Workspace "${workspaceName}" is used by ${users.join(" and by ")}. Remove it from them first.`;
 }
 
+
+export async function findWorkspaceUsage(db: Db | Tx, workspaceId: string): Promise<WorkspaceUsage> {
+  return {
+    accounts: await serviceAccountsUsingWorkspace(db, workspaceId, USAGE_LIMIT),
+    people: await peopleUsingWorkspace(db, workspaceId, USAGE_LIMIT),
+    groups: await groupMappingsUsingWorkspace(db, workspaceId, USAGE_LIMIT + 1),
+  };
+}
+
+/**
+ * Delete workspace asks this when its dialog opens: a workspace in use is refused there, naming
+ * who uses it, before any destructive button (deleteWorkspace refuses it again, in its transaction).
+ */
+export async function workspaceUsage(input: { id: string }): Promise<ActionResult<{ name: string; usage: WorkspaceUsage }>> {
+  const db = getDb();
+  const workspace = await findWorkspaceById(db, input.id);
+  if (!workspace) return { ok: false, message: "This workspace no longer exists." };
+  return { ok: true, data: { name: workspace.name, usage: await findWorkspaceUsage(db, workspace.id) } };
+}
+
 export async function deleteWorkspace(input: { id: string }, ctx: MutationContext): Promise<ActionResult> {
   try {
     return await getDb().transaction(async (tx) => {
       const workspace = await findWorkspaceById(tx, input.id);
       if (!workspace) return { ok: false, message: "This workspace no longer exists." };
-      const accounts = await serviceAccountsUsingWorkspace(tx, workspace.id);
-      const people = await peopleUsingWorkspace(tx, workspace.id);
-      const groups = await groupMappingsUsingWorkspace(tx, workspace.id);
-      if (accounts.length + people.length + groups.length > 0) return { ok: false, message: workspaceInUseMessage(workspace.name, accounts, people, 10, groups) };
+      const { accounts, people, groups } = await findWorkspaceUsage(tx, workspace.id);
+      if (accounts.length + people.length + groups.length > 0) return { ok: false, message: workspaceInUseMessage(workspace.name, accounts, people, USAGE_LIMIT, groups) };
       await deleteWorkspaceRow(tx, workspace.id);
       await recordAuditEvent(tx, {
         actor: ctx.actor,

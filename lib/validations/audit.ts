@@ -54,6 +54,11 @@ export function auditActionLabel(action: string): string {
   return Object.hasOwn(AUDIT_ACTION_LABELS, action) ? AUDIT_ACTION_LABELS[action as AuditAction] : action;
 }
 
+/** A target type in words: people are stored as "administrator" (the table's name), shown as "person". */
+export function auditTargetTypeLabel(type: string): string {
+  return type === "administrator" ? "person" : type.replaceAll("_", " ");
+}
+
 export const AUDIT_PAGE_SIZES = [20, 50, 100] as const;
 
 /** URL state of the audit log; anything unreadable falls back to "no filter". */

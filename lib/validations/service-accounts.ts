@@ -60,6 +60,8 @@ export const deleteServiceAccountSchema = z.object({
 export const serviceAccountSortColumns = ["name", "createdAt", "lastUsedAt"] as const;
 export type ServiceAccountSort = (typeof serviceAccountSortColumns)[number];
 export const PAGE_SIZES = [10, 20, 50, 100] as const;
+/** The management API takes any page size from 1 to this (the dashboard offers PAGE_SIZES). */
+export const MAX_PAGE_SIZE = 100;
 
 export const serviceAccountListParamsSchema = z.object({
   q: z.string().trim().max(200).catch("").default(""),

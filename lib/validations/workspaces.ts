@@ -33,3 +33,7 @@ export const createWorkspaceSchema = z.object({
   adoptOpikDefaultWorkspace: z.stringbool({ error: "Tick the box or leave it empty" }).default(false),
 });
 export const deleteWorkspaceSchema = z.object({ id: idSchema });
+
+/** Who uses a workspace: service account names, people's emails, mapped groups; each at most USAGE_LIMIT + 1 (the extra one means "and others"). */
+export type WorkspaceUsage = { accounts: string[]; people: string[]; groups: string[] };
+export const USAGE_LIMIT = 10;

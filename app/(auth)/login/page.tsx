@@ -10,6 +10,7 @@ import { getDb } from "@/db/client";
 import { countAdministrators } from "@/db/queries/administrators";
 import { getCurrentAdministrator } from "@/lib/auth/session";
 import { guardRequest } from "@/lib/db-guard";
+import { PRODUCT_NAME } from "@/lib/product";
 
 /** Sign-in for Opik's web UI comes back through /access/sign-in (README "Use with Opik"): it says so. */
 const forOpikHost = (next: string | undefined) => next?.startsWith("/access/sign-in?") ?? false;
@@ -37,7 +38,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   return (
     <div className="grid gap-6">
       <div className="grid gap-1">
-        <p className="text-sm font-medium text-muted-foreground">{forOpik ? "Service Accounts Admin" : "Admin Dashboard"}</p>
+        <p className="text-sm font-medium text-muted-foreground">{PRODUCT_NAME}</p>
         <h1 className="text-xl font-semibold">{forOpik ? "Sign in to Opik" : "Sign in"}</h1>
       </div>
       {error ? (

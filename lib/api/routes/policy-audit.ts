@@ -3,6 +3,7 @@ import { getDb } from "@/db/client";
 import { auditEventExists, listAuditEventsAfter } from "@/db/queries/audit";
 import { readKeyPolicy } from "@/db/queries/key-policy";
 import { setKeyPolicy } from "@/lib/domain/key-lifecycle";
+import { formatClientAddress } from "@/lib/format";
 import { AUDIT_ACTIONS } from "@/lib/validations/audit";
 import { keyPolicySchema } from "@/lib/validations/key-lifecycle";
 import { problem } from "../http";
@@ -65,7 +66,7 @@ export const policyAuditRoutes: Route[] = [
       const q = query as z.infer<typeof auditQuery>;
       if (q.cursor && !(await auditEventExists(getDb(), q.cursor))) return problem(400, "Unknown cursor: pass the nextCursor of the previous page");
       const rows = await listAuditEventsAfter(getDb(), { action: q.action ?? "", actor: q.actor, target: q.target }, q.cursor ?? null, q.limit + 1);
-      const items = rows.slice(0, q.limit);
+      const items = rows.slice(0, q.limit).map((row) => ({ ...row, clientAddress: formatClientAddress(row.clientAddress) }));
       return { status: 200, body: { items, nextCursor: rows.length > q.limit ? items.at(-1)!.id : null } };
     },
   },

@@ -2,13 +2,14 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { findServiceAccountRow, listServiceAccounts, type ServiceAccountRow } from "@/db/queries/service-accounts";
 import { createServiceAccount, deleteServiceAccount, setServiceAccountDisabled, updateServiceAccount } from "@/lib/domain/service-accounts";
-import { createServiceAccountSchema, PAGE_SIZES, serviceAccountNameSchema, serviceAccountSortColumns, updateServiceAccountSchema } from "@/lib/validations/service-accounts";
+import { createServiceAccountSchema, MAX_PAGE_SIZE, serviceAccountNameSchema, serviceAccountSortColumns, updateServiceAccountSchema } from "@/lib/validations/service-accounts";
 import { answerOf, invalid, notFound, refusalOf } from "../results";
 import type { Route, RouteAnswer } from "../route";
 import { serviceAccountPageSchema, serviceAccountSchema } from "../schemas";
 
 const TAG = "Service accounts";
 const THIS_ACCOUNT = "This service account";
+const SIZE_RANGE = `size is a whole number from 1 to ${MAX_PAGE_SIZE}`;
 
 /** The list's query, as the Service Accounts page's URL state but strict: a value out of range is a 400, not a fallback. */
 export const serviceAccountListQuery = z.object({
@@ -16,10 +17,7 @@ export const serviceAccountListQuery = z.object({
   sort: z.enum(serviceAccountSortColumns, { error: `Sort by ${serviceAccountSortColumns.join(", ")}` }).default("createdAt"),
   dir: z.enum(["asc", "desc"], { error: "dir is asc or desc" }).default("desc"),
   page: z.coerce.number({ error: "page is a whole number from 1" }).int("page is a whole number from 1").min(1, "page is a whole number from 1").max(1_000_000, "page is at most 1000000").default(1),
-  size: z.coerce
-    .number({ error: `size is one of ${PAGE_SIZES.join(", ")}` })
-    .refine((n) => (PAGE_SIZES as readonly number[]).includes(n), `size is one of ${PAGE_SIZES.join(", ")}`)
-    .default(20),
+  size: z.coerce.number({ error: SIZE_RANGE }).int(SIZE_RANGE).min(1, SIZE_RANGE).max(MAX_PAGE_SIZE, SIZE_RANGE).default(20),
 });
 
 /** Edit: the fields sent replace the stored ones; the others stay. */
