@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client";
 import { administrators, invitations } from "../schema";
 import { groupsManaged, isBreakGlass } from "./administrators";
@@ -37,7 +37,7 @@ export async function acceptInvitationRow(tx: Tx, input: { id: string; personId:
   const [used] = await tx
     .update(invitations)
     .set({ acceptedAt: input.at })
-    .where(and(eq(invitations.id, input.id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), sql`${invitations.expiresAt} > ${input.at}`))
+    .where(and(eq(invitations.id, input.id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, input.at)))
     .returning({ id: invitations.id });
   if (!used) return null;
   const [person] = await tx

@@ -44,10 +44,14 @@ export const addPersonSchema = z
     ...workspaceAccessShape,
   })
   .superRefine(refineDefaultAmongAuthorized)
-  .superRefine((value, ctx) => {
-    if (value.invite && value.password !== undefined) ctx.addIssue({ code: "custom", path: ["password"], message: NOT_BOTH_MESSAGE });
-    if (!value.invite && value.password === undefined) ctx.addIssue({ code: "custom", path: ["password"], message: INVITE_OR_PASSWORD_MESSAGE });
-  });
+  .superRefine(
+    (value, ctx) => {
+      if (value.invite && value.password !== undefined) ctx.addIssue({ code: "custom", path: ["password"], message: NOT_BOTH_MESSAGE });
+      if (!value.invite && value.password === undefined) ctx.addIssue({ code: "custom", path: ["password"], message: INVITE_OR_PASSWORD_MESSAGE });
+    },
+    // Beside the other fields' errors (every problem at once), unless these two have their own already.
+    { when: (payload) => !payload.issues.some((issue) => issue.path?.[0] === "password" || issue.path?.[0] === "invite") },
+  );
 /** seeUnmasked optional for callers in code: absent = on; invite absent = a password. */
 export type AddPersonInput = Omit<z.infer<typeof addPersonSchema>, "seeUnmasked" | "invite"> & { seeUnmasked?: boolean; invite?: boolean };
 
