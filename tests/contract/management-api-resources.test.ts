@@ -146,7 +146,7 @@ describe("the audit log", () => {
     // Every change made through the API earlier in this file, with the token as its actor.
     const all = jsonOf(await call("GET", "/api/v1/audit-events?actor=ci-write&limit=200", { token: t.read })) as { items: { action: string }[] };
     expect(new Set(all.items.map((e) => e.action))).toEqual(
-      new Set(["administrator.create", "administrator.update", "administrator.remove", "key_policy.update", "service_account.create", "api_key.create", "workspace.create"]),
+      new Set(["administrator.create", "administrator.invite", "administrator.invitation_revoke", "administrator.update", "administrator.remove", "key_policy.update", "service_account.create", "api_key.create", "workspace.create"]),
     );
     const byTarget = jsonOf(await call("GET", "/api/v1/audit-events?target=audit-page-3", { token: t.read })) as { items: unknown[] };
     expect(byTarget.items).toHaveLength(1);
