@@ -10,6 +10,8 @@ const source: string = createRequire(import.meta.url)("axe-core").source;
 
 /** axe-core's results for the page as it is now (every rule, the whole document). */
 export async function analyzeAccessibility(page: Page): Promise<AxeResults> {
-  await page.evaluate(source);
+  // Once per document: parsing axe's half-megabyte source again for every check on the same page
+  // (a menu, then a dialog) is what made the checks slow on a busy machine.
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(source);
   return page.evaluate(() => (window as unknown as { axe: { run: (context: Document) => Promise<AxeResults> } }).axe.run(document));
 }
