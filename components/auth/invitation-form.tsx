@@ -35,7 +35,7 @@ export function InvitationForm() {
   if (step.kind === "form") return <SetPasswordForm token={step.token} view={step.view} onDone={setStep} />;
   return (
     <div className="grid gap-4">
-      <p className={step.kind === "done" ? "text-sm" : "rounded-md border border-destructive/40 bg-destructive/5 p-3 text-sm text-destructive"} role="status" data-testid="invitation-message">
+      <p className={step.kind === "done" ? "text-sm" : "rounded-md border border-destructive/40 p-3 text-sm"} role="status" data-testid="invitation-message">
         {step.message}
       </p>
       <Link href="/login" className="text-sm font-medium underline underline-offset-4">
