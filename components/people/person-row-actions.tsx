@@ -11,8 +11,8 @@ import { SignOutEverywhereDialog } from "./sign-out-everywhere-dialog";
 
 /**
  * One row menu (as Service Accounts has, so the table fits at 1280 px): Edit person, Reset password,
- * Sign out everywhere, Disable/Enable person, Revoke invitation (while one is open) and Remove person. Viewers see them disabled; Reset,
- * Disable and Remove are never for yourself. The dialogs live beside the menu and give focus back
+ * Sign out everywhere, Disable/Enable person, Revoke invitation (while one is open) and Remove
+ * person. Viewers see them disabled; Reset, Disable and Remove are never for yourself. The dialogs live beside the menu and give focus back
  * to its trigger.
  */
 export function PersonRowActions({ person, workspaces, canWrite, isYou }: { person: PersonRow; workspaces: WorkspaceOption[]; canWrite: boolean; isYou: boolean }) {
