@@ -86,6 +86,34 @@ export const personWorkspaces = pgTable(
   (t) => [primaryKey({ columns: [t.personId, t.workspaceId] }), index("person_workspaces_workspace_idx").on(t.workspaceId)],
 );
 
+/**
+ * Invitations (docs/people-and-roles.md "Invitations"): Add person without a password hands out a
+ * one-time link where the person sets their own. Only the token's SHA-256 is stored; the link is
+ * shown once. Pending = neither accepted nor revoked, before `expires_at`, while the person still
+ * has no password (an admin's Reset password supersedes it).
+ */
+export const invitations = pgTable(
+  "invitations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => administrators.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    createdAt: createdAt(),
+    createdBy: uuid("created_by").references(() => administrators.id, { onDelete: "set null" }),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    acceptedAt: timestamp("accepted_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [
+    // The one lookup of the invitation page.
+    uniqueIndex("invitations_token_hash_idx").on(t.tokenHash),
+    // The People page's "Invited" status and the FK's cascade.
+    index("invitations_person_idx").on(t.personId),
+  ],
+);
+
 /** Why a session ended; null while it is live. */
 export const SESSION_END_REASONS = ["sign_out", "sign_out_everywhere", "role_change", "password_change", "password_reset", "disabled", "sso_groups"] as const;
 
@@ -267,5 +295,6 @@ export type ApiKey = typeof apiKeys.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
 export type KeyPolicy = typeof keyPolicy.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
+export type Invitation = typeof invitations.$inferSelect;
 export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
 export type Role = (typeof ROLES)[number];

@@ -1,4 +1,5 @@
 "use client";
+import { useState } from "react";
 import { FormDialog } from "@/components/forms/form-dialog";
 import { FormError, FormField } from "@/components/forms/form-field";
 import { SubmitButton } from "@/components/forms/submit-button";
@@ -8,6 +9,9 @@ import { Input } from "@/components/ui/input";
 import { WorkspaceAccessFields } from "@/components/workspaces/workspace-access-fields";
 import type { WorkspaceOption } from "@/db/queries/workspaces";
 import { addPersonAction } from "@/lib/actions/people";
+import { invitationPath } from "@/lib/auth/invitation-link";
+import { FirstPasswordFields } from "./first-password-fields";
+import { InvitationReveal } from "./invitation-reveal";
 import { RoleSelect } from "./role-select";
 import { SeeUnmaskedField } from "./see-unmasked-field";
 
@@ -23,7 +27,20 @@ export function AddPersonDialog({ workspaces, canWrite }: { workspaces: Workspac
 }
 
 function AddPersonForm({ workspaces, onAdded }: { workspaces: WorkspaceOption[]; onAdded: () => void }) {
-  const { pending, onSubmit, onChange, fieldErrors, formError } = useActionForm(addPersonAction, { onSuccess: onAdded, inlineFormError: true });
+  // An invitation's link, shown once instead of closing (components/people/invitation-reveal.tsx).
+  const [invited, setInvited] = useState<{ email: string; link: string; expiresAt: Date } | null>(null);
+  const { pending, onSubmit, onChange, fieldErrors, formError } = useActionForm(addPersonAction, {
+    onSuccess: ({ data }) => {
+      if (!data?.invitation) return onAdded();
+      setInvited({ email: data.email, link: `${window.location.origin}${invitationPath(data.invitation.token)}`, expiresAt: new Date(data.invitation.expiresAt) });
+    },
+    inlineFormError: true,
+  });
+  const done = () => {
+    setInvited(null);
+    onAdded();
+  };
+  if (invited) return <InvitationReveal {...invited} onDone={done} />;
   return (
     <form onSubmit={onSubmit} onChange={onChange} className="grid gap-4" noValidate aria-label="Add person">
       <FormField label="Email" name="email" errors={fieldErrors.email}>
@@ -32,9 +49,7 @@ function AddPersonForm({ workspaces, onAdded }: { workspaces: WorkspaceOption[];
       <FormField label="Name" name="name" errors={fieldErrors.name}>
         {(p) => <Input {...p} autoComplete="off" required />}
       </FormField>
-      <FormField label="Password" name="password" errors={fieldErrors.password} hint="At least 12 characters. Give it to the person through a safe channel.">
-        {(p) => <Input {...p} type="password" autoComplete="new-password" required />}
-      </FormField>
+      <FirstPasswordFields fieldErrors={fieldErrors} />
       <FormField label="Role" name="role" errors={fieldErrors.role}>
         {(p) => <RoleSelect {...p} defaultValue="member" />}
       </FormField>

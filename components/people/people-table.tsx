@@ -5,6 +5,7 @@ import { AuthorizedWorkspaces } from "@/components/workspaces/authorized-workspa
 import type { PersonRow } from "@/db/queries/administrators";
 import type { WorkspaceOption } from "@/db/queries/workspaces";
 import { signsInWith } from "@/lib/auth/sign-in-ways";
+import { InvitationStatus } from "./invitation-status";
 import { PersonRowActions } from "./person-row-actions";
 
 export function PeopleTable({
@@ -44,6 +45,7 @@ export function PeopleTable({
             <TableCell>
               {person.email} {person.id === meId ? <Badge variant="outline">you</Badge> : null}
               {person.disabledAt ? <Badge variant="secondary">Disabled</Badge> : null}
+              <InvitationStatus expiresAt={person.invitationExpiresAt} />
             </TableCell>
             <TableCell>
               {person.role}{" "}

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, inArray, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "../client";
-import { administrators, personWorkspaces, workspaces, type Role } from "../schema";
+import { administrators, invitations, personWorkspaces, workspaces, type Role } from "../schema";
 import { groupMappingsExist } from "./sso-mappings";
 import { listWorkspaceOptions } from "./workspaces";
 
@@ -30,8 +30,8 @@ export async function findAdministratorById(db: Db | Tx, id: string): Promise<Ad
  * passes it on, so disabling them never locks everyone out while the provider is down.
  */
 const breakGlassId = sql`(select b.id from ${administrators} b where b.role = 'admin' and b.disabled_at is null and b.password_hash is not null order by b.created_at, b.id limit 1)`;
-const isBreakGlass = sql<boolean>`(${administrators.id} = ${breakGlassId})`;
-const groupsManaged = sql<boolean>`(${administrators.ssoSubject} is not null and ${groupMappingsExist})`;
+export const isBreakGlass = sql<boolean>`(${administrators.id} = ${breakGlassId})`;
+export const groupsManaged = sql<boolean>`(${administrators.ssoSubject} is not null and ${groupMappingsExist})`;
 
 /** For sign-in only: the one read that returns the password hash, with what decides whether it may be used. */
 export async function findCredentialsByEmail(db: Db | Tx, email: string) {
@@ -84,7 +84,7 @@ export async function emailTaken(db: Db | Tx, email: string): Promise<boolean> {
 /** Returns null when the email is taken (in any letter case). */
 export async function insertAdministrator(
   tx: Db | Tx,
-  input: { email: string; name: string; passwordHash: string; role: Role; defaultWorkspaceId?: string | null; seeUnmasked?: boolean },
+  input: { email: string; name: string; passwordHash: string | null; role: Role; defaultWorkspaceId?: string | null; seeUnmasked?: boolean },
 ): Promise<AdministratorDto | null> {
   const [row] = await tx
     .insert(administrators)
@@ -112,6 +112,8 @@ export type PersonRow = AdministratorDto & {
   groupsManaged: boolean;
   /** The break-glass administrator (above): their password always works. */
   breakGlass: boolean;
+  /** When their open invitation ends (docs/people-and-roles.md "Invitations"), past or not; null when they have none. */
+  invitationExpiresAt: Date | null;
 };
 
 const personColumns = {
@@ -126,6 +128,8 @@ const personColumns = {
   ssoLinked: sql<boolean>`${administrators.ssoSubject} is not null`,
   groupsManaged,
   breakGlass: isBreakGlass,
+  // Open: neither accepted nor revoked, while they have no password (a Reset password supersedes it).
+  invitationExpiresAt: sql<Date | null>`(select max(i.expires_at) from ${invitations} i where i.person_id = ${administrators.id} and i.accepted_at is null and i.revoked_at is null and ${administrators.passwordHash} is null)`.mapWith(invitations.expiresAt),
 };
 
 /** People with their default workspace; `where` picks them. Their authorized workspaces in a second query (no JSON aggregation). */

@@ -13,7 +13,9 @@ const source: string = createRequire(import.meta.url)("axe-core").source;
  * within the element `include` (a CSS selector) selects.
  */
 export async function analyzeAccessibility(page: Page, only: { include?: string; rules?: string[] } = {}): Promise<AxeResults> {
-  await page.evaluate(source);
+  // Once per document: parsing axe's half-megabyte source again for every check on the same page
+  // (a menu, then a dialog) is what made the checks slow on a busy machine.
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(source);
   return page.evaluate(({ include, rules }) => {
     const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<AxeResults> } }).axe;
     return axe.run(include ? { include: [include] } : document, rules ? { runOnly: { type: "rule", values: rules } } : {});

@@ -104,7 +104,7 @@ export function toPlainObject(payload: unknown): Record<string, unknown> | null 
 function echoableValues(raw: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
-    if (/password|secret|key$/i.test(key)) continue;
+    if (/password|secret|key$|token/i.test(key)) continue;
     if (typeof value === "string") out[key] = value.slice(0, MAX_INPUT);
     else if (Array.isArray(value)) {
       out[key] = value.filter((v): v is string => typeof v === "string").map((v) => v.slice(0, MAX_INPUT));

@@ -4,6 +4,7 @@ import { currentSessionToken } from "@/lib/auth/current";
 import { signOut } from "@/lib/auth/next-auth";
 import { sessionIdOf } from "@/lib/auth/session-token";
 import { changeOwnPassword, resetAdministratorPassword } from "@/lib/domain/passwords";
+import { revokeInvitation } from "@/lib/domain/invitations";
 import { createPerson, removePerson, setPersonDisabled, updatePerson } from "@/lib/domain/people";
 import { signOutEverywhere } from "@/lib/domain/sessions";
 import {
@@ -11,6 +12,7 @@ import {
   changeOwnPasswordSchema,
   removePersonSchema,
   resetAdministratorPasswordSchema,
+  revokeInvitationSchema,
   setPersonDisabledSchema,
   signOutEverywhereSchema,
   updatePersonSchema,
@@ -69,3 +71,9 @@ export const resetAdministratorPasswordAction = defineAction(
     return result;
   },
 );
+
+export const revokeInvitationAction = defineAction({ schema: revokeInvitationSchema, permission: "write" }, async (input, ctx) => {
+  const result = await revokeInvitation(input, ctx);
+  if (result.ok) revalidatePath(PATH);
+  return result;
+});

@@ -74,6 +74,14 @@ export const personSchema = z.object({
   hasPassword: z.boolean(),
   ssoLinked: z.boolean(),
   groupsManaged: z.boolean().describe("Role and workspaces follow single sign-on group mappings (read-only)"),
+  invitationExpiresAt: time.nullable().describe("When their open invitation's link ends (past: expired); null when they have none"),
+});
+
+export const invitedPersonSchema = personSchema.extend({
+  invitation: z
+    .object({ link: z.string().describe("Where they set their own password: in this answer only, never again"), expiresAt: time })
+    .optional()
+    .describe("With invite: true only"),
 });
 
 export const keyPolicyOutSchema = z.object({

@@ -17,10 +17,12 @@ import {
 import { recordAuditEvent } from "@/db/queries/audit";
 import { endCredentialsOfPerson } from "@/db/queries/person-credentials";
 import { hashPassword } from "@/lib/auth/password";
+import { passwordSignInOpen } from "@/lib/auth/sso-settings";
 import { now } from "@/lib/clock";
 import type { ActionResult } from "@/lib/validations/action-result";
 import type { AddPersonInput, UpdatePersonInput } from "@/lib/validations/people";
 import { isLastBreakGlassAdmin, LAST_BREAK_GLASS_MESSAGE } from "./break-glass";
+import { INVITE_SSO_ONLY_MESSAGE, insertNewInvitation, type NewInvitation } from "./invitations";
 import type { MutationContext } from "./service-accounts";
 import { endSessionsOfPerson, PERSON_GONE } from "./sessions";
 import { authorizedForAudit, checkWorkspaceChoice, workspaceChoiceValues, workspaceGoneRefusal } from "./workspace-choice";
@@ -36,12 +38,20 @@ export const GROUPS_MANAGED_MESSAGE = "Set by group mappings at each single sign
 const NEEDS_ATTENTION = "Some fields need attention.";
 const emailTakenMessage = (email: string) => `A person with the email ${email} already exists`;
 
-/** Add person: the row, their authorized workspaces and the audit record in one transaction. */
-export async function createPerson(input: AddPersonInput, ctx: MutationContext): Promise<ActionResult<AdministratorDto>> {
-  const values = { email: input.email, name: input.name, role: input.role, ...workspaceChoiceValues(input) };
-  const passwordHash = await hashPassword(input.password); // outside the transaction: argon2 is slow
+/** A person just added; with Invite, the link's token, for this answer only (docs/people-and-roles.md "Invitations"). */
+export type AddedPerson = AdministratorDto & { invitation?: NewInvitation };
+
+/**
+ * Add person: the row, their authorized workspaces and the audit record in one transaction. With
+ * `invite`, no password: an invitation whose link the person uses to set their own.
+ */
+export async function createPerson(input: AddPersonInput, ctx: MutationContext): Promise<ActionResult<AddedPerson>> {
+  const values = { email: input.email, name: input.name, role: input.role, ...workspaceChoiceValues(input), ...(input.invite ? { invite: "true" } : {}) };
+  // The password it would set could never be used (lib/auth/credentials.ts).
+  if (input.invite && !passwordSignInOpen()) return { ok: false, message: INVITE_SSO_ONLY_MESSAGE, fieldErrors: { invite: [INVITE_SSO_ONLY_MESSAGE] }, values };
+  const passwordHash = input.invite || input.password === undefined ? null : await hashPassword(input.password); // outside the transaction: argon2 is slow
   try {
-    return await getDb().transaction(async (tx): Promise<ActionResult<AdministratorDto>> => {
+    return await getDb().transaction(async (tx): Promise<ActionResult<AddedPerson>> => {
       // Every problem at once: the email and the workspaces are checked before anything is written.
       const { fieldErrors, names } = await checkWorkspaceChoice(tx, input);
       if (await emailTaken(tx, input.email)) fieldErrors.email = [emailTakenMessage(input.email)];
@@ -50,9 +60,10 @@ export async function createPerson(input: AddPersonInput, ctx: MutationContext):
       const person = await insertAdministrator(tx, { email: input.email, name: input.name, role: input.role, passwordHash, defaultWorkspaceId: input.defaultWorkspaceId, seeUnmasked: input.seeUnmasked ?? true });
       if (!person) return taken(); // lost a race with a concurrent add of the same email: the unique index decided
       await replacePersonWorkspaces(tx, person.id, input.authorizedWorkspaceIds);
+      const invitation = input.invite ? await insertNewInvitation(tx, person.id, ctx) : undefined;
       await recordAuditEvent(tx, {
         actor: ctx.actor,
-        action: "administrator.create",
+        action: invitation ? "administrator.invite" : "administrator.create",
         targetType: "administrator",
         targetId: person.id,
         targetName: person.email,
@@ -63,8 +74,10 @@ export async function createPerson(input: AddPersonInput, ctx: MutationContext):
           ...(input.seeUnmasked === false ? { seeUnmasked: false } : {}),
           defaultWorkspace: input.defaultWorkspaceId ? (names.get(input.defaultWorkspaceId) ?? null) : null,
           authorizedWorkspaces: authorizedForAudit(input.authorizedWorkspaceIds, names),
+          ...(invitation ? { invitationExpiresAt: invitation.expiresAt.toISOString() } : {}),
         },
       });
+      if (invitation) return { ok: true, message: `${person.email} is invited as ${person.role}: copy the link now, it is shown once`, data: { ...person, invitation } };
       return { ok: true, message: `${person.email} can now sign in as ${person.role}`, data: person };
     });
   } catch (error) {

@@ -22,6 +22,9 @@ export const AUDIT_ACTION_LABELS = {
   "workspace.create": "Workspace created",
   "workspace.delete": "Workspace deleted",
   "administrator.create": "Person added",
+  "administrator.invite": "Person invited",
+  "administrator.invitation_accept": "Invitation accepted",
+  "administrator.invitation_revoke": "Invitation revoked",
   "administrator.update": "Person edited",
   // Role changes before Edit person (issue 11) recorded this; kept so older events stay filterable.
   "administrator.change_role": "Role changed",

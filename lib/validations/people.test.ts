@@ -10,7 +10,16 @@ const errorsOf = (result: { success: boolean; error?: z.ZodError }) => (result.s
 
 describe("addPersonSchema", () => {
   it("accepts a valid person; no workspaces means none as default and every workspace", () => {
-    expect(addPersonSchema.parse(VALID)).toEqual({ ...VALID, defaultWorkspaceId: null, authorizedWorkspaceIds: [] });
+    expect(addPersonSchema.parse(VALID)).toEqual({ ...VALID, invite: false, defaultWorkspaceId: null, authorizedWorkspaceIds: [] });
+  });
+
+  it("takes an invitation instead of a password (issue 27 item 7), never both, never neither", () => {
+    const { password: _password, ...noPassword } = VALID;
+    expect(addPersonSchema.parse({ ...noPassword, invite: true })).toMatchObject({ invite: true });
+    expect(addPersonSchema.parse({ ...noPassword, invite: "true" })).toMatchObject({ invite: true });
+    expect(errorsOf(addPersonSchema.safeParse({ ...VALID, invite: true }))).toEqual({ password: ["Either set a password or invite them, not both"] });
+    expect(errorsOf(addPersonSchema.safeParse(noPassword))).toEqual({ password: ["Set a password, or invite them to set their own"] });
+    expect(errorsOf(addPersonSchema.safeParse({ ...noPassword, invite: "maybe" }))).toEqual({ invite: ["Choose true or false"] });
   });
 
   it.each(ROLES)("accepts the role %s", (role) => {

@@ -20,19 +20,40 @@ export const seeUnmaskedSchema = z
     return last === undefined ? undefined : last === true || last === "true" || last === "on";
   });
 
+export const INVITE_OR_PASSWORD_MESSAGE = "Set a password, or invite them to set their own";
+export const NOT_BOTH_MESSAGE = "Either set a password or invite them, not both";
+
+/**
+ * Invite: a one-time link where the person sets their own password, instead of `password`
+ * (docs/people-and-roles.md "Invitations"). A JSON boolean (management API) or the form's choice.
+ */
+export const inviteSchema = z
+  .union([z.boolean(), z.enum(["true", "false"])], { error: "Choose true or false" })
+  .optional()
+  .transform((v) => v === true || v === "true");
+
 /** Add person: who signs in, with their role and workspaces (the same rules as a service account's). */
 export const addPersonSchema = z
   .object({
     email: emailSchema,
     name: administratorNameSchema,
     role: roleSchema,
-    password: newPasswordSchema,
+    password: newPasswordSchema.optional(),
+    invite: inviteSchema,
     seeUnmasked: seeUnmaskedSchema,
     ...workspaceAccessShape,
   })
-  .superRefine(refineDefaultAmongAuthorized);
-/** seeUnmasked optional for callers in code: absent = on. */
-export type AddPersonInput = Omit<z.infer<typeof addPersonSchema>, "seeUnmasked"> & { seeUnmasked?: boolean };
+  .superRefine(refineDefaultAmongAuthorized)
+  .superRefine(
+    (value, ctx) => {
+      if (value.invite && value.password !== undefined) ctx.addIssue({ code: "custom", path: ["password"], message: NOT_BOTH_MESSAGE });
+      if (!value.invite && value.password === undefined) ctx.addIssue({ code: "custom", path: ["password"], message: INVITE_OR_PASSWORD_MESSAGE });
+    },
+    // Beside the other fields' errors (every problem at once), unless these two have their own already.
+    { when: (payload) => !payload.issues.some((issue) => issue.path?.[0] === "password" || issue.path?.[0] === "invite") },
+  );
+/** seeUnmasked optional for callers in code: absent = on; invite absent = a password. */
+export type AddPersonInput = Omit<z.infer<typeof addPersonSchema>, "seeUnmasked" | "invite"> & { seeUnmasked?: boolean; invite?: boolean };
 
 /** Edit person: every field is posted and replaces what is stored (an empty set of workspaces = every workspace). */
 export const updatePersonSchema = z
@@ -57,3 +78,7 @@ export const changeOwnPasswordSchema = z.object({
   password: newPasswordSchema,
 });
 export const resetAdministratorPasswordSchema = z.object({ id: idSchema, password: newPasswordSchema });
+export const revokeInvitationSchema = z.object({ id: idSchema });
+/** The invitation page: the token from the link's fragment, and the new password (the same rule as everywhere). */
+export const invitationTokenSchema = z.object({ token: z.string().max(100) });
+export const acceptInvitationSchema = z.object({ token: z.string().max(100), password: newPasswordSchema });

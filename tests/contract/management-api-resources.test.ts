@@ -44,6 +44,30 @@ describe("people", () => {
   });
 });
 
+describe("people: invite instead of a password (issue 27 item 7)", () => {
+  it("invite: true answers the link once, shows the invitation as open, and DELETE /{id}/invitation revokes it", async () => {
+    const added = await call("POST", "/api/v1/people", { token: t.write, body: { email: "api-invited@example.test", name: "Invited", role: "member", invite: true } });
+    expect(added.status, added.text).toBe(201);
+    const person = jsonOf(added) as { id: string; hasPassword: boolean; invitationExpiresAt: string; invitation: { link: string; expiresAt: string } };
+    expect(person).toMatchObject({ hasPassword: false });
+    expect(person.invitation.link).toMatch(/\/invite#[A-Za-z0-9_-]{43}$/);
+    expect(person.invitation.expiresAt).toBe(person.invitationExpiresAt);
+    const listed = (jsonOf(await call("GET", "/api/v1/people", { token: t.read })) as { items: Record<string, unknown>[] }).items.find((p) => p.id === person.id)!;
+    expect(listed).not.toHaveProperty("invitation");
+    expect(listed.invitationExpiresAt).toBe(person.invitationExpiresAt);
+
+    const both = await call("POST", "/api/v1/people", { token: t.write, body: { email: "api-both@example.test", name: "Both", role: "member", invite: true, password: "a long enough password 1" } });
+    expect(both.status).toBe(422);
+    expect(problemOf(both).errors?.password?.[0]).toMatch(/not both/);
+
+    expect((await call("DELETE", `/api/v1/people/${person.id}/invitation`, { token: t.read })).status).toBe(403);
+    expect((await call("DELETE", `/api/v1/people/${person.id}/invitation`, { token: t.write })).status).toBe(204);
+    expect((await call("DELETE", `/api/v1/people/${person.id}/invitation`, { token: t.write })).status).toBe(409);
+    const after = (jsonOf(await call("GET", "/api/v1/people", { token: t.read })) as { items: Record<string, unknown>[] }).items.find((p) => p.id === person.id)!;
+    expect(after.invitationExpiresAt).toBeNull();
+  });
+});
+
 describe("people: See unmasked data (issue 26 item 1)", () => {
   it("on by default; set on add, changed by PATCH, and reported; a non-boolean is a 422 naming the field", async () => {
     const byDefault = jsonOf(await call("POST", "/api/v1/people", { token: t.write, body: { email: "api-default@example.test", name: "Default", role: "member", password: "a long enough password 1" } }));
@@ -122,7 +146,7 @@ describe("the audit log", () => {
     // Every change made through the API earlier in this file, with the token as its actor.
     const all = jsonOf(await call("GET", "/api/v1/audit-events?actor=ci-write&limit=200", { token: t.read })) as { items: { action: string }[] };
     expect(new Set(all.items.map((e) => e.action))).toEqual(
-      new Set(["administrator.create", "administrator.update", "administrator.remove", "key_policy.update", "service_account.create", "api_key.create", "workspace.create"]),
+      new Set(["administrator.create", "administrator.invite", "administrator.invitation_revoke", "administrator.update", "administrator.remove", "key_policy.update", "service_account.create", "api_key.create", "workspace.create"]),
     );
     const byTarget = jsonOf(await call("GET", "/api/v1/audit-events?target=audit-page-3", { token: t.read })) as { items: unknown[] };
     expect(byTarget.items).toHaveLength(1);

@@ -30,6 +30,8 @@ const noBrowser = !existsSync(CHROMIUM) && !process.env.CI;
 
 /** Opik's HTTP client gives up on a key check after 2 s (issue 5). */
 const OPIK_CLIENT_TIMEOUT_MS = 2_000;
+/** How long the service may take to be whole again once Postgres is back, on a busy machine. */
+const RECOVERY_BUDGET_MS = 60_000;
 const ADMIN = { email: "outage-admin@example.test", password: "outage test password 123" };
 const MID_WRITE = "outage-mid-write";
 const DURING = "outage-during";
@@ -229,14 +231,16 @@ describe.skipIf(skip)(`database outage${skip ? ` (skipped: ${unavailable})` : ""
       await cluster.start();
     });
 
-    it("the same server process answers 200 again, without a restart", async () => {
+    // Recovery on a loaded 2-core machine takes longer than on an idle one (issue 27): the waits
+    // below are for a condition, with a budget of their own well past the file's 30 s default.
+    it("the same server process answers 200 again, without a restart", { timeout: RECOVERY_BUDGET_MS + 15_000 }, async () => {
       const started = performance.now();
       const res = await poll(async () => {
         const r = await opikAuth(f.keys.restricted);
         return r.status === 200 ? r : null;
-      }, 20_000, 100);
+      }, RECOVERY_BUDGET_MS, 100);
       measured["recovery after pg_ctl start"] = Math.round(performance.now() - started);
-      expect(res?.status, "no 200 within 20 s of the database coming back").toBe(200);
+      expect(res?.status, `no 200 within ${RECOVERY_BUDGET_MS / 1000} s of the database coming back`).toBe(200);
       expectSafe(res!);
       expect(jsonOf(res!)).toMatchObject({ user: "svc-ci-bot", workspaceName: "team-a" });
       expect(serverProcessPid(server.pgid)).toBe(pidBefore);
@@ -249,7 +253,7 @@ describe.skipIf(skip)(`database outage${skip ? ` (skipped: ${unavailable})` : ""
       await expectEventually(async () => (await heading.textContent()) === "Sign in", 15_000, () => heading.textContent());
     });
 
-    it("the dashboard serves pages again and /api/health says reachable", async () => {
+    it("the dashboard serves pages again and /api/health says reachable", { timeout: RECOVERY_BUDGET_MS + 30_000 }, async () => {
       const health = await send(server.baseUrl, "/api/health");
       expect(jsonOf(health)).toStrictEqual({ status: "ok", database: "reachable" });
       // Several at once, so every connection of the pool is used, not only the first one. Right after
@@ -264,7 +268,7 @@ describe.skipIf(skip)(`database outage${skip ? ` (skipped: ${unavailable})` : ""
           ),
         );
       let pages = await round();
-      while (pages.some((p) => p.status !== 200) && performance.now() - started < 20_000) {
+      while (pages.some((p) => p.status !== 200) && performance.now() - started < RECOVERY_BUDGET_MS) {
         await new Promise((r) => setTimeout(r, 250));
         pages = await round();
       }

@@ -15,7 +15,8 @@ vi.mock("@/lib/auth/next-auth", () => ({ signIn: authjs.signIn, signOut: authjs.
 vi.mock("next-auth", () => ({ AuthError: class AuthError extends Error {} }));
 
 /** Reachable without a session, on purpose: each one reviewed. */
-const PUBLIC = ["setupAction", "signInAction", "ssoSignInAction"];
+// The invitation page's two: the link's token is their only credential (lib/actions/invitations.ts).
+const PUBLIC = ["setupAction", "signInAction", "ssoSignInAction", "invitationStateAction", "acceptInvitationAction"];
 /** Any signed-in person, members included: their own account only (a member's /me page offers it). */
 const SELF = ["changeOwnPasswordAction"];
 /** Takes no input and writes nothing: ends the caller's own session. */

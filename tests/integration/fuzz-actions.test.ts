@@ -36,7 +36,9 @@ const ON_SUCCESS: Record<string, Rule> = {
   setServiceAccountDisabled: { [AUDIT]: one },
   createApiKey: { "public.api_keys": one, [AUDIT]: one },
   deleteApiKey: { "public.api_keys": minusOne, [AUDIT]: one },
-  addPersonAction: { "public.administrators": one, "public.person_workspaces": some, [AUDIT]: one },
+  // With invite, an invitation too.
+  addPersonAction: { "public.administrators": one, "public.person_workspaces": some, "public.invitations": (d) => d === 0 || d === 1, [AUDIT]: one },
+  revokeInvitationAction: { [AUDIT]: one },
   // Nothing to change writes nothing; a change replaces the authorized workspaces (sessions end in place).
   updatePersonAction: { "public.person_workspaces": () => true, [AUDIT]: (d) => d === 0 || d === 1 },
   // A removed person's sessions and workspaces go with them (cascade).

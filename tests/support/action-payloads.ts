@@ -3,6 +3,7 @@ import { updatePasswordHash, type AdministratorDto } from "@/db/queries/administ
 import { listGroupMappings } from "@/db/queries/sso-mappings";
 import { rollApiKey } from "@/lib/actions/api-keys";
 import { createManagementTokenAction } from "@/lib/actions/management-tokens";
+import { addPersonAction } from "@/lib/actions/people";
 import { addGroupMappingAction } from "@/lib/actions/settings";
 import { hashPassword } from "@/lib/auth/password";
 import { newAccount, newKey, newWorkspace } from "./api-key-fixtures";
@@ -95,6 +96,14 @@ export function validPayloads(admin: () => AdministratorDto): Record<string, () 
       return form({ currentPassword: password, password: `${password} changed` });
     },
     resetAdministratorPasswordAction: async () => form({ id: (await createAdministrator("viewer")).id, password }),
+    revokeInvitationAction: async () => {
+      const invited = await asAdmin(() => addPersonAction(null, form({ email: `${uniqueName("invited")}@example.test`, name: "Invited", role: "member", invite: "true" })));
+      if (!invited.ok) throw new Error(invited.message);
+      return form({ id: invited.data!.id });
+    },
+    // A token no invitation has: the page says so and writes nothing.
+    invitationStateAction: async () => form({ token: "A".repeat(43) }),
+    acceptInvitationAction: async () => form({ token: "A".repeat(43), password }),
     signInAction: async () => form({ email: admin().email, password }),
     // Single sign-on is not configured in these tests: the action answers so, and writes nothing.
     ssoSignInAction: async () => form({ provider: "oidc" }),

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { and, count, desc, eq, notInArray, sql } from "drizzle-orm";
 import { expect } from "vitest";
 import { getDb } from "@/db/client";
-import { administrators, apiKeys, auditEvents, personWorkspaces, serviceAccounts, serviceAccountWorkspaces, sessions, workspaces } from "@/db/schema";
+import { administrators, apiKeys, auditEvents, invitations, personWorkspaces, serviceAccounts, serviceAccountWorkspaces, sessions, workspaces } from "@/db/schema";
 import { personCredentials } from "@/db/schema-access";
 
 export const CLIENT_ADDRESS = "203.0.113.7";
@@ -10,7 +10,7 @@ export const CLIENT_ADDRESS = "203.0.113.7";
 /** Row counts of every table: compare before/after to prove a refused action wrote nothing. */
 export async function tableCounts(): Promise<Record<string, number>> {
   const db = getDb();
-  const tables = { administrators, apiKeys, auditEvents, personCredentials, personWorkspaces, serviceAccounts, serviceAccountWorkspaces, workspaces };
+  const tables = { administrators, apiKeys, auditEvents, invitations, personCredentials, personWorkspaces, serviceAccounts, serviceAccountWorkspaces, workspaces };
   const out: Record<string, number> = {};
   for (const [name, table] of Object.entries(tables)) {
     const [row] = await db.select({ n: count() }).from(table);

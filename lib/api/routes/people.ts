@@ -1,12 +1,14 @@
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { findPerson, listPeople, type PersonRow } from "@/db/queries/administrators";
-import { createPerson, removePerson, updatePerson } from "@/lib/domain/people";
+import { invitationPath } from "@/lib/auth/invitation-link";
+import { revokeInvitation } from "@/lib/domain/invitations";
+import { createPerson, removePerson, updatePerson, type AddedPerson } from "@/lib/domain/people";
 import { administratorNameSchema } from "@/lib/validations/auth";
 import { addPersonSchema, roleSchema, seeUnmaskedSchema, updatePersonSchema } from "@/lib/validations/people";
 import { answerOf, invalid, notFound, refusalOf } from "../results";
 import type { Route, RouteAnswer } from "../route";
-import { list, personSchema } from "../schemas";
+import { invitedPersonSchema, list, personSchema } from "../schemas";
 
 const TAG = "People";
 const THIS_PERSON = "This person";
@@ -25,7 +27,17 @@ export const personOut = (p: PersonRow) => ({
   hasPassword: p.hasPassword,
   ssoLinked: p.ssoLinked,
   groupsManaged: p.groupsManaged,
+  invitationExpiresAt: p.invitationExpiresAt,
 });
+
+/**
+ * The invitation's link, in this answer only: absolute on AUTH_URL (where browsers reach this
+ * service) when it is set, else the path to append to that address.
+ */
+function invitationOut(invitation: NonNullable<AddedPerson["invitation"]>) {
+  const base = process.env.AUTH_URL?.trim().replace(/\/+$/, "") ?? "";
+  return { link: `${base}${invitationPath(invitation.token)}`, expiresAt: invitation.expiresAt };
+}
 
 async function personAnswer(id: string, status: 200 | 201): Promise<RouteAnswer> {
   const person = await findPerson(getDb(), id);
@@ -57,17 +69,30 @@ export const peopleRoutes: Route[] = [
     method: "POST",
     path: "/api/v1/people",
     operationId: "addPerson",
-    summary: "Add a person with a password (Add person)",
+    summary: "Add a person with a password, or with `invite: true` an invitation whose one-time link (in this answer only) lets them set their own (Add person)",
     tag: TAG,
     access: "write",
     body: addPersonSchema,
     success: 201,
-    response: personSchema,
+    response: invitedPersonSchema,
     idempotent: true,
     handle: async ({ body, ctx }) => {
       const result = await createPerson(body, ctx);
-      return result.ok ? personAnswer(result.data!.id, 201) : refusalOf(result);
+      if (!result.ok) return refusalOf(result);
+      const answer = await personAnswer(result.data!.id, 201);
+      const invitation = result.data!.invitation;
+      return invitation && "body" in answer ? { ...answer, body: { ...(answer.body as object), invitation: invitationOut(invitation) } } : answer;
     },
+  },
+  {
+    method: "DELETE",
+    path: "/api/v1/people/{id}/invitation",
+    operationId: "revokeInvitation",
+    summary: "Revoke a person's open invitation (Revoke invitation): its link stops working; the person stays, without a password",
+    tag: TAG,
+    access: "write",
+    success: 204,
+    handle: async ({ params, ctx }) => answerOf(await revokeInvitation({ id: params.id! }, ctx), 204),
   },
   {
     method: "PATCH",
