@@ -2,7 +2,7 @@ import { z } from "zod";
 import { ROLES } from "@/db/schema";
 import { administratorNameSchema, emailSchema, newPasswordSchema } from "./auth";
 import { idSchema } from "./common";
-import { refineDefaultAmongAuthorized, workspaceAccessShape } from "./workspace-access";
+import { refineWorkspaceAccess, workspaceAccessShape } from "./workspace-access";
 
 export const roleSchema = z.enum(ROLES, { error: "Choose admin, viewer or member" });
 
@@ -30,11 +30,11 @@ export const addPersonSchema = z
     seeUnmasked: seeUnmaskedSchema,
     ...workspaceAccessShape,
   })
-  .superRefine(refineDefaultAmongAuthorized);
+  .superRefine(refineWorkspaceAccess);
 /** seeUnmasked optional for callers in code: absent = on. */
 export type AddPersonInput = Omit<z.infer<typeof addPersonSchema>, "seeUnmasked"> & { seeUnmasked?: boolean };
 
-/** Edit person: every field is posted and replaces what is stored (an empty set of workspaces = every workspace). */
+/** Edit person: every field is posted and replaces what is stored (every workspace only when chosen explicitly). */
 export const updatePersonSchema = z
   .object({
     id: idSchema,
@@ -43,7 +43,7 @@ export const updatePersonSchema = z
     seeUnmasked: seeUnmaskedSchema,
     ...workspaceAccessShape,
   })
-  .superRefine(refineDefaultAmongAuthorized);
+  .superRefine(refineWorkspaceAccess);
 /** seeUnmasked optional for callers in code: absent = unchanged. */
 export type UpdatePersonInput = Omit<z.infer<typeof updatePersonSchema>, "seeUnmasked"> & { seeUnmasked?: boolean };
 

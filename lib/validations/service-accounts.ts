@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CONTROL_CHARACTERS_MESSAGE, MAX_INPUT, NO_CONTROL_CHARACTERS_EXCEPT_LINE_BREAKS, idSchema } from "./common";
-import { refineDefaultAmongAuthorized, workspaceAccessShape } from "./workspace-access";
+import { refineWorkspaceAccess, workspaceAccessShape } from "./workspace-access";
 
 export const SERVICE_ACCOUNT_NAME_MAX = 64;
 // "*", not "+": an empty name gets only "Enter a name".
@@ -26,7 +26,7 @@ const serviceAccountFields = {
   ...workspaceAccessShape,
 };
 
-export const createServiceAccountSchema = z.object(serviceAccountFields).superRefine(refineDefaultAmongAuthorized);
+export const createServiceAccountSchema = z.object(serviceAccountFields).superRefine(refineWorkspaceAccess);
 
 export type CreateServiceAccountInput = z.infer<typeof createServiceAccountSchema>;
 
@@ -40,7 +40,7 @@ export const updateServiceAccountSchema = z
     revision: z.string({ error: "Reload the page and try again" }).regex(/^[A-Za-z0-9_-]{43}$/, "Reload the page and try again"),
     ...serviceAccountFields,
   })
-  .superRefine(refineDefaultAmongAuthorized);
+  .superRefine(refineWorkspaceAccess);
 
 export type UpdateServiceAccountInput = z.infer<typeof updateServiceAccountSchema>;
 
