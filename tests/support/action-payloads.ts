@@ -6,7 +6,7 @@ import { createManagementTokenAction } from "@/lib/actions/management-tokens";
 import { addGroupMappingAction } from "@/lib/actions/settings";
 import { hashPassword } from "@/lib/auth/password";
 import { newAccount, newKey, newWorkspace } from "./api-key-fixtures";
-import { createAdministrator, form, signAs, uniqueName } from "./fixtures";
+import { accessOf, createAdministrator, form, signAs, uniqueName } from "./fixtures";
 import { editPayload } from "./service-account-edits";
 
 /**
@@ -17,7 +17,7 @@ import { editPayload } from "./service-account-edits";
 /** A mapping of a fresh group to member, made through the Settings page's action; its id. */
 export async function newGroupMapping(fields: Record<string, string | string[]> = {}): Promise<string> {
   const group = uniqueName("group");
-  const added = await addGroupMappingAction(null, form({ group, role: "member", ...fields }));
+  const added = await addGroupMappingAction(null, form({ group, role: "member", ...accessOf(fields), ...fields }));
   if (!added.ok) throw new Error(added.message);
   const mapping = (await listGroupMappings(getDb())).find((m) => m.group === (fields.group ?? group));
   return mapping!.id;
