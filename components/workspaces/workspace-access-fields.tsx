@@ -5,7 +5,7 @@ import { Choice } from "@/components/forms/choice";
 import { FieldErrors, FormField } from "@/components/forms/form-field";
 import { NativeSelect } from "@/components/ui/input";
 import type { WorkspaceOption } from "@/db/queries/workspaces";
-import { DEFAULT_NOT_AUTHORIZED_MESSAGE } from "@/lib/validations/workspace-access";
+import { CHECK_A_WORKSPACE_MESSAGE, DEFAULT_NOT_AUTHORIZED_MESSAGE } from "@/lib/validations/workspace-access";
 import { WorkspaceChecklist } from "./workspace-checklist";
 
 const SHOWN_NAMES = 10;
@@ -46,6 +46,8 @@ export function WorkspaceAccessFields({
   // The server's copy of the conflict goes once the conflict is resolved; its other messages stay.
   const serverErrors = (fieldErrors.defaultWorkspaceId ?? []).filter((m) => conflict || m !== DEFAULT_NOT_AUTHORIZED_MESSAGE);
   const defaultErrors = [...new Set([...(conflict ? [DEFAULT_NOT_AUTHORIZED_MESSAGE] : []), ...serverErrors])];
+  // "None checked" goes once "All workspaces" is chosen; the list's other messages stay.
+  const listErrors = (fieldErrors.authorizedWorkspaceIds ?? []).filter((m) => !(all && m === CHECK_A_WORKSPACE_MESSAGE));
   const choose = (nextAll: boolean, ids: string[]) => {
     setAll(nextAll);
     setAuthorized(ids);
@@ -96,11 +98,11 @@ export function WorkspaceAccessFields({
               workspaces={workspaces}
               selected={authorized}
               onChange={(ids) => choose(false, ids)}
-              invalid={Boolean(fieldErrors.authorizedWorkspaceIds)}
+              invalid={listErrors.length > 0}
             />
           </div>
         )}
-        <FieldErrors errors={fieldErrors.authorizedWorkspaceIds} />
+        <FieldErrors errors={listErrors.length ? listErrors : undefined} />
       </fieldset>
       <div aria-live="polite" className="grid gap-2 empty:hidden">
         {opened === "all" || opened.length > 0 ? (
