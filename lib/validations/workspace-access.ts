@@ -5,7 +5,7 @@ import { idListSchema, optionalIdSchema } from "./common";
  * All workspaces, or only these: a JSON boolean (management API) or the form's radio group, which
  * posts "true" (All workspaces) or "false" (Only these workspaces). Absent: the list decides alone.
  */
-const allWorkspacesSchema = z
+export const allWorkspacesSchema = z
   .union([z.boolean(), z.enum(["true", "false"])], { error: "Choose all workspaces (true) or only the listed ones (false)" })
   .transform((v) => v === true || v === "true")
   .optional()

@@ -4,7 +4,7 @@ import { findPerson, listPeople, type PersonRow } from "@/db/queries/administrat
 import { createPerson, removePerson, updatePerson } from "@/lib/domain/people";
 import { administratorNameSchema } from "@/lib/validations/auth";
 import { addPersonSchema, roleSchema, seeUnmaskedSchema, updatePersonSchema } from "@/lib/validations/people";
-import { patchedWorkspaceAccess } from "@/lib/validations/workspace-access";
+import { allWorkspacesSchema, patchedWorkspaceAccess } from "@/lib/validations/workspace-access";
 import { answerOf, invalid, notFound, refusalOf } from "../results";
 import type { Route, RouteAnswer } from "../route";
 import { list, personSchema } from "../schemas";
@@ -40,7 +40,7 @@ const personPatch = z.object({
   role: roleSchema.optional(),
   seeUnmasked: seeUnmaskedSchema,
   defaultWorkspaceId: z.string().nullable().optional(),
-  allWorkspaces: z.boolean().optional().describe("true: every workspace (send no authorizedWorkspaceIds). With neither field sent, the workspaces stay as they are"),
+  allWorkspaces: allWorkspacesSchema.describe("true: every workspace (send no authorizedWorkspaceIds). With neither field sent, the workspaces stay as they are"),
   authorizedWorkspaceIds: z.array(z.string()).optional().describe("Only these workspaces, at least one: an empty list alone is refused (send allWorkspaces: true for every workspace)"),
 });
 

@@ -3,7 +3,7 @@ import { getDb } from "@/db/client";
 import { findServiceAccountRow, listServiceAccounts, type ServiceAccountRow } from "@/db/queries/service-accounts";
 import { createServiceAccount, deleteServiceAccount, setServiceAccountDisabled, updateServiceAccount } from "@/lib/domain/service-accounts";
 import { createServiceAccountSchema, PAGE_SIZES, serviceAccountNameSchema, serviceAccountSortColumns, updateServiceAccountSchema } from "@/lib/validations/service-accounts";
-import { patchedWorkspaceAccess } from "@/lib/validations/workspace-access";
+import { allWorkspacesSchema, patchedWorkspaceAccess } from "@/lib/validations/workspace-access";
 import { answerOf, invalid, notFound, refusalOf } from "../results";
 import type { Route, RouteAnswer } from "../route";
 import { serviceAccountPageSchema, serviceAccountSchema } from "../schemas";
@@ -28,7 +28,7 @@ const serviceAccountPatch = z.object({
   name: serviceAccountNameSchema.optional(),
   description: z.string().nullable().optional(),
   defaultWorkspaceId: z.string().nullable().optional(),
-  allWorkspaces: z.boolean().optional().describe("true: every workspace (send no authorizedWorkspaceIds). With neither field sent, the workspaces stay as they are"),
+  allWorkspaces: allWorkspacesSchema.describe("true: every workspace (send no authorizedWorkspaceIds). With neither field sent, the workspaces stay as they are"),
   authorizedWorkspaceIds: z.array(z.string()).optional().describe("Only these workspaces, at least one: an empty list alone is refused (send allWorkspaces: true for every workspace)"),
 });
 
