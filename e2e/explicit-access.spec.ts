@@ -5,6 +5,8 @@ import { ApiKeysModal, PeoplePage, rowMenuItem, ServiceAccountsPage, WorkspacesP
 // Issue 27 item 1: "All workspaces" is a choice, never an accident, for service accounts, people and group mappings.
 const CHECK_ONE = 'Check at least one workspace, or choose "All workspaces"';
 const WIDENING = "Widening access:";
+/** The notice that says which workspaces Save opens (its whole text, not only the bold "Widening access:"). */
+const widening = (dialog: Locator) => dialog.locator("p").filter({ hasText: WIDENING });
 
 const access = (dialog: Locator) => dialog.getByRole("group", { name: "Authorized workspaces" });
 
@@ -56,7 +58,7 @@ test("Edit service account: unchecking the last workspace is refused, not widene
 
   // The last workspace unchecked: Save is refused inline, and the key is still refused in staging.
   const dialog = await accounts.editServiceAccount(name, { uncheck: [prod] }, false);
-  await expect(dialog.getByText(WIDENING)).toHaveCount(0);
+  await expect(widening(dialog)).toHaveCount(0);
   await dialog.getByRole("button", { name: "Save" }).click();
   await expect(access(dialog).getByText(CHECK_ONE)).toBeVisible();
   await expect(dialog).toBeVisible();
@@ -64,9 +66,9 @@ test("Edit service account: unchecking the last workspace is refused, not widene
 
   // Adding a workspace or choosing All workspaces is said before Save.
   await access(dialog).getByLabel(staging, { exact: true }).check();
-  await expect(dialog.getByText(WIDENING)).toContainText(staging);
+  await expect(widening(dialog)).toContainText(staging);
   await access(dialog).getByRole("radio", { name: "All workspaces" }).check();
-  await expect(dialog.getByText(WIDENING)).toContainText("every workspace, including workspaces created later");
+  await expect(widening(dialog)).toContainText("every workspace, including workspaces created later");
   await dialog.getByRole("button", { name: "Save" }).click();
   await expect(dialog).toBeHidden();
   await expect(accounts.rowFor(name).getByRole("cell").nth(2)).toHaveText("All workspaces");
@@ -77,7 +79,7 @@ test("Edit service account: unchecking the last workspace is refused, not widene
   await expect(access(again).getByRole("radio", { name: "All workspaces" })).toBeChecked();
   await access(again).getByRole("radio", { name: "Only these workspaces" }).check();
   await access(again).getByLabel(prod, { exact: true }).check();
-  await expect(again.getByText(WIDENING)).toHaveCount(0);
+  await expect(widening(again)).toHaveCount(0);
   await expect(again.getByText(/Allowing only the checked workspaces removes/)).toBeVisible();
 });
 
@@ -97,9 +99,9 @@ test("Add person and Edit person: the same explicit choice, with the widening wa
   const edit = await people.openEdit(email);
   await expect(access(edit).getByRole("radio", { name: "Only these workspaces" })).toBeChecked();
   await access(edit).getByLabel(staging, { exact: true }).check();
-  await expect(edit.getByText(WIDENING)).toContainText(staging);
+  await expect(widening(edit)).toContainText(staging);
   await access(edit).getByRole("radio", { name: "All workspaces" }).check();
-  await expect(edit.getByText(WIDENING)).toContainText("open to this person");
+  await expect(widening(edit)).toContainText("open to this person");
   await edit.getByRole("button", { name: "Save" }).click();
   await expect(edit).toBeHidden();
   await expect(people.rowFor(email)).toContainText("All workspaces");
@@ -127,7 +129,7 @@ test("Add mapping and Edit mapping: none checked is an inline error; All workspa
   await edit.getByRole("button", { name: "Save" }).click();
   await expect(access(edit).getByText(CHECK_ONE)).toBeVisible();
   await access(edit).getByRole("radio", { name: "All workspaces" }).check();
-  await expect(edit.getByText(WIDENING)).toContainText("open to people in this group");
+  await expect(widening(edit)).toContainText("open to people in this group");
   await edit.getByRole("button", { name: "Save" }).click();
   await expect(edit).toBeHidden();
   await expect(row).toContainText(/all workspaces/i);
