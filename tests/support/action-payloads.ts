@@ -40,7 +40,7 @@ export function validPayloads(admin: () => AdministratorDto): Record<string, () 
   return {
     createWorkspace: async () => form({ name: uniqueName("ws") }),
     deleteWorkspace: async () => form({ id: (await asAdmin(() => newWorkspace())).id }),
-    createServiceAccount: async () => form({ name: uniqueName("svc") }),
+    createServiceAccount: async () => form({ name: uniqueName("svc"), allWorkspaces: "true" }),
     deleteServiceAccount: async () => {
       const account = await asAdmin(() => newAccount());
       return form({ id: account.id, confirmName: account.name });
@@ -68,7 +68,7 @@ export function validPayloads(admin: () => AdministratorDto): Record<string, () 
     },
     updateGroupMappingAction: async () => {
       const id = await asAdmin(() => newGroupMapping());
-      return form({ id, group: uniqueName("renamed-group"), role: "viewer" });
+      return form({ id, group: uniqueName("renamed-group"), role: "viewer", allWorkspaces: "true" });
     },
     removeGroupMappingAction: async () => form({ id: await asAdmin(() => newGroupMapping()) }),
     createManagementTokenAction: async () => form({ name: uniqueName("ci-token"), access: "write", expires: "30" }),
