@@ -93,6 +93,7 @@ test("an admin adds group mappings on the Settings page (Group, Role, Workspaces
   dialog = admin.getByRole("dialog", { name: "Add mapping" });
   await dialog.getByLabel("Group").fill("platform-admins");
   await dialog.getByLabel("Role").selectOption("admin");
+  await dialog.getByRole("radio", { name: "All workspaces" }).check();
   await dialog.getByRole("button", { name: "Add mapping" }).click();
   await expect(dialog).toBeHidden();
 

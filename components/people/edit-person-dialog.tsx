@@ -58,6 +58,7 @@ function ManagedAccess({ person }: { person: PersonRow }) {
       <p className="text-xs text-muted-foreground">{GROUPS_MANAGED_HINT}</p>
       <input type="hidden" name="role" value={person.role} />
       <input type="hidden" name="defaultWorkspaceId" value={person.defaultWorkspace?.id ?? ""} />
+      <input type="hidden" name="allWorkspaces" value={String(person.authorizedWorkspaces.length === 0)} />
       {person.authorizedWorkspaces.map((w) => (
         <input key={w.id} type="hidden" name="authorizedWorkspaceIds" value={w.id} />
       ))}
@@ -84,7 +85,7 @@ function EditPersonForm({ person, workspaces, isYou, onSaved }: { person: Person
             {(p) => (isYou ? <RoleSelect {...p} name="" defaultValue={person.role} disabled /> : <RoleSelect {...p} defaultValue={person.role} />)}
           </FormField>
           {isYou ? <input type="hidden" name="role" value={person.role} /> : null}
-          <WorkspaceAccessFields workspaces={workspaces} fieldErrors={fieldErrors} initial={initial} defaultHint={WORKSPACE_HINT} />
+          <WorkspaceAccessFields workspaces={workspaces} fieldErrors={fieldErrors} initial={initial} defaultHint={WORKSPACE_HINT} before={initial.authorizedWorkspaceIds} who="this person" />
         </>
       )}
       <FormError message={formError} fieldErrors={fieldErrors} />

@@ -36,7 +36,7 @@ export function EditServiceAccountDialog({
   );
 }
 
-/** The workspaces the keys lose with this choice: those unchecked, or, from "every workspace", all not checked. */
+/** The workspaces the keys lose with this choice: those unchecked, or, from "All workspaces", all not checked (none for "All"). */
 function removedWorkspaces(workspaces: WorkspaceOption[], before: string[], after: string[]): WorkspaceOption[] {
   if (after.length === 0) return [];
   return workspaces.filter((w) => !after.includes(w.id) && (before.length === 0 || before.includes(w.id)));
@@ -59,7 +59,7 @@ function EditServiceAccountForm({ account, workspaces, onSaved }: { account: Ser
     <form onSubmit={onSubmit} onChange={onChange} className="grid gap-4" noValidate aria-label={`Edit service account ${account.name}`}>
       <input type="hidden" name="id" value={account.id} />
       <input type="hidden" name="revision" value={account.revision} />
-      <ServiceAccountFields workspaces={workspaces} fieldErrors={fieldErrors} initial={initial} onNameChange={setName} onAuthorizedChange={setAuthorized} />
+      <ServiceAccountFields workspaces={workspaces} fieldErrors={fieldErrors} initial={initial} onNameChange={setName} onAuthorizedChange={setAuthorized} before={before} />
       <div aria-live="polite" className="grid gap-2 empty:hidden">
         {removed.length > 0 ? (
           <Notice>

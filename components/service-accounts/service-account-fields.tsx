@@ -13,12 +13,15 @@ export function ServiceAccountFields({
   initial,
   onNameChange,
   onAuthorizedChange,
+  before,
 }: {
   workspaces: WorkspaceOption[];
   fieldErrors: Record<string, string[] | undefined>;
   initial?: ServiceAccountFormValues;
   onNameChange?: (name: string) => void;
   onAuthorizedChange?: (ids: string[]) => void;
+  /** Edit: the stored authorized workspaces (none = every workspace), to warn when access widens. */
+  before?: string[];
 }) {
   return (
     <>
@@ -43,7 +46,7 @@ export function ServiceAccountFields({
       <FormField label="Description" name="description" errors={fieldErrors.description} hint="Optional.">
         {(p) => <Textarea {...p} defaultValue={initial?.description} rows={2} maxLength={500} />}
       </FormField>
-      <WorkspaceAccessFields workspaces={workspaces} fieldErrors={fieldErrors} initial={initial} onAuthorizedChange={onAuthorizedChange} />
+      <WorkspaceAccessFields workspaces={workspaces} fieldErrors={fieldErrors} initial={initial} onAuthorizedChange={onAuthorizedChange} before={before} />
     </>
   );
 }

@@ -42,7 +42,7 @@ function MappingForm({ action, mapping, workspaces, label, onDone }: { action: A
       />
       <fieldset className="grid gap-4">
         <legend className="mb-2 text-sm font-medium">Workspaces</legend>
-        <WorkspaceAccessFields workspaces={workspaces} fieldErrors={fieldErrors} initial={initial} defaultHint={DEFAULT_HINT} />
+        <WorkspaceAccessFields workspaces={workspaces} fieldErrors={fieldErrors} initial={initial} defaultHint={DEFAULT_HINT} before={mapping ? initial.authorizedWorkspaceIds : undefined} who="people in this group" />
       </fieldset>
       <FormError message={formError} fieldErrors={fieldErrors} />
       <DialogFooter>

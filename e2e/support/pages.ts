@@ -44,9 +44,7 @@ export class ServiceAccountsPage {
     const dialog = this.createDialog;
     await dialog.getByLabel("Name", { exact: true }).fill(input.name);
     if (input.description) await dialog.getByLabel("Description").fill(input.description);
-    for (const ws of input.authorized ?? []) {
-      await dialog.getByRole("group", { name: "Authorized workspaces" }).getByLabel(ws, { exact: true }).check();
-    }
+    await chooseWorkspaces(dialog, input.authorized);
     if (input.defaultWorkspace) await dialog.getByLabel("Default workspace").selectOption({ label: input.defaultWorkspace });
     await dialog.getByRole("button", { name: "Create", exact: true }).click();
     await expect(dialog).toBeHidden();
@@ -79,16 +77,16 @@ export class ServiceAccountsPage {
     return this.page.getByRole("dialog", { name: `Edit service account ${name}` });
   }
 
-  /** Edit service account: the given fields only (workspaces in `check`/`uncheck`); Save unless `save` is false. Returns the dialog. */
-  async editServiceAccount(name: string, change: { name?: string; defaultWorkspace?: string; check?: string[]; uncheck?: string[] }, save = true) {
+  /**
+   * Edit service account: the given fields only (`all` chooses All workspaces; workspaces in
+   * `check`/`uncheck`, under Only these workspaces); Save unless `save` is false. Returns the dialog.
+   */
+  async editServiceAccount(name: string, change: WorkspaceEdit & { name?: string }, save = true) {
     await this.chooseFromMenu(name, "Edit service account");
     const dialog = this.editDialog(name);
     await expect(dialog).toBeVisible();
     if (change.name !== undefined) await dialog.getByLabel("Name", { exact: true }).fill(change.name);
-    const group = dialog.getByRole("group", { name: "Authorized workspaces" });
-    for (const ws of change.check ?? []) await group.getByLabel(ws, { exact: true }).check();
-    for (const ws of change.uncheck ?? []) await group.getByLabel(ws, { exact: true }).uncheck();
-    if (change.defaultWorkspace !== undefined) await dialog.getByLabel("Default workspace").selectOption({ label: change.defaultWorkspace });
+    await editWorkspaces(dialog, change);
     if (save) {
       await dialog.getByRole("button", { name: "Save" }).click();
       await expect(dialog).toBeHidden();
@@ -222,7 +220,7 @@ export class PeoplePage {
     await dialog.getByLabel("Name").fill(input.name);
     await dialog.getByLabel("Password").fill(input.password);
     await dialog.getByLabel("Role").selectOption(input.role);
-    await checkWorkspaces(dialog, input.authorized ?? []);
+    await chooseWorkspaces(dialog, input.authorized);
     if (input.defaultWorkspace) await dialog.getByLabel("Default workspace").selectOption({ label: input.defaultWorkspace });
     await more(dialog);
     await dialog.getByRole("button", { name: "Add person" }).click();
@@ -247,14 +245,12 @@ export class PeoplePage {
     return dialog;
   }
 
-  /** Edit person: the given fields only (workspaces listed in `check`/`uncheck`), then Save. */
-  async editPerson(email: string, change: { name?: string; role?: NewPerson["role"]; defaultWorkspace?: string; check?: string[]; uncheck?: string[] }) {
+  /** Edit person: the given fields only (`all`, or workspaces listed in `check`/`uncheck`), then Save. */
+  async editPerson(email: string, change: WorkspaceEdit & { name?: string; role?: NewPerson["role"] }) {
     const dialog = await this.openEdit(email);
     if (change.name !== undefined) await dialog.getByLabel("Name").fill(change.name);
     if (change.role) await dialog.getByLabel("Role").selectOption(change.role);
-    await checkWorkspaces(dialog, change.check ?? []);
-    for (const ws of change.uncheck ?? []) await dialog.getByRole("group", { name: "Authorized workspaces" }).getByLabel(ws, { exact: true }).uncheck();
-    if (change.defaultWorkspace !== undefined) await dialog.getByLabel("Default workspace").selectOption({ label: change.defaultWorkspace });
+    await editWorkspaces(dialog, change);
     await dialog.getByRole("button", { name: "Save" }).click();
     // Behind an open dialog the page is aria-hidden: wait for it to close before reading the table.
     await expect(dialog).toBeHidden();
@@ -278,6 +274,25 @@ export class PeoplePage {
   }
 }
 
-async function checkWorkspaces(dialog: Locator, names: string[]) {
-  for (const ws of names) await dialog.getByRole("group", { name: "Authorized workspaces" }).getByLabel(ws, { exact: true }).check();
+/** A change of a dialog's workspaces: `all` chooses All workspaces; `check` (under Only these workspaces) and `uncheck` tick boxes. */
+export type WorkspaceEdit = { defaultWorkspace?: string; all?: boolean; check?: string[]; uncheck?: string[] };
+
+/** Authorized workspaces of a Create or Add dialog: Only these workspaces with `authorized` checked, or All workspaces when none is given. */
+export async function chooseWorkspaces(dialog: Locator, authorized: string[] = []) {
+  const group = dialog.getByRole("group", { name: "Authorized workspaces" });
+  if (authorized.length === 0) {
+    await group.getByRole("radio", { name: "All workspaces" }).check();
+    return;
+  }
+  await group.getByRole("radio", { name: "Only these workspaces" }).check();
+  for (const ws of authorized) await group.getByLabel(ws, { exact: true }).check();
+}
+
+export async function editWorkspaces(dialog: Locator, change: WorkspaceEdit) {
+  const group = dialog.getByRole("group", { name: "Authorized workspaces" });
+  if (change.all) await group.getByRole("radio", { name: "All workspaces" }).check();
+  if (change.check?.length) await group.getByRole("radio", { name: "Only these workspaces" }).check();
+  for (const ws of change.check ?? []) await group.getByLabel(ws, { exact: true }).check();
+  for (const ws of change.uncheck ?? []) await group.getByLabel(ws, { exact: true }).uncheck();
+  if (change.defaultWorkspace !== undefined) await dialog.getByLabel("Default workspace").selectOption({ label: change.defaultWorkspace });
 }

@@ -5,11 +5,11 @@ import { ROLES } from "@/db/schema";
 import { addPersonSchema, updatePersonSchema } from "./people";
 import { DEFAULT_NOT_AUTHORIZED_MESSAGE } from "./workspace-access";
 
-const VALID = { email: "ada@example.com", name: "Ada Lovelace", role: "admin", password: "correct horse battery" };
+const VALID = { email: "ada@example.com", name: "Ada Lovelace", role: "admin", password: "correct horse battery", allWorkspaces: true };
 const errorsOf = (result: { success: boolean; error?: z.ZodError }) => (result.success ? {} : z.flattenError(result.error!).fieldErrors);
 
 describe("addPersonSchema", () => {
-  it("accepts a valid person; no workspaces means none as default and every workspace", () => {
+  it("accepts a valid person with every workspace chosen and no default", () => {
     expect(addPersonSchema.parse(VALID)).toEqual({ ...VALID, invite: false, defaultWorkspaceId: null, authorizedWorkspaceIds: [] });
   });
 
@@ -36,21 +36,23 @@ describe("addPersonSchema", () => {
 
   it("takes the workspaces as a service account does: ids in any case, duplicates collapse", () => {
     const [a, b] = [randomUUID(), randomUUID()];
-    const parsed = addPersonSchema.parse({ ...VALID, defaultWorkspaceId: b.toUpperCase(), authorizedWorkspaceIds: [a, b, a.toUpperCase()] });
+    const parsed = addPersonSchema.parse({ ...VALID, allWorkspaces: "false", defaultWorkspaceId: b.toUpperCase(), authorizedWorkspaceIds: [a, b, a.toUpperCase()] });
     expect(parsed).toMatchObject({ defaultWorkspaceId: b, authorizedWorkspaceIds: [a, b] });
   });
 
   it("refuses a default workspace outside the authorized ones, on the default's field", () => {
-    const result = addPersonSchema.safeParse({ ...VALID, defaultWorkspaceId: randomUUID(), authorizedWorkspaceIds: [randomUUID()] });
+    const result = addPersonSchema.safeParse({ ...VALID, allWorkspaces: undefined, defaultWorkspaceId: randomUUID(), authorizedWorkspaceIds: [randomUUID()] });
     expect(errorsOf(result)).toEqual({ defaultWorkspaceId: [DEFAULT_NOT_AUTHORIZED_MESSAGE] });
   });
 });
 
 describe("updatePersonSchema", () => {
-  it("needs the id, the name and the role; workspaces are optional", () => {
+  it("needs the id, the name, the role and a choice of workspaces", () => {
     expect(Object.keys(errorsOf(updatePersonSchema.safeParse({}))).sort()).toEqual(["id", "name", "role"]);
     const id = randomUUID();
-    expect(updatePersonSchema.parse({ id, name: "Ada", role: "member" })).toEqual({ id, name: "Ada", role: "member", defaultWorkspaceId: null, authorizedWorkspaceIds: [] });
+    expect(Object.keys(errorsOf(updatePersonSchema.safeParse({ id, name: "Ada", role: "member" })))).toEqual(["authorizedWorkspaceIds"]);
+    const parsed = updatePersonSchema.parse({ id, name: "Ada", role: "member", allWorkspaces: "true" });
+    expect(parsed).toEqual({ id, name: "Ada", role: "member", defaultWorkspaceId: null, allWorkspaces: true, authorizedWorkspaceIds: [] });
   });
 
   it("refuses a default workspace outside the authorized ones", () => {
@@ -60,7 +62,7 @@ describe("updatePersonSchema", () => {
 });
 
 describe("See unmasked data", () => {
-  const person = { id: "fd3bcc4b-6bb5-4ac7-905a-8c795695276e", name: "Ada", role: "member" };
+  const person = { id: "fd3bcc4b-6bb5-4ac7-905a-8c795695276e", name: "Ada", role: "member", allWorkspaces: true };
   it.each([
     [true, true],
     [false, false],

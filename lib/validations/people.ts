@@ -2,7 +2,7 @@ import { z } from "zod";
 import { ROLES } from "@/db/schema";
 import { administratorNameSchema, emailSchema, newPasswordSchema } from "./auth";
 import { idSchema } from "./common";
-import { refineDefaultAmongAuthorized, workspaceAccessShape } from "./workspace-access";
+import { refineWorkspaceAccess, workspaceAccessShape } from "./workspace-access";
 
 export const roleSchema = z.enum(ROLES, { error: "Choose admin, viewer or member" });
 
@@ -43,7 +43,7 @@ export const addPersonSchema = z
     seeUnmasked: seeUnmaskedSchema,
     ...workspaceAccessShape,
   })
-  .superRefine(refineDefaultAmongAuthorized)
+  .superRefine(refineWorkspaceAccess)
   .superRefine(
     (value, ctx) => {
       if (value.invite && value.password !== undefined) ctx.addIssue({ code: "custom", path: ["password"], message: NOT_BOTH_MESSAGE });
@@ -55,7 +55,7 @@ export const addPersonSchema = z
 /** seeUnmasked optional for callers in code: absent = on; invite absent = a password. */
 export type AddPersonInput = Omit<z.infer<typeof addPersonSchema>, "seeUnmasked" | "invite"> & { seeUnmasked?: boolean; invite?: boolean };
 
-/** Edit person: every field is posted and replaces what is stored (an empty set of workspaces = every workspace). */
+/** Edit person: every field is posted and replaces what is stored (every workspace only when chosen explicitly). */
 export const updatePersonSchema = z
   .object({
     id: idSchema,
@@ -64,7 +64,7 @@ export const updatePersonSchema = z
     seeUnmasked: seeUnmaskedSchema,
     ...workspaceAccessShape,
   })
-  .superRefine(refineDefaultAmongAuthorized);
+  .superRefine(refineWorkspaceAccess);
 /** seeUnmasked optional for callers in code: absent = unchanged. */
 export type UpdatePersonInput = Omit<z.infer<typeof updatePersonSchema>, "seeUnmasked"> & { seeUnmasked?: boolean };
 

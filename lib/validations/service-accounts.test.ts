@@ -73,10 +73,11 @@ describe("createServiceAccountSchema", () => {
 
   it("treats absent, empty and blank optional fields as none", () => {
     for (const extra of [{}, { description: "", defaultWorkspaceId: "", authorizedWorkspaceIds: "" }, { description: "  ", defaultWorkspaceId: "  ", authorizedWorkspaceIds: ["", " "] }]) {
-      expect(createServiceAccountSchema.parse({ name: "svc", ...extra })).toEqual({
+      expect(createServiceAccountSchema.parse({ name: "svc", allWorkspaces: "true", ...extra })).toEqual({
         name: "svc",
         description: null,
         defaultWorkspaceId: null,
+        allWorkspaces: true,
         authorizedWorkspaceIds: [],
       });
     }
@@ -91,8 +92,8 @@ describe("createServiceAccountSchema", () => {
     expect(parsed.authorizedWorkspaceIds).toEqual([WS_A, WS_B]);
   });
 
-  it("accepts a default workspace with no authorized workspaces (unrestricted)", () => {
-    expect(createServiceAccountSchema.parse({ name: "svc", defaultWorkspaceId: WS_A }).defaultWorkspaceId).toBe(WS_A);
+  it("accepts a default workspace with every workspace chosen", () => {
+    expect(createServiceAccountSchema.parse({ name: "svc", defaultWorkspaceId: WS_A, allWorkspaces: true }).defaultWorkspaceId).toBe(WS_A);
   });
 
   it("refuses a default workspace outside a non-empty authorized set, on defaultWorkspaceId", () => {
@@ -131,7 +132,7 @@ describe("createServiceAccountSchema", () => {
   });
 
   it("keeps line breaks and tabs in the description (it is a text area)", () => {
-    expect(createServiceAccountSchema.parse({ name: "svc", description: "Deploys from CI\r\n\tnightly" }).description).toBe("Deploys from CI\r\n\tnightly");
+    expect(createServiceAccountSchema.parse({ name: "svc", allWorkspaces: true, description: "Deploys from CI\r\n\tnightly" }).description).toBe("Deploys from CI\r\n\tnightly");
   });
 
   it("reports every field's error at once, not only the first", () => {

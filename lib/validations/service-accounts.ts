@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { ServiceAccountListParams } from "@/db/queries/service-accounts";
 import { CONTROL_CHARACTERS_MESSAGE, MAX_INPUT, NO_CONTROL_CHARACTERS_EXCEPT_LINE_BREAKS, idSchema } from "./common";
-import { refineDefaultAmongAuthorized, workspaceAccessShape } from "./workspace-access";
+import { refineWorkspaceAccess, workspaceAccessShape } from "./workspace-access";
 
 export const SERVICE_ACCOUNT_NAME_MAX = 64;
 // "*", not "+": an empty name gets only "Enter a name".
@@ -27,7 +27,7 @@ const serviceAccountFields = {
   ...workspaceAccessShape,
 };
 
-export const createServiceAccountSchema = z.object(serviceAccountFields).superRefine(refineDefaultAmongAuthorized);
+export const createServiceAccountSchema = z.object(serviceAccountFields).superRefine(refineWorkspaceAccess);
 
 export type CreateServiceAccountInput = z.infer<typeof createServiceAccountSchema>;
 
@@ -41,7 +41,7 @@ export const updateServiceAccountSchema = z
     revision: z.string({ error: "Reload the page and try again" }).regex(/^[A-Za-z0-9_-]{43}$/, "Reload the page and try again"),
     ...serviceAccountFields,
   })
-  .superRefine(refineDefaultAmongAuthorized);
+  .superRefine(refineWorkspaceAccess);
 
 export type UpdateServiceAccountInput = z.infer<typeof updateServiceAccountSchema>;
 

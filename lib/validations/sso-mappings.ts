@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CONTROL_CHARACTERS_MESSAGE, idSchema, NO_CONTROL_CHARACTERS } from "./common";
 import { roleSchema, seeUnmaskedSchema } from "./people";
-import { refineDefaultAmongAuthorized, workspaceAccessShape } from "./workspace-access";
+import { refineWorkspaceAccess, workspaceAccessShape } from "./workspace-access";
 
 /** As lib/auth/sso-groups.ts reads the groups claim: a longer name is no group anyone is sent. */
 export const GROUP_NAME_MAX = 256;
@@ -20,12 +20,12 @@ export const groupNameSchema = z
 
 const mappingShape = { group: groupNameSchema, role: roleSchema, seeUnmasked: seeUnmaskedSchema, ...workspaceAccessShape };
 
-/** Add mapping: Group, Role and Workspaces (a default workspace and authorized ones; none = every workspace). */
-export const addGroupMappingSchema = z.object(mappingShape).superRefine(refineDefaultAmongAuthorized);
+/** Add mapping: Group, Role and Workspaces (a default workspace, and all workspaces or only the authorized ones). */
+export const addGroupMappingSchema = z.object(mappingShape).superRefine(refineWorkspaceAccess);
 export type AddGroupMappingInput = z.infer<typeof addGroupMappingSchema>;
 
 /** Edit mapping: every field is posted and replaces what is stored. */
-export const updateGroupMappingSchema = z.object({ id: idSchema, ...mappingShape }).superRefine(refineDefaultAmongAuthorized);
+export const updateGroupMappingSchema = z.object({ id: idSchema, ...mappingShape }).superRefine(refineWorkspaceAccess);
 export type UpdateGroupMappingInput = z.infer<typeof updateGroupMappingSchema>;
 
 export const removeGroupMappingSchema = z.object({ id: idSchema });

@@ -139,7 +139,7 @@ describe.each(drivers)("on %s", (driver) => {
     });
     token = created.text.match(/samt_[0-9A-Za-z]+/)?.[0] ?? "";
     expect(token, created.text.slice(0, 500)).not.toBe("");
-    const account = await api(baseUrl, "POST", "/api/v1/service-accounts", { token, body: { name: "container-test", authorizedWorkspaceIds: [] } });
+    const account = await api(baseUrl, "POST", "/api/v1/service-accounts", { token, body: { name: "container-test", allWorkspaces: true } });
     expect(account.status, account.text).toBe(201);
     const issued = await api(baseUrl, "POST", `/api/v1/service-accounts/${JSON.parse(account.text).id}/keys`, { token, body: { name: "ci", expires: "90" } });
     expect(issued.status, issued.text).toBe(201);

@@ -25,7 +25,7 @@ describe("people", () => {
     const person = jsonOf(added) as { id: string; role: string; hasPassword: boolean };
     expect(person).toMatchObject({ role: "member", hasPassword: true });
     expect(added.text).not.toContain("a long enough password 1");
-    const again = await call("POST", "/api/v1/people", { token: t.write, body: { email: "API-person@example.test", name: "Twice", role: "viewer", password: "a long enough password 1" } });
+    const again = await call("POST", "/api/v1/people", { token: t.write, body: { email: "API-person@example.test", name: "Twice", role: "viewer", password: "a long enough password 1", allWorkspaces: true } });
     expect(again.status).toBe(422);
     expect(problemOf(again).errors?.email?.[0]).toMatch(/already exists/);
 
@@ -70,9 +70,9 @@ describe("people: invite instead of a password (issue 27 item 7)", () => {
 
 describe("people: See unmasked data (issue 26 item 1)", () => {
   it("on by default; set on add, changed by PATCH, and reported; a non-boolean is a 422 naming the field", async () => {
-    const byDefault = jsonOf(await call("POST", "/api/v1/people", { token: t.write, body: { email: "api-default@example.test", name: "Default", role: "member", password: "a long enough password 1" } }));
+    const byDefault = jsonOf(await call("POST", "/api/v1/people", { token: t.write, body: { email: "api-default@example.test", name: "Default", role: "member", password: "a long enough password 1", allWorkspaces: true } }));
     expect(byDefault).toMatchObject({ seeUnmasked: true });
-    const added = await call("POST", "/api/v1/people", { token: t.write, body: { email: "api-masked@example.test", name: "Masked", role: "viewer", password: "a long enough password 1", seeUnmasked: false } });
+    const added = await call("POST", "/api/v1/people", { token: t.write, body: { email: "api-masked@example.test", name: "Masked", role: "viewer", password: "a long enough password 1", allWorkspaces: true, seeUnmasked: false } });
     expect(added.status, added.text).toBe(201);
     const person = jsonOf(added) as { id: string };
     expect(person).toMatchObject({ seeUnmasked: false });
@@ -100,15 +100,15 @@ describe("the key policy", () => {
 describe("Idempotency-Key", () => {
   it("a retried create returns the first answer (the key included) and makes nothing twice; another request with the key is refused", async () => {
     const headers = { "idempotency-key": "ci-run-4711" };
-    const first = await call("POST", "/api/v1/service-accounts", { token: t.write, headers, body: { name: "idem-account" } });
+    const first = await call("POST", "/api/v1/service-accounts", { token: t.write, headers, body: { name: "idem-account", allWorkspaces: true } });
     expect(first.status).toBe(201);
-    const retry = await call("POST", "/api/v1/service-accounts", { token: t.write, headers, body: { name: "idem-account" } });
+    const retry = await call("POST", "/api/v1/service-accounts", { token: t.write, headers, body: { name: "idem-account", allWorkspaces: true } });
     expect(retry.status).toBe(201);
     expect(retry.header("idempotent-replayed")).toBe("true");
     expect(retry.text).toBe(first.text);
     const page = jsonOf(await call("GET", "/api/v1/service-accounts?q=idem-account", { token: t.read })) as { total: number };
     expect(page.total).toBe(1);
-    const other = await call("POST", "/api/v1/service-accounts", { token: t.write, headers, body: { name: "idem-other" } });
+    const other = await call("POST", "/api/v1/service-accounts", { token: t.write, headers, body: { name: "idem-other", allWorkspaces: true } });
     expect(other.status).toBe(422);
     expect(problemOf(other).detail).toMatch(/different request/);
     // Keys are per token: another token's same key is a new request.

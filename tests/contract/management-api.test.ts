@@ -142,7 +142,7 @@ describe("the jobs of the README's Automate it", () => {
   });
 
   it("disable an account, edit it, enable it, delete it", async () => {
-    const made = await call("POST", "/api/v1/service-accounts", { token: t.write, body: { name: "to-disable" } });
+    const made = await call("POST", "/api/v1/service-accounts", { token: t.write, body: { name: "to-disable", allWorkspaces: true } });
     expect(made.status, made.text).toBe(201);
     const { id } = jsonOf(made) as { id: string };
     expect(jsonOf(await call("POST", `/api/v1/service-accounts/${id}/disable`, { token: t.write }))).toMatchObject({ disabledAt: expect.any(String) });

@@ -69,7 +69,7 @@ afterAll(async () => {
 
 describe("the server's log of failed dashboard queries", () => {
   it("a failed insert of a new administrator (server action): logged, without the email, the password or its hash", async () => {
-    const res = await addAdministrator({ email: REFUSED_EMAIL, name: "Refused", role: "viewer", password: NEW_PASSWORD });
+    const res = await addAdministrator({ email: REFUSED_EMAIL, name: "Refused", role: "viewer", password: NEW_PASSWORD, allWorkspaces: "true" });
     expect(res.status, brief(res)).toBe(500);
     expect(res.text).not.toContain(REFUSED_EMAIL);
     const logged = await poll(async () => server.output().includes("refused administrator"), 10_000);

@@ -129,7 +129,7 @@ describe("the dashboard", () => {
     const res = await send(server.baseUrl, "/admin/people", {
       method: "POST",
       headers: { "next-action": actionId("lib/actions/people.ts", "updatePersonAction"), "content-type": "text/plain;charset=UTF-8", accept: "text/x-component", origin: server.baseUrl, cookie },
-      body: JSON.stringify([null, { id: f.personId, name: text, role: "viewer", defaultWorkspaceId: "" }]),
+      body: JSON.stringify([null, { id: f.personId, name: text, role: "viewer", defaultWorkspaceId: "", allWorkspaces: "true" }]),
     });
     expectSafe(res);
     expect(res.status, brief(res)).toBe(200);

@@ -35,7 +35,7 @@ beforeAll(async () => {
   await getDb().delete(auditEvents).where(eq(auditEvents.action, "auth.sign_in"));
   signAs(alice);
   workspace = ok(await createWorkspace(null, form({ name: uniqueName("audited-ws") })));
-  account = ok(await createServiceAccount(null, form({ name: uniqueName("Audited-Svc") })));
+  account = ok(await createServiceAccount(null, form({ allWorkspaces: "true", name: uniqueName("Audited-Svc") })));
   const key = ok<{ id: string }>(await createApiKey(null, form({ serviceAccountId: account.id, name: "audited key" })));
   ok(await deleteApiKey(null, form({ serviceAccountId: account.id, keyId: key.id })));
   ok(await deleteServiceAccount(null, form({ id: account.id, confirmName: account.name })));

@@ -39,7 +39,7 @@ beforeEach(() => signAs(admin));
 describe("50 simultaneous creates of one service account name", () => {
   it("create exactly one account; the other 49 get a clear 'name taken' answer on the name field", async () => {
     const name = uniqueName("race-bot");
-    const results = await together(50, (i) => createServiceAccount(null, form({ name: caseVariant(name, i) })));
+    const results = await together(50, (i) => createServiceAccount(null, form({ allWorkspaces: "true", name: caseVariant(name, i) })));
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     const refused = failures(results);
     expect(refused).toHaveLength(49);

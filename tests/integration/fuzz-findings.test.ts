@@ -52,7 +52,7 @@ describe('a FormData field named "__proto__"', () => {
 describe("a service account description containing U+0000", () => {
   it.each(["\u0000", "deploys\u0000prod", "line\u0000"])("%j is refused on the description field, nothing stored", async (description) => {
     const before = await tableCounts();
-    const result = await createServiceAccount(null, form({ name: uniqueName("nul"), description }));
+    const result = await createServiceAccount(null, form({ allWorkspaces: "true", name: uniqueName("nul"), description }));
     expect(result).toMatchObject({ ok: false, fieldErrors: { description: [expect.any(String)] } });
     expect(await tableCounts()).toEqual(before);
     expect((await getDb().select({ n: count() }).from(serviceAccounts))[0]!.n).toBe(before.serviceAccounts);

@@ -68,7 +68,7 @@ describe("management tokens", () => {
     expect(await authenticateManagementToken(token)).toMatchObject({ ok: true, token: { access: "write", createdBy: creator.id } });
     expect(await statusOf()).toBe("Active");
     signAs(other);
-    const makeThem = (role: "admin" | "viewer" | "member") => updatePersonAction(null, form({ id: creator.id, name: creator.name, role }));
+    const makeThem = (role: "admin" | "viewer" | "member") => updatePersonAction(null, form({ allWorkspaces: "true", id: creator.id, name: creator.name, role }));
     expect(await makeThem("viewer")).toMatchObject({ ok: true });
     expect(await authenticateManagementToken(token)).toMatchObject({ ok: true, token: { access: "read" } });
     expect(await statusOf()).toBe("Read only while creator is a viewer");

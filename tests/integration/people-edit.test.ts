@@ -13,7 +13,7 @@ import { OWN_ROLE_MESSAGE } from "@/lib/domain/people";
 import { DEFAULT_NOT_AUTHORIZED_MESSAGE } from "@/lib/validations/workspace-access";
 import { newWorkspace } from "../support/api-key-fixtures";
 import { auditEventsFor, CLIENT_ADDRESS, credentialState, expectNothingWritten, insertPersonCredential, personLinksOf } from "../support/db-helpers";
-import { createAdministrator, form, signAs } from "../support/fixtures";
+import { accessOf, createAdministrator, form, signAs } from "../support/fixtures";
 
 vi.mock("@/lib/auth/next-auth", () => ({ signIn: vi.fn(), signOut: vi.fn(), auth: async () => null }));
 vi.mock("next-auth", () => ({ AuthError: class AuthError extends Error {} }));
@@ -21,12 +21,14 @@ vi.mock("next-auth", () => ({ AuthError: class AuthError extends Error {} }));
 let admin: AdministratorDto;
 let ws: { id: string; name: string }[];
 
-type Edit = { name?: string; role?: string; defaultWorkspaceId?: string; authorizedWorkspaceIds?: string[] };
+type Edit = { name?: string; role?: string; defaultWorkspaceId?: string; allWorkspaces?: string; authorizedWorkspaceIds?: string[] };
 /** Edit person as the dialog posts it: every field, `changes` over the person's current values. */
 async function edit(target: AdministratorDto, changes: Edit = {}) {
   const [row] = await getDb().select().from(administrators).where(eq(administrators.id, target.id));
   const current = { name: row?.name ?? target.name, role: row?.role ?? target.role, defaultWorkspaceId: row?.defaultWorkspaceId ?? "", authorizedWorkspaceIds: await personLinksOf(target.id) };
-  return updatePersonAction(null, form({ id: target.id, ...current, ...changes }));
+  // As the dialog opens: "All workspaces" chosen when none is stored, unless the test changes the choice.
+  const access = current.authorizedWorkspaceIds.length === 0 ? accessOf(changes) : {};
+  return updatePersonAction(null, form({ id: target.id, ...current, ...access, ...changes }));
 }
 const liveSessions = async (id: string) => (await getDb().select().from(sessions).where(and(eq(sessions.administratorId, id), isNull(sessions.endedAt)))).length;
 
@@ -61,7 +63,7 @@ describe("updatePersonAction", () => {
   it("back to every workspace and no default: 'all' in the audit; the same values again change nothing and record nothing", async () => {
     const target = await createAdministrator("member");
     await edit(target, { authorizedWorkspaceIds: [ws[0]!.id], defaultWorkspaceId: ws[0]!.id });
-    expect(await edit(target, { authorizedWorkspaceIds: [], defaultWorkspaceId: "" })).toMatchObject({ ok: true });
+    expect(await edit(target, { allWorkspaces: "true", authorizedWorkspaceIds: [], defaultWorkspaceId: "" })).toMatchObject({ ok: true });
     expect(await personLinksOf(target.id)).toEqual([]);
     expect((await auditEventsFor(target.id))[0]!.details).toMatchObject({ defaultWorkspace: { from: ws[0]!.name, to: null }, authorizedWorkspaces: { from: [ws[0]!.name], to: "all" } });
     expect(await expectNothingWritten(() => edit(target))).toEqual({ ok: true, message: `Nothing to change for ${target.email}` });
@@ -115,8 +117,8 @@ describe("updatePersonAction", () => {
   });
 
   it("an unknown or malformed id, a wrong role, a missing name: a clear answer each", async () => {
-    expect(await updatePersonAction(null, form({ id: randomUUID(), name: "X", role: "viewer" }))).toEqual({ ok: false, message: "This person no longer exists." });
-    const bad = await updatePersonAction(null, form({ id: "1 or 1=1", role: "superuser" }));
+    expect(await updatePersonAction(null, form({ allWorkspaces: "true", id: randomUUID(), name: "X", role: "viewer" }))).toEqual({ ok: false, message: "This person no longer exists." });
+    const bad = await updatePersonAction(null, form({ allWorkspaces: "true", id: "1 or 1=1", role: "superuser" }));
     expect(bad).toMatchObject({ ok: false, message: INVALID_MESSAGE });
     expect(Object.keys(bad.ok ? {} : (bad.fieldErrors ?? {})).sort()).toEqual(["id", "name", "role"]);
   });

@@ -27,7 +27,7 @@ const PASSWORD = "a long enough password 26";
 const stored = async (id: string) => (await getDb().select({ seeUnmasked: administrators.seeUnmasked }).from(administrators).where(eq(administrators.id, id)))[0]?.seeUnmasked;
 /** Edit person as the dialog posts it: the hidden "false", plus "true" when the box is ticked. */
 const edit = (target: AdministratorDto, ticked: boolean) =>
-  updatePersonAction(null, form({ id: target.id, name: target.name, role: target.role, defaultWorkspaceId: ws.id, authorizedWorkspaceIds: [], seeUnmasked: ticked ? ["false", "true"] : ["false"] }));
+  updatePersonAction(null, form({ id: target.id, name: target.name, role: target.role, defaultWorkspaceId: ws.id, allWorkspaces: "true", seeUnmasked: ticked ? ["false", "true"] : ["false"] }));
 
 beforeAll(async () => {
   admin = await createAdministrator("admin");
@@ -38,11 +38,11 @@ beforeEach(() => signAs(admin));
 
 describe("See unmasked data", () => {
   it("Add person: on by default, off when the box is unticked; the audit event says which", async () => {
-    const on = await addPersonAction(null, form({ email: `on-${ws.id.slice(0, 8)}@example.test`, name: "On", role: "member", password: PASSWORD, defaultWorkspaceId: ws.id }));
+    const on = await addPersonAction(null, form({ allWorkspaces: "true", email: `on-${ws.id.slice(0, 8)}@example.test`, name: "On", role: "member", password: PASSWORD, defaultWorkspaceId: ws.id }));
     expect(on).toMatchObject({ ok: true });
     const onId = (on as { data: { id: string } }).data.id;
     expect(await stored(onId)).toBe(true);
-    const off = await addPersonAction(null, form({ email: `off-${ws.id.slice(0, 8)}@example.test`, name: "Off", role: "member", password: PASSWORD, defaultWorkspaceId: ws.id, seeUnmasked: "false" }));
+    const off = await addPersonAction(null, form({ allWorkspaces: "true", email: `off-${ws.id.slice(0, 8)}@example.test`, name: "Off", role: "member", password: PASSWORD, defaultWorkspaceId: ws.id, seeUnmasked: "false" }));
     const offId = (off as { data: { id: string } }).data.id;
     expect(await stored(offId)).toBe(false);
     expect((await auditEventsFor(offId))[0]).toMatchObject({ action: "administrator.create", details: expect.objectContaining({ seeUnmasked: false }) });
@@ -77,7 +77,7 @@ describe("See unmasked data", () => {
 
   it("a value that is not on or off is a field error, nothing written", async () => {
     const person = await createAdministrator("member");
-    const result = await updatePersonAction(null, form({ id: person.id, name: person.name, role: person.role, defaultWorkspaceId: "", seeUnmasked: "maybe" }));
+    const result = await updatePersonAction(null, form({ allWorkspaces: "true", id: person.id, name: person.name, role: person.role, defaultWorkspaceId: "", seeUnmasked: "maybe" }));
     expect(result).toMatchObject({ ok: false, fieldErrors: { seeUnmasked: [expect.any(String)] } });
     expect(await stored(person.id)).toBe(true);
   });

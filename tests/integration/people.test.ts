@@ -39,7 +39,7 @@ function startAs<T>(who: AdministratorDto, call: () => Promise<T>): Promise<T> {
   return call();
 }
 const email = () => `${uniqueName("person")}@example.test`;
-const demote = (target: AdministratorDto) => updatePersonAction(null, form({ id: target.id, name: "Test admin", role: "viewer" }));
+const demote = (target: AdministratorDto) => updatePersonAction(null, form({ allWorkspaces: "true", id: target.id, name: "Test admin", role: "viewer" }));
 
 beforeAll(async () => {
   admin = await createAdministrator("admin");
@@ -51,7 +51,7 @@ beforeEach(() => signAs(admin));
 describe("addPersonAction", () => {
   it.each(ROLES)("adds a %s: argon2id hash (never the password), lower-cased email, no workspaces = every workspace, an audit event", async (role) => {
     const typed = `${uniqueName("Grace")}@Example.TEST`;
-    const result = await addPersonAction(null, form({ email: ` ${typed} `, name: "Grace Hopper", role, password: PASSWORD }));
+    const result = await addPersonAction(null, form({ allWorkspaces: "true", email: ` ${typed} `, name: "Grace Hopper", role, password: PASSWORD }));
     expect(result).toMatchObject({ ok: true, message: `${typed.toLowerCase()} can now sign in as ${role}`, data: { email: typed.toLowerCase(), role } });
     expect(JSON.stringify(result)).not.toContain(PASSWORD);
     const row = await rowOf(result.ok ? result.data!.id : "");
@@ -99,16 +99,16 @@ describe("addPersonAction", () => {
 
   it("refuses an email that exists in any letter case, on the email field, together with every other problem, writing nothing", async () => {
     const address = email();
-    expect(await addPersonAction(null, form({ email: address, name: "First", role: "admin", password: PASSWORD }))).toMatchObject({ ok: true });
+    expect(await addPersonAction(null, form({ allWorkspaces: "true", email: address, name: "First", role: "admin", password: PASSWORD }))).toMatchObject({ ok: true });
     for (const variant of [address.toUpperCase(), `  ${address}`]) {
-      const result = await expectNothingWritten(() => addPersonAction(null, form({ email: variant, name: "Second", role: "viewer", password: PASSWORD })));
+      const result = await expectNothingWritten(() => addPersonAction(null, form({ allWorkspaces: "true", email: variant, name: "Second", role: "viewer", password: PASSWORD })));
       expect(result).toMatchObject({ ok: false, message: `A person with the email ${address} already exists`, fieldErrors: { email: [`A person with the email ${address} already exists`] } });
     }
     const both = await expectNothingWritten(() => addPersonAction(null, form({ email: address, name: "Third", role: "member", password: PASSWORD, authorizedWorkspaceIds: randomUUID() })));
     expect(both).toMatchObject({ ok: false, message: "Some fields need attention.", fieldErrors: { email: [expect.stringContaining("already exists")], authorizedWorkspaceIds: [expect.any(String)] } });
   });
 
-  const valid = { email: "valid.person@example.test", name: "Valid Person", role: "admin", password: PASSWORD };
+  const valid = { email: "valid.person@example.test", name: "Valid Person", role: "admin", password: PASSWORD, allWorkspaces: "true" };
   const long = "x".repeat(10_000);
   it.each([
     ["an empty form", {}, ["email", "name", "password", "role"]],
@@ -153,8 +153,8 @@ describe("who may", () => {
     for (const [who, message] of [[null, SIGNED_OUT_MESSAGE], [viewer, READ_ONLY_MESSAGE], [member, MEMBER_MESSAGE]] as const) {
       signAs(who);
       const calls = [
-        () => addPersonAction(null, form({ email: email(), name: "X", role: "admin", password: PASSWORD })),
-        () => updatePersonAction(null, form({ id: target.id, name: "X", role: "admin" })),
+        () => addPersonAction(null, form({ allWorkspaces: "true", email: email(), name: "X", role: "admin", password: PASSWORD })),
+        () => updatePersonAction(null, form({ allWorkspaces: "true", id: target.id, name: "X", role: "admin" })),
         () => removePersonAction(null, form({ id: target.id })),
       ];
       for (const call of calls) expect(await expectNothingWritten(call)).toEqual({ ok: false, message });
@@ -163,7 +163,7 @@ describe("who may", () => {
   });
 
   it("a session started sets Last sign-in (in the same transaction as the session)", async () => {
-    const added = await addPersonAction(null, form({ email: email(), name: "New", role: "member", password: PASSWORD }));
+    const added = await addPersonAction(null, form({ allWorkspaces: "true", email: email(), name: "New", role: "member", password: PASSWORD }));
     const id = added.ok ? added.data!.id : "";
     expect((await rowOf(id))!.lastSignInAt).toBeNull();
     await startSession({ administratorId: id, clientAddress: CLIENT_ADDRESS });

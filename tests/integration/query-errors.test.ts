@@ -132,7 +132,7 @@ describe("through lib/domain and a server action", () => {
     try {
       signAs(admin);
       const email = `refused-action-${Date.now()}@example.test`;
-      const error = await failure(() => addPersonAction(null, form({ email, name: "Refused", role: "viewer", password: CANARY_PASSWORD })));
+      const error = await failure(() => addPersonAction(null, form({ allWorkspaces: "true", email, name: "Refused", role: "viewer", password: CANARY_PASSWORD })));
       // Next.js's server error handler: console.error(error) for an action that threw.
       console.error(error);
       console.error(`[action] failed: ${describeError(error)}`);

@@ -44,9 +44,9 @@ beforeAll(async () => {
   expect(await setupAction(null, form({ email: "first@example.test", name: "First", password: passwords.first }))).toEqual({ ok: true });
   const [first] = await getDb().select().from(administrators);
   signAs({ id: first!.id, email: first!.email, name: first!.name, role: "admin" });
-  const colleague = await addPersonAction(null, form({ email: "colleague@example.test", name: "Colleague", role: "admin", password: passwords.colleague }));
-  const viewer = await addPersonAction(null, form({ email: "viewer@example.test", name: "Viewer", role: "viewer", password: passwords.viewer }));
-  expect(await addPersonAction(null, form({ email: "VIEWER@example.test", name: "Again", role: "admin", password: passwords.refused }))).toMatchObject({ ok: false });
+  const colleague = await addPersonAction(null, form({ allWorkspaces: "true", email: "colleague@example.test", name: "Colleague", role: "admin", password: passwords.colleague }));
+  const viewer = await addPersonAction(null, form({ allWorkspaces: "true", email: "viewer@example.test", name: "Viewer", role: "viewer", password: passwords.viewer }));
+  expect(await addPersonAction(null, form({ allWorkspaces: "true", email: "VIEWER@example.test", name: "Again", role: "admin", password: passwords.refused }))).toMatchObject({ ok: false });
   expect(await signInAction(null, form({ email: "first@example.test", password: passwords.signIn }))).toEqual({ ok: true });
 
   const ws = await newWorkspace();
@@ -64,7 +64,7 @@ beforeAll(async () => {
   expect(await deleteApiKey(null, form({ serviceAccountId: keys[1]!.serviceAccountId, keyId: keys[1]!.id }))).toMatchObject({ ok: true });
   expect(await deleteServiceAccount(null, form({ id: accounts[2]!.id, confirmName: accounts[2]!.name }))).toMatchObject({ ok: true });
   if (!colleague.ok || !viewer.ok) throw new Error("administrators not created");
-  expect(await updatePersonAction(null, form({ id: viewer.data!.id, name: "Viewer", role: "admin", defaultWorkspaceId: ws.id }))).toMatchObject({ ok: true });
+  expect(await updatePersonAction(null, form({ allWorkspaces: "true", id: viewer.data!.id, name: "Viewer", role: "admin", defaultWorkspaceId: ws.id }))).toMatchObject({ ok: true });
   expect(await removePersonAction(null, form({ id: colleague.data!.id }))).toMatchObject({ ok: true });
   console.warn("capture probe");
 });

@@ -11,7 +11,7 @@ import { deleteServiceAccount, updateServiceAccount } from "@/lib/actions/servic
 import { READ_ONLY_MESSAGE } from "@/lib/auth/roles";
 import { ACCOUNT_GONE, CHANGED_MEANWHILE, nameTakenMessage } from "@/lib/domain/service-accounts";
 import { SOME_WORKSPACE_GONE } from "@/lib/domain/workspace-choice";
-import { DEFAULT_NOT_AUTHORIZED_MESSAGE } from "@/lib/validations/workspace-access";
+import { CHECK_A_WORKSPACE_MESSAGE, DEFAULT_NOT_AUTHORIZED_MESSAGE } from "@/lib/validations/workspace-access";
 import { verifyApiKey } from "@/lib/verify";
 import { newAccount, newKey, newWorkspace } from "../support/api-key-fixtures";
 import { auditEventsFor, CLIENT_ADDRESS, expectNothingWritten, linksOf } from "../support/db-helpers";
@@ -55,9 +55,12 @@ describe("updateServiceAccount", () => {
     });
   });
 
-  it("records only what changed; emptying the authorized list means every workspace", async () => {
+  it("records only what changed; every workspace only when chosen, never by emptying the list", async () => {
     const account = await newAccount({ authorizedWorkspaceIds: [ws[0]!.id] });
-    expect(await edit(account.id, { authorizedWorkspaceIds: [] })).toMatchObject({ ok: true });
+    const emptied = await expectNothingWritten(() => edit(account.id, { allWorkspaces: "false", authorizedWorkspaceIds: [] }));
+    expect(emptied).toMatchObject({ ok: false, fieldErrors: { authorizedWorkspaceIds: [CHECK_A_WORKSPACE_MESSAGE] } });
+    expect(await linksOf(account.id)).toEqual([ws[0]!.id]);
+    expect(await edit(account.id, { allWorkspaces: "true", authorizedWorkspaceIds: [] })).toMatchObject({ ok: true });
     expect(await linksOf(account.id)).toEqual([]);
     const [latest] = await auditEventsFor(account.id);
     expect(latest!.details).toEqual({ before: { authorizedWorkspaces: [ws[0]!.name] }, after: { authorizedWorkspaces: "all" } });
@@ -170,7 +173,7 @@ describe("the next check", () => {
     expect(await verifyApiKey(key, "default")).toMatchObject({ valid: true, workspace: { id: ws[1]!.id, name: ws[1]!.name } });
 
     // Every workspace again; no default: "default" is refused with its own code.
-    expect(await edit(account.id, { defaultWorkspaceId: "", authorizedWorkspaceIds: [] })).toMatchObject({ ok: true });
+    expect(await edit(account.id, { defaultWorkspaceId: "", allWorkspaces: "true", authorizedWorkspaceIds: [] })).toMatchObject({ ok: true });
     expect(await verifyApiKey(key, ws[2]!.name)).toMatchObject({ valid: true });
     expect(await verifyApiKey(key, "default")).toMatchObject({ valid: false, code: "no_default_workspace" });
   });

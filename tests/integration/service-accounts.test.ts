@@ -7,7 +7,7 @@ import { INVALID_MESSAGE, SIGNED_OUT_MESSAGE, UNREADABLE_MESSAGE } from "@/lib/a
 import { READ_ONLY_MESSAGE } from "@/lib/auth/roles";
 import { nameTakenMessage } from "@/lib/domain/service-accounts";
 import { apiKeyCount, auditEventsFor, CLIENT_ADDRESS, findAccountByName, insertApiKey, linksOf, tableCounts } from "../support/db-helpers";
-import { createAdministrator, form, signAs, uniqueName } from "../support/fixtures";
+import { accessOf, createAdministrator, form, signAs, uniqueName } from "../support/fixtures";
 
 let admin: AdministratorDto;
 let viewer: AdministratorDto;
@@ -22,7 +22,7 @@ async function newWorkspace(): Promise<string> {
 
 async function newAccount(fields: Record<string, string | string[]> = {}) {
   const name = uniqueName("svc");
-  const result = await createServiceAccount(null, form({ name, ...fields }));
+  const result = await createServiceAccount(null, form({ name, ...accessOf(fields), ...fields }));
   if (!result.ok) throw new Error(result.message);
   return result.data!;
 }
@@ -69,7 +69,7 @@ describe("createServiceAccount", () => {
 
   it("keeps the letter case of the name and allows an unrestricted account", async () => {
     const name = uniqueName("Nightly.Monitor_Job");
-    expect(await createServiceAccount(null, form({ name }))).toMatchObject({ ok: true });
+    expect(await createServiceAccount(null, form({ allWorkspaces: "true", name }))).toMatchObject({ ok: true });
     const row = await findAccountByName(name);
     expect(row).toMatchObject({ name, defaultWorkspaceId: null, description: null });
     expect(await linksOf(row!.id)).toEqual([]);
@@ -77,21 +77,21 @@ describe("createServiceAccount", () => {
 
   it("refuses an anonymous caller and writes nothing", async () => {
     signAs(null);
-    const result = await expectNothingWritten(() => createServiceAccount(null, form({ name: uniqueName("anon") })));
+    const result = await expectNothingWritten(() => createServiceAccount(null, form({ allWorkspaces: "true", name: uniqueName("anon") })));
     expect(result).toEqual({ ok: false, message: SIGNED_OUT_MESSAGE });
     expect(SIGNED_OUT_MESSAGE).toMatch(/sign in/i);
   });
 
   it("refuses a viewer and writes nothing", async () => {
     signAs(viewer);
-    const result = await expectNothingWritten(() => createServiceAccount(null, form({ name: uniqueName("viewer") })));
+    const result = await expectNothingWritten(() => createServiceAccount(null, form({ allWorkspaces: "true", name: uniqueName("viewer") })));
     expect(result).toEqual({ ok: false, message: READ_ONLY_MESSAGE });
     expect(READ_ONLY_MESSAGE).toMatch(/viewer.*change nothing/);
   });
 
   it("refuses a duplicate name in any letter case, on the name field", async () => {
     const suffix = uniqueName("x");
-    expect(await createServiceAccount(null, form({ name: `ci-pipeline-prod-${suffix}` }))).toMatchObject({ ok: true });
+    expect(await createServiceAccount(null, form({ allWorkspaces: "true", name: `ci-pipeline-prod-${suffix}` }))).toMatchObject({ ok: true });
     const clash = `CI-Pipeline-Prod-${suffix.toUpperCase()}`;
     const result = await expectNothingWritten(() => createServiceAccount(null, form({ name: clash, authorizedWorkspaceIds: wsA })));
     expect(result).toMatchObject({ ok: false, fieldErrors: { name: [nameTakenMessage(`ci-pipeline-prod-${suffix}`, clash)] }, values: { name: clash } });
@@ -139,7 +139,7 @@ describe("createServiceAccount", () => {
 
   it("refuses well-formed but unknown workspace ids with field errors", async () => {
     const ghost = randomUUID();
-    const asDefault = await expectNothingWritten(() => createServiceAccount(null, form({ name: uniqueName("svc"), defaultWorkspaceId: ghost })));
+    const asDefault = await expectNothingWritten(() => createServiceAccount(null, form({ allWorkspaces: "true", name: uniqueName("svc"), defaultWorkspaceId: ghost })));
     expect(asDefault).toMatchObject({ ok: false, fieldErrors: { defaultWorkspaceId: [expect.stringMatching(/no longer exists/)] } });
     const asAuthorized = await expectNothingWritten(() =>
       createServiceAccount(null, form({ name: uniqueName("svc"), authorizedWorkspaceIds: [wsA, ghost] })),
@@ -167,7 +167,7 @@ describe("createServiceAccount", () => {
   // default id with the lower-case ids the database returns.
   it("accepts an existing default workspace id written in upper case", async () => {
     const name = uniqueName("svc");
-    const result = await createServiceAccount(null, form({ name, defaultWorkspaceId: wsA.toUpperCase() }));
+    const result = await createServiceAccount(null, form({ allWorkspaces: "true", name, defaultWorkspaceId: wsA.toUpperCase() }));
     expect(result).toMatchObject({ ok: true });
     expect(await findAccountByName(name)).toMatchObject({ defaultWorkspaceId: wsA });
   });

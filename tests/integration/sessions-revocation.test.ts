@@ -73,7 +73,7 @@ describe("a role change", () => {
   it("ends every session of that person and no one else's; they sign in again under the new role", async () => {
     const target = await person("viewer");
     const cookies = [await target.signIn(), await target.signIn()];
-    expect(await as(actorCookie, () => updatePersonAction(null, form({ id: target.id, name: "Person viewer", role: "admin" })))).toMatchObject({ ok: true });
+    expect(await as(actorCookie, () => updatePersonAction(null, form({ allWorkspaces: "true", id: target.id, name: "Person viewer", role: "admin" })))).toMatchObject({ ok: true });
     for (const cookie of cookies) expect(await signedIn(cookie)).toBe(false);
     const rows = await getDb().select().from(sessions).where(eq(sessions.administratorId, target.id));
     expect(rows.map((r) => r.endedReason)).toEqual(["role_change", "role_change"]);
@@ -85,7 +85,7 @@ describe("a role change", () => {
 
   it("a refused role change (your own) ends nothing", async () => {
     const cookie = await actor.signIn();
-    const result = await as(actorCookie, () => updatePersonAction(null, form({ id: actor.id, name: "Person admin", role: "viewer" })));
+    const result = await as(actorCookie, () => updatePersonAction(null, form({ allWorkspaces: "true", id: actor.id, name: "Person admin", role: "viewer" })));
     expect(result.ok).toBe(false);
     expect(await signedIn(cookie)).toBe(true);
   });

@@ -17,7 +17,7 @@ import { GROUPS_MANAGED_MESSAGE } from "@/lib/domain/people";
 import { signInWithSso, type SsoClaims } from "@/lib/domain/sso";
 import { newWorkspace } from "../support/api-key-fixtures";
 import { expectNothingWritten } from "../support/db-helpers";
-import { createAdministrator, form, signAs } from "../support/fixtures";
+import { accessOf, createAdministrator, form, signAs } from "../support/fixtures";
 
 const unique = () => randomBytes(4).toString("hex");
 const claims = (groups: SsoClaims["groups"], fields: Partial<SsoClaims> = {}): SsoClaims => ({
@@ -57,7 +57,7 @@ describe("single sign-on group mappings", () => {
 
   it("Add mapping refuses bad input field by field and writes nothing", async () => {
     const bad = async (fields: Record<string, string | string[]>) => {
-      const result = await expectNothingWritten(() => addGroupMappingAction(null, form(fields)));
+      const result = await expectNothingWritten(() => addGroupMappingAction(null, form({ ...accessOf(fields), ...fields })));
       expect(result.ok).toBe(false);
       return result.ok ? {} : (result.fieldErrors ?? {});
     };
@@ -70,7 +70,7 @@ describe("single sign-on group mappings", () => {
   });
 
   it("Add mapping: in order, each with its audit event; a group is mapped once (exactly as spelled)", async () => {
-    const add = (fields: Record<string, string | string[]>) => addGroupMappingAction(null, form(fields));
+    const add = (fields: Record<string, string | string[]>) => addGroupMappingAction(null, form({ ...accessOf(fields), ...fields }));
     expect(await add({ group: ` ${ml} `, role: "member", defaultWorkspaceId: wsMl.id, authorizedWorkspaceIds: [wsMl.id, wsShared.id] })).toMatchObject({ ok: true });
     expect(await add({ group: analysts, role: "viewer", defaultWorkspaceId: wsBi.id, authorizedWorkspaceIds: [wsBi.id, wsShared.id] })).toMatchObject({ ok: true });
     expect(await add({ group: admins, role: "admin" })).toMatchObject({ ok: true });
@@ -140,7 +140,7 @@ describe("single sign-on group mappings", () => {
     const base = { id, name: "Renamed", role: "member", defaultWorkspaceId: wsMl.id, authorizedWorkspaceIds: [wsMl.id, wsShared.id] };
     const promoted = await expectNothingWritten(() => updatePersonAction(null, form({ ...base, role: "admin" })));
     expect(promoted).toMatchObject({ ok: false, message: GROUPS_MANAGED_MESSAGE, fieldErrors: { role: [GROUPS_MANAGED_MESSAGE] } });
-    const widened = await expectNothingWritten(() => updatePersonAction(null, form({ ...base, authorizedWorkspaceIds: [] })));
+    const widened = await expectNothingWritten(() => updatePersonAction(null, form({ ...base, allWorkspaces: "true", authorizedWorkspaceIds: [] })));
     expect(widened).toMatchObject({ ok: false, fieldErrors: { authorizedWorkspaceIds: [GROUPS_MANAGED_MESSAGE] } });
     expect(await updatePersonAction(null, form(base))).toMatchObject({ ok: true });
     expect((await findPerson(getDb(), id))?.name).toBe("Renamed");
@@ -150,7 +150,7 @@ describe("single sign-on group mappings", () => {
     const [first] = await listGroupMappings(getDb());
     const refused = await expectNothingWritten(() => deleteWorkspace(null, form({ id: wsBi.id })));
     expect(refused).toMatchObject({ ok: false, message: expect.stringContaining(`"${analysts}"`) });
-    const taken = await expectNothingWritten(() => updateGroupMappingAction(null, form({ id: first!.id, group: admins, role: "member" })));
+    const taken = await expectNothingWritten(() => updateGroupMappingAction(null, form({ allWorkspaces: "true", id: first!.id, group: admins, role: "member" })));
     expect(taken).toMatchObject({ ok: false, fieldErrors: { group: [expect.stringContaining("mapped already")] } });
     expect(await updateGroupMappingAction(null, form({ id: first!.id, group: ml, role: "viewer", authorizedWorkspaceIds: wsMl.id }))).toMatchObject({ ok: true });
     const [edited] = await getDb().select().from(auditEvents).where(and(eq(auditEvents.action, "sso_group_mapping.update"), eq(auditEvents.targetId, first!.id)));

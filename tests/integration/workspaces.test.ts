@@ -11,7 +11,7 @@ import { createServiceAccount, deleteServiceAccount } from "@/lib/actions/servic
 import { createWorkspace, deleteWorkspace } from "@/lib/actions/workspaces";
 import { READ_ONLY_MESSAGE } from "@/lib/auth/roles";
 import { auditEventsFor, CLIENT_ADDRESS, expectNothingWritten } from "../support/db-helpers";
-import { createAdministrator, form, signAs, uniqueName } from "../support/fixtures";
+import { accessOf, createAdministrator, form, signAs, uniqueName } from "../support/fixtures";
 
 let admin: AdministratorDto;
 let viewer: AdministratorDto;
@@ -23,14 +23,14 @@ async function newWorkspace() {
 }
 
 async function addPerson(fields: Record<string, string | string[]>) {
-  const result = await addPersonAction(null, form({ email: `${uniqueName("p")}@example.test`, name: "P", role: "member", password: "a long enough password", ...fields }));
+  const result = await addPersonAction(null, form({ email: `${uniqueName("p")}@example.test`, name: "P", role: "member", password: "a long enough password", ...accessOf(fields), ...fields }));
   if (!result.ok) throw new Error(result.message);
   return result.data!;
 }
 
 async function newAccount(fields: Record<string, string | string[]>) {
   const name = uniqueName("svc");
-  const result = await createServiceAccount(null, form({ name, ...fields }));
+  const result = await createServiceAccount(null, form({ name, ...accessOf(fields), ...fields }));
   if (!result.ok) throw new Error(result.message);
   return result.data!;
 }
@@ -169,7 +169,7 @@ describe("deleteWorkspace", () => {
       message: `Workspace "${ws.name}" is used by service accounts ${account.name} and by people ${[byDefault.email, byAuthorized.email].sort().join(", ")}. Remove it from them first.`,
     });
     expect(await deleteServiceAccount(null, form({ id: account.id, confirmName: account.name }))).toMatchObject({ ok: true });
-    expect(await updatePersonAction(null, form({ id: byDefault.id, name: "P", role: "member" }))).toMatchObject({ ok: true });
+    expect(await updatePersonAction(null, form({ allWorkspaces: "true", id: byDefault.id, name: "P", role: "member" }))).toMatchObject({ ok: true });
     const one = await expectNothingWritten(() => deleteWorkspace(null, form({ id: ws.id })));
     expect(one).toEqual({ ok: false, message: `Workspace "${ws.name}" is used by person ${byAuthorized.email}. Remove it from them first.` });
     expect(await updatePersonAction(null, form({ id: byAuthorized.id, name: "P", role: "member", authorizedWorkspaceIds: other.id }))).toMatchObject({ ok: true });

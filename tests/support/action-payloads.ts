@@ -7,7 +7,7 @@ import { addPersonAction } from "@/lib/actions/people";
 import { addGroupMappingAction } from "@/lib/actions/settings";
 import { hashPassword } from "@/lib/auth/password";
 import { newAccount, newKey, newWorkspace } from "./api-key-fixtures";
-import { createAdministrator, form, signAs, uniqueName } from "./fixtures";
+import { accessOf, createAdministrator, form, signAs, uniqueName } from "./fixtures";
 import { editPayload } from "./service-account-edits";
 
 /**
@@ -18,7 +18,7 @@ import { editPayload } from "./service-account-edits";
 /** A mapping of a fresh group to member, made through the Settings page's action; its id. */
 export async function newGroupMapping(fields: Record<string, string | string[]> = {}): Promise<string> {
   const group = uniqueName("group");
-  const added = await addGroupMappingAction(null, form({ group, role: "member", ...fields }));
+  const added = await addGroupMappingAction(null, form({ group, role: "member", ...accessOf(fields), ...fields }));
   if (!added.ok) throw new Error(added.message);
   const mapping = (await listGroupMappings(getDb())).find((m) => m.group === (fields.group ?? group));
   return mapping!.id;
@@ -41,7 +41,7 @@ export function validPayloads(admin: () => AdministratorDto): Record<string, () 
   return {
     createWorkspace: async () => form({ name: uniqueName("ws") }),
     deleteWorkspace: async () => form({ id: (await asAdmin(() => newWorkspace())).id }),
-    createServiceAccount: async () => form({ name: uniqueName("svc") }),
+    createServiceAccount: async () => form({ name: uniqueName("svc"), allWorkspaces: "true" }),
     deleteServiceAccount: async () => {
       const account = await asAdmin(() => newAccount());
       return form({ id: account.id, confirmName: account.name });
@@ -69,7 +69,7 @@ export function validPayloads(admin: () => AdministratorDto): Record<string, () 
     },
     updateGroupMappingAction: async () => {
       const id = await asAdmin(() => newGroupMapping());
-      return form({ id, group: uniqueName("renamed-group"), role: "viewer" });
+      return form({ id, group: uniqueName("renamed-group"), role: "viewer", allWorkspaces: "true" });
     },
     removeGroupMappingAction: async () => form({ id: await asAdmin(() => newGroupMapping()) }),
     createManagementTokenAction: async () => form({ name: uniqueName("ci-token"), access: "write", expires: "30" }),

@@ -3,7 +3,7 @@ import { getDb, getDbHandle, type Db } from "@/db/client";
 import { createApiKey } from "@/lib/actions/api-keys";
 import { createServiceAccount } from "@/lib/actions/service-accounts";
 import { createWorkspace } from "@/lib/actions/workspaces";
-import { form, uniqueName } from "./fixtures";
+import { accessOf, form, uniqueName } from "./fixtures";
 
 /** Rows of a raw query on either driver (postgres.js returns an array, PGlite `{ rows }`). */
 export async function rowsOf<T extends Record<string, unknown>>(query: SQL): Promise<T[]> {
@@ -18,7 +18,7 @@ export async function newWorkspace(prefix = "ws"): Promise<{ id: string; name: s
 }
 
 export async function newAccount(fields: Record<string, string | string[]> = {}): Promise<{ id: string; name: string }> {
-  const result = await createServiceAccount(null, form({ name: uniqueName("svc"), ...fields }));
+  const result = await createServiceAccount(null, form({ name: uniqueName("svc"), ...accessOf(fields), ...fields }));
   if (!result.ok) throw new Error(result.message);
   return result.data!;
 }

@@ -69,6 +69,10 @@ export function uniqueName(prefix: string): string {
   return `${prefix}-${randomBytes(4).toString("hex")}`;
 }
 
+/** The workspace choice of a form whose test names none: All workspaces (an empty list alone is refused). */
+export const accessOf = (fields: Record<string, unknown>): Record<string, string> =>
+  "authorizedWorkspaceIds" in fields || "allWorkspaces" in fields ? {} : { allWorkspaces: "true" };
+
 export function form(fields: Record<string, string | string[]>): FormData {
   const fd = new FormData();
   for (const [key, value] of Object.entries(fields)) {

@@ -63,6 +63,7 @@ function field(pools: Pools) {
     serviceAccountId: id,
     keyId: id,
     defaultWorkspaceId: fc.oneof(fc.constant(""), id),
+    allWorkspaces: fc.oneof(fc.constantFrom("true", "false"), nastyString()),
     authorizedWorkspaceIds: fc.oneof(id, fc.array(id, { maxLength: 4 })),
     email: fc.oneof(simpleEmail, fc.emailAddress(), fc.constantFrom(...pools.emails), fc.constantFrom(...pools.emails).map((e) => e.toUpperCase()), nastyString()),
     role: fc.oneof(fc.constantFrom("admin", "viewer", "member"), nastyString()),
@@ -86,7 +87,7 @@ const anyValue = (strings: fc.Arbitrary<string>): fc.Arbitrary<Value> =>
   );
 
 const fieldName = fc.oneof(
-  fc.constantFrom("name", "description", "confirmName", "id", "serviceAccountId", "keyId", "defaultWorkspaceId", "authorizedWorkspaceIds", "email", "role", "password", "disabled"),
+  fc.constantFrom("name", "description", "confirmName", "id", "serviceAccountId", "keyId", "defaultWorkspaceId", "allWorkspaces", "authorizedWorkspaceIds", "email", "role", "password", "disabled"),
   fc.constantFrom("$ACTION_ID_abc", "$ACTION_REF_1", "__proto__", "constructor", ""),
   fc.string({ maxLength: 10 }),
 );
@@ -114,7 +115,8 @@ export function validPayload(pools: Pools): fc.Arbitrary<Record<string, string>>
       password: fc.string({ minLength: 12, maxLength: 40 }).filter((p) => p.trim().length > 0),
       disabled: fc.constantFrom("true", "false"),
     })
-    .map(({ target, ...base }) => ({ defaultWorkspaceId: "", ...base, ...target }));
+    // All workspaces, chosen explicitly (an empty list alone is refused).
+    .map(({ target, ...base }) => ({ defaultWorkspaceId: "", allWorkspaces: "true", ...base, ...target }));
 }
 
 /**

@@ -3,7 +3,7 @@ import { getDb } from "@/db/client";
 import { revisionOf, type ServiceAccountState } from "@/db/queries/service-accounts";
 import { serviceAccounts } from "@/db/schema";
 import { linksOf } from "./db-helpers";
-import { form } from "./fixtures";
+import { accessOf, form } from "./fixtures";
 
 /** The account's editable state as stored now, and the revision Edit service account would post with it. */
 export async function editableState(id: string): Promise<ServiceAccountState & { revision: string }> {
@@ -13,7 +13,7 @@ export async function editableState(id: string): Promise<ServiceAccountState & {
   return { ...state, revision: revisionOf(state) };
 }
 
-export type EditFields = { name?: string; description?: string; defaultWorkspaceId?: string; authorizedWorkspaceIds?: string[]; revision?: string };
+export type EditFields = { name?: string; description?: string; defaultWorkspaceId?: string; allWorkspaces?: string; authorizedWorkspaceIds?: string[]; revision?: string };
 
 /** Edit service account's form as the dialog posts it: every field, `changes` over the stored values. */
 export async function editPayload(id: string, changes: EditFields = {}): Promise<FormData> {
@@ -25,6 +25,8 @@ export async function editPayload(id: string, changes: EditFields = {}): Promise
     description: current.description ?? "",
     defaultWorkspaceId: current.defaultWorkspaceId ?? "",
     authorizedWorkspaceIds: current.authorizedWorkspaceIds,
+    // As the dialog opens: "All workspaces" chosen when none is stored, unless the test changes the choice.
+    ...(current.authorizedWorkspaceIds.length === 0 ? accessOf(changes) : {}),
     ...changes,
   });
 }

@@ -6,6 +6,7 @@ import { revokeInvitation } from "@/lib/domain/invitations";
 import { createPerson, removePerson, updatePerson, type AddedPerson } from "@/lib/domain/people";
 import { administratorNameSchema } from "@/lib/validations/auth";
 import { addPersonSchema, roleSchema, seeUnmaskedSchema, updatePersonSchema } from "@/lib/validations/people";
+import { allWorkspacesSchema, patchedWorkspaceAccess } from "@/lib/validations/workspace-access";
 import { answerOf, invalid, notFound, refusalOf } from "../results";
 import type { Route, RouteAnswer } from "../route";
 import { invitedPersonSchema, list, personSchema } from "../schemas";
@@ -19,6 +20,7 @@ export const personOut = (p: PersonRow) => ({
   name: p.name,
   role: p.role,
   defaultWorkspace: p.defaultWorkspace,
+  allWorkspaces: p.authorizedWorkspaces.length === 0,
   authorizedWorkspaces: p.authorizedWorkspaces,
   createdAt: p.createdAt,
   lastSignInAt: p.lastSignInAt,
@@ -50,7 +52,8 @@ const personPatch = z.object({
   role: roleSchema.optional(),
   seeUnmasked: seeUnmaskedSchema,
   defaultWorkspaceId: z.string().nullable().optional(),
-  authorizedWorkspaceIds: z.array(z.string()).optional(),
+  allWorkspaces: allWorkspacesSchema.describe("true: every workspace (send no authorizedWorkspaceIds). With neither field sent, the workspaces stay as they are"),
+  authorizedWorkspaceIds: z.array(z.string()).optional().describe("Only these workspaces, at least one: an empty list alone is refused (send allWorkspaces: true for every workspace)"),
 });
 
 export const peopleRoutes: Route[] = [
@@ -114,7 +117,7 @@ export const peopleRoutes: Route[] = [
         role: patch.role ?? current.role,
         seeUnmasked: patch.seeUnmasked ?? current.seeUnmasked,
         defaultWorkspaceId: (patch.defaultWorkspaceId === undefined ? current.defaultWorkspace?.id : patch.defaultWorkspaceId) ?? "",
-        authorizedWorkspaceIds: patch.authorizedWorkspaceIds ?? current.authorizedWorkspaces.map((w) => w.id),
+        ...patchedWorkspaceAccess(patch, current.authorizedWorkspaces.map((w) => w.id)),
       });
       if (!merged.success) return invalid(merged.error);
       const result = await updatePerson(merged.data, ctx);

@@ -3,6 +3,7 @@ import { getDb } from "@/db/client";
 import { findServiceAccountRow, listServiceAccounts, type ServiceAccountRow } from "@/db/queries/service-accounts";
 import { createServiceAccount, deleteServiceAccount, setServiceAccountDisabled, updateServiceAccount } from "@/lib/domain/service-accounts";
 import { createServiceAccountSchema, MAX_PAGE_SIZE, serviceAccountNameSchema, serviceAccountSortColumns, updateServiceAccountSchema } from "@/lib/validations/service-accounts";
+import { allWorkspacesSchema, patchedWorkspaceAccess } from "@/lib/validations/workspace-access";
 import { answerOf, invalid, notFound, refusalOf } from "../results";
 import type { Route, RouteAnswer } from "../route";
 import { serviceAccountPageSchema, serviceAccountSchema } from "../schemas";
@@ -25,10 +26,14 @@ const serviceAccountPatch = z.object({
   name: serviceAccountNameSchema.optional(),
   description: z.string().nullable().optional(),
   defaultWorkspaceId: z.string().nullable().optional(),
-  authorizedWorkspaceIds: z.array(z.string()).optional(),
+  allWorkspaces: allWorkspacesSchema.describe("true: every workspace (send no authorizedWorkspaceIds). With neither field sent, the workspaces stay as they are"),
+  authorizedWorkspaceIds: z.array(z.string()).optional().describe("Only these workspaces, at least one: an empty list alone is refused (send allWorkspaces: true for every workspace)"),
 });
 
-export const accountOut = ({ revision: _revision, keyExpiresSoonAt: _soon, ...row }: ServiceAccountRow) => row;
+export const accountOut = ({ revision: _revision, keyExpiresSoonAt: _soon, ...row }: ServiceAccountRow) => ({
+  ...row,
+  allWorkspaces: row.authorizedWorkspaces.length === 0,
+});
 
 async function accountAnswer(id: string, status: 200 | 201): Promise<RouteAnswer> {
   const row = await findServiceAccountRow(getDb(), id);
@@ -118,7 +123,7 @@ export const serviceAccountRoutes: Route[] = [
         name: patch.name ?? current.name,
         description: (patch.description === undefined ? current.description : patch.description) ?? "",
         defaultWorkspaceId: (patch.defaultWorkspaceId === undefined ? current.defaultWorkspace?.id : patch.defaultWorkspaceId) ?? "",
-        authorizedWorkspaceIds: patch.authorizedWorkspaceIds ?? current.authorizedWorkspaces.map((w) => w.id),
+        ...patchedWorkspaceAccess(patch, current.authorizedWorkspaces.map((w) => w.id)),
       });
       if (!merged.success) return invalid(merged.error);
       const result = await updateServiceAccount(merged.data, ctx);
