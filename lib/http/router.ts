@@ -106,8 +106,8 @@ export class RouteTable<H = Handler> {
     // In declaration order, so that a parameter route declared first wins as it always did.
     const hits: { entry: Entry<H>; m: RegExpExecArray | null }[] = [];
     for (const entry of this.entries) {
-      const m = entry.pattern ? entry.pattern.exec(pathname) : entry.path === pathname ? null : undefined;
-      if (m !== undefined) hits.push({ entry, m });
+      const m = entry.pattern ? entry.pattern.exec(pathname) : null;
+      if (entry.pattern ? m : entry.path === pathname) hits.push({ entry, m });
     }
     if (hits.length === 0) return null;
     const hit = hits.find((h) => h.entry.method === method) ?? (method === "HEAD" && this.options.headAsGet ? hits.find((h) => h.entry.method === "GET") : undefined);
