@@ -1,26 +1,23 @@
 // The production and development entry point: one process, one port, one database client.
-// The authentication API is answered here, before Next.js: a Next.js route handler costs ~25×
-// more per request than the check itself (PRODUCT.md §6). The key checks Opik makes on every
-// request go straight to lib/auth-api/key-checks.ts on node:http, the rest of the API to the Hono
-// app (README "Benchmarks" has what each layer costs). The forward-auth check of the proxy in
-// front of Opik's web UI is on node:http too (lib/access/forward-auth.ts), and the Opik host's
-// /_access/ pages on a small Hono app (lib/access/opik-host.ts), the management API under /api/v1/
-// on node:http too (lib/api). Everything else goes to Next.js.
+// Everything answered before Next.js goes through one router (lib/http/router.ts): a Next.js route
+// handler costs ~25× more per request than the key check itself (PRODUCT.md §6; docs/benchmarks.md).
+// The mounts below are tried in order; docs/architecture.md has a request's path through each.
 import { createServer } from "node:http";
-import { getRequestListener } from "@hono/node-server";
 import next from "next";
 import { closeDb } from "@/db/client";
-import { FORWARD_AUTH_PATH, handleForwardAuth } from "@/lib/access/forward-auth";
-import { ACCESS_PREFIX, opikHost } from "@/lib/access/opik-host";
+import { forwardAuth } from "@/lib/access/forward-auth";
+import { opikHost } from "@/lib/access/opik-host";
 import { accessSettings } from "@/lib/access/settings";
-import { handleManagementApi, isManagementApiPath } from "@/lib/api";
+import { managementApi } from "@/lib/api";
 import { opikBackendAddresses } from "@/lib/auth-api/backend-addresses";
-import { authApi, isAuthApiPath, isAuthApiPathVariant } from "@/lib/auth-api/app";
-import { handleKeyCheck, isKeyCheck } from "@/lib/auth-api/key-checks";
+import { authApiMount } from "@/lib/auth-api/app";
+import { keyChecks } from "@/lib/auth-api/key-checks";
 import { clientAddressOf, setClientAddressHeader, trustProxy } from "@/lib/http/client-address";
 import { guardServerActions } from "@/lib/http/action-guard";
-import { drainConnections, refuseWhileStopping } from "@/lib/http/shutdown";
-import { METRICS_PATH, handleMetrics } from "@/lib/http/metrics-endpoint";
+import { opikBody } from "@/lib/http/errors";
+import { drainConnections } from "@/lib/http/shutdown";
+import { metrics } from "@/lib/http/metrics-endpoint";
+import { createRouter, type Mount } from "@/lib/http/router";
 import { opikApiUrl } from "@/lib/opik-url";
 import { checkCache, readCacheOptions, stopCheckCache } from "@/lib/cache";
 import { checkSignInSettings } from "@/lib/auth/sso-settings";
@@ -56,40 +53,38 @@ const nextApp = next({ dev, dir: process.cwd(), hostname: hostname ?? "localhost
 const handleNext = nextApp.getRequestHandler();
 await nextApp.prepare();
 
-// overrideGlobalObjects: false, so Next.js keeps the platform Request/Response classes.
-const handleAuthApi = getRequestListener(authApi.fetch, { overrideGlobalObjects: false });
-const handleOpikHost = getRequestListener(opikHost.fetch, { overrideGlobalObjects: false });
+// Everything else: the dashboard. Replaces any client address a client sent under this name:
+// audit records and rate limits rely on it (lib/http/client-address.ts).
+const nextJs: Mount = {
+  owns: () => true,
+  answer: (r, res) => {
+    setClientAddressHeader(r.raw, r.clientAddress());
+    guardServerActions(r.raw, res, () => void handleNext(r.raw, res));
+  },
+};
 
 // Set on SIGTERM/SIGINT (shutdown below): from then on every new request gets a 503.
 let stopping = false;
 
+const mounts: Mount[] = [
+  keyChecks, // POST /opik/auth, /opik/workspace-permissions: the Opik backend asks on every request
+  forwardAuth, // /access/check: the proxy in front of Opik's web UI asks on every request
+  metrics, // /api/metrics
+  authApiMount, // the rest of the authentication API, and near misses of its paths (a JSON 404)
+  managementApi, // /api/v1/* and the API reference's files
+  opikHost, // /_access/*: the Opik host's sign-in pages
+  nextJs,
+];
+
 // 64 KiB of headers (Node's default is 16): the forward-auth check receives the browser's whole
 // request head from the proxy in front of Opik, whose own frontend allows 64 KiB.
-const server = createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
-  const url = req.url ?? "/";
-  const query = url.indexOf("?");
-  const pathname = query === -1 ? url : url.slice(0, query);
-  if (stopping) return refuseWhileStopping(res, isKeyCheck(req.method, pathname) || isAuthApiPath(pathname));
-  // The client's address is worked out only where it is used (on the key-check lane: for an unknown key).
-  if (isKeyCheck(req.method, pathname)) return void handleKeyCheck(req, res, pathname, () => clientAddressOf(req));
-  // The proxy in front of Opik's web UI asks on every request (README "Use with Opik").
-  if (pathname === FORWARD_AUTH_PATH) return void handleForwardAuth(req, res);
-  if (pathname === METRICS_PATH) return void handleMetrics(req, res);
-  // Replaces anything a client sent under this name: audit records and rate limits rely on it.
-  setClientAddressHeader(req, clientAddressOf(req));
-  // Near misses of an API path (`/opik/auth/`, `//opik/auth`) get the API's JSON 404, not Next's redirect.
-  if (isAuthApiPath(pathname) || isAuthApiPathVariant(pathname)) void handleAuthApi(req, res);
-  // The management API (README "Automate it"), beside the authentication API's /api/v1/keys/verify.
-  else if (isManagementApiPath(pathname)) handleManagementApi(req, res, pathname, new URLSearchParams(query === -1 ? "" : url.slice(query + 1)));
-  else if (pathname.startsWith(ACCESS_PREFIX)) void handleOpikHost(req, res);
-  else guardServerActions(req, res, () => void handleNext(req, res));
-});
+const server = createServer({ maxHeaderSize: 64 * 1024 }, createRouter(mounts, { stopping: () => stopping, addressOf: clientAddressOf }));
 
 // Requests Node's HTTP parser rejects (conflicting Content-Length, bytes not allowed in a path or
 // header name) never reach a handler; answer them in the contract's error shape too.
 server.on("clientError", (_error, socket) => {
   if (!socket.writable) return socket.destroy();
-  const body = JSON.stringify({ msg: "Malformed HTTP request", code: 400 });
+  const body = JSON.stringify(opikBody(400, "Malformed HTTP request"));
   socket.end(
     "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n" +
       `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,

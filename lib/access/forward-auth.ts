@@ -1,6 +1,9 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage } from "node:http";
 import { unavailableAnswer } from "@/lib/auth-api/outage";
+import { opikError } from "@/lib/http/errors";
 import { joinedHeader } from "@/lib/http/json-body";
+import type { Reply } from "@/lib/http/reply";
+import type { HttpRequest, Mount } from "@/lib/http/router";
 import { parseApiKey, stripSmartKeySuffix } from "@/lib/keys";
 import { verifyCredential, type PersonVerifySuccess } from "@/lib/verify";
 import { accessCookieName, cookieValues } from "./cookies";
@@ -13,9 +16,9 @@ export const FORWARD_AUTH_PATH = "/access/check";
 // Opik's own frontend allows 64 KiB request lines (long filter URLs).
 const MAX_URI = 64 * 1024;
 
-type Answer = { status: number; headers?: Record<string, string>; body?: unknown };
+type Answer = Reply;
 
-const refuse = (msg: string): Answer => ({ status: 401, body: { msg, code: 401 } });
+const refuse = (msg: string): Answer => opikError(401, msg);
 
 /** A credential a client brings itself (an SDK through the same proxy): a key's or a person's shape. */
 function ownCredential(authorization: string | null): string | null {
@@ -92,7 +95,7 @@ async function decide(req: IncomingMessage, settings: AccessSettings | null): Pr
   if (path === null) {
     // nginx turns any status but 2xx/401/403 into a 500: it gets a 403 (the request is refused either way).
     const status = redirects ? 400 : 403;
-    return { status, body: { msg: "The original URI the proxy reported is not a path", code: status } };
+    return opikError(status, "The original URI the proxy reported is not a path");
   }
   const message = "Sign in to use Opik: open Opik's web UI in the browser and sign in";
   if (!redirects || !isPageLoad(req, method, path)) return refuse(message);
@@ -102,22 +105,20 @@ async function decide(req: IncomingMessage, settings: AccessSettings | null): Pr
 }
 
 /** Answers one forward-auth request; never rejects. No body is read (proxies send none). */
-export async function handleForwardAuth(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  let answer: Answer;
+export async function answerForwardAuth(r: HttpRequest): Promise<Reply> {
   try {
-    answer = await decide(req, accessSettings());
+    return await decide(r.raw, accessSettings());
   } catch (error) {
-    answer = unavailableAnswer(error, req.method ?? "GET", FORWARD_AUTH_PATH);
+    return unavailableAnswer(error, r.method, FORWARD_AUTH_PATH);
   }
-  const text = answer.body === undefined ? "" : JSON.stringify(answer.body);
-  res.writeHead(answer.status, {
-    ...answer.headers,
-    "cache-control": "no-store",
-    "x-content-type-options": "nosniff",
-    ...(text ? { "content-type": "application/json" } : {}),
-    "content-length": Buffer.byteLength(text),
-  });
-  res.end(text);
-  // Whatever body a client sent is not read; drop the connection rather than parse it as the next request.
-  if (!req.complete) req.resume();
 }
+
+/** Forward auth's mount in server.ts: the proxy in front of Opik's web UI asks on every request (docs/opik-setup.md). */
+export const forwardAuth: Mount = {
+  owns: (_method, pathname) => pathname === FORWARD_AUTH_PATH,
+  answer: answerForwardAuth,
+  // Whatever body a client sent is not read; drop the connection rather than parse it as the next request.
+  after: (r) => {
+    if (!r.raw.complete) r.raw.resume();
+  },
+};

@@ -1,10 +1,9 @@
-import { html, raw } from "hono/html";
-import type { HtmlEscapedString } from "hono/utils/html";
+import { html, raw } from "@/lib/http/html";
 import type { PersonWorkspace } from "@/db/queries/person-credentials";
 
 /**
  * The few pages this service shows on the Opik host (under /_access/): plain server-rendered HTML
- * with every value escaped by hono/html, no script, a strict Content-Security-Policy
+ * with every value escaped (lib/http/html.ts), no script, a strict Content-Security-Policy
  * (lib/access/opik-host.ts sets it).
  */
 const STYLE = `body{font:15px/1.5 system-ui,sans-serif;margin:0;background:#f6f7f9;color:#111}
@@ -14,9 +13,9 @@ button,a.button{font:inherit;padding:.35rem .9rem;border-radius:.4rem;border:1px
 button.primary{background:#111;color:#fff;border-color:#111}.muted{color:#555}p[role=status]{background:#eef6ee;padding:.5rem .75rem;border-radius:.4rem}
 p[role=alert]{background:#fdeeee;padding:.5rem .75rem;border-radius:.4rem}`;
 
-type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
+type SafeHtml = ReturnType<typeof html>;
 
-export function page(title: string, body: Html): Html {
+export function page(title: string, body: SafeHtml): string {
   return html`<!doctype html>
 <html lang="en">
   <head>
@@ -29,10 +28,10 @@ export function page(title: string, body: Html): Html {
   <body>
     <main>${body}</main>
   </body>
-</html>`;
+</html>`.value;
 }
 
-export function messagePage(title: string, message: string, link?: { href: string; label: string }): Html {
+export function messagePage(title: string, message: string, link?: { href: string; label: string }): string {
   return page(
     title,
     html`<h1>${title}</h1>
@@ -48,7 +47,7 @@ export function workspacePage(input: {
   notice?: string;
   /** A link named this workspace, which the person may not use: the page says so and offers theirs. */
   refused?: string;
-}): Html {
+}): string {
   const title = input.refused ? "No access to this workspace" : "Opik workspace";
   return page(
     title,

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
-import type { ServerResponse } from "node:http";
+import type { Reply } from "@/lib/http/reply";
 
 /**
  * GET /api/v1/docs: the OpenAPI document rendered by Swagger UI (the maintained `swagger-ui-dist`),
@@ -40,25 +40,25 @@ const PAGE = `<!doctype html>
 const dir = path.dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
 const cache = new Map<string, Buffer>();
 
-function send(res: ServerResponse, status: number, type: string, body: string | Buffer, extra: Record<string, string> = {}): void {
-  res.writeHead(status, { "content-type": type, "content-length": Buffer.byteLength(body), "x-content-type-options": "nosniff", "content-security-policy": CSP, ...extra });
-  res.end(body);
-}
+const reply = (status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}): Reply => ({
+  status,
+  type,
+  body,
+  headers: { "content-security-policy": CSP, ...headers },
+});
 
-export function sendDocsPage(res: ServerResponse): void {
-  send(res, 200, "text/html; charset=utf-8", PAGE, { "cache-control": "no-store" });
-}
+export const docsPage = (): Reply => reply(200, "text/html; charset=utf-8", PAGE, { "cache-control": "no-store" });
 
 /** A file of the rendered reference; anything else under DOCS_ASSETS is a 404. */
-export async function sendDocsAsset(res: ServerResponse, pathname: string): Promise<void> {
+export async function docsAsset(pathname: string): Promise<Reply> {
   const name = pathname.slice(DOCS_ASSETS.length);
-  if (name === "init.js") return send(res, 200, "text/javascript; charset=utf-8", INIT, { "cache-control": "public, max-age=3600" });
+  if (name === "init.js") return reply(200, "text/javascript; charset=utf-8", INIT, { "cache-control": "public, max-age=3600" });
   const type = FILES[name];
-  if (!type) return send(res, 404, "text/plain; charset=utf-8", "Not found");
+  if (!type) return reply(404, "text/plain; charset=utf-8", "Not found");
   let body = cache.get(name);
   if (!body) {
     body = await readFile(path.join(dir, name));
     cache.set(name, body);
   }
-  send(res, 200, type, body, { "cache-control": "public, max-age=86400" });
+  return reply(200, type, body, { "cache-control": "public, max-age=86400" });
 }

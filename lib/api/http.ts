@@ -1,55 +1,8 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
-import { z } from "zod";
-import type { FieldErrors } from "@/lib/validations/action-result";
+import type { IncomingMessage } from "node:http";
+import { problem, type Problem } from "@/lib/http/errors";
 
-/** RFC 9457 problem details: every refusal of the management API (README "Automate it"). */
-export type Problem = { status: number; title: string; detail: string; errors?: FieldErrors; headers?: Record<string, string> };
-
-export const TITLES: Record<number, string> = {
-  400: "Bad request",
-  401: "Unauthorized",
-  403: "Forbidden",
-  404: "Not found",
-  405: "Method not allowed",
-  408: "Request timeout",
-  409: "Conflict",
-  413: "Content too large",
-  415: "Unsupported media type",
-  422: "Unprocessable content",
-  503: "Service unavailable",
-};
-
-export const problem = (status: number, detail: string, extra: Partial<Problem> = {}): Problem => ({ status, title: TITLES[status] ?? "Error", detail, ...extra });
-
-const COMMON = { "cache-control": "no-store", "x-content-type-options": "nosniff" };
-
-export function sendProblem(res: ServerResponse, p: Problem): void {
-  const body: Record<string, unknown> = { type: "about:blank", title: p.title, status: p.status, detail: p.detail };
-  if (p.errors) body.errors = p.errors;
-  const text = JSON.stringify(body);
-  res.writeHead(p.status, { ...COMMON, ...p.headers, "content-type": "application/problem+json", "content-length": Buffer.byteLength(text) });
-  res.end(text);
-}
-
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  if (status === 204) {
-    res.writeHead(204, { ...COMMON, ...headers });
-    return void res.end();
-  }
-  const text = JSON.stringify(body);
-  res.writeHead(status, { ...COMMON, ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(text) });
-  res.end(text);
-}
-
-/** Zod's issues as field errors (the same messages the dashboard's forms show), by top-level field. */
-export function fieldErrorsOf(error: z.ZodError): FieldErrors {
-  const out: FieldErrors = {};
-  for (const issue of error.issues) {
-    const field = issue.path.length ? String(issue.path[0]) : "body";
-    (out[field] ??= []).push(issue.message);
-  }
-  return out;
-}
+// The management API's problem details are built in lib/http/errors.ts, with Opik's `{msg, code}`.
+export { fieldErrorsOf, problem, TITLES, type Problem } from "@/lib/http/errors";
 
 const TOKEN_PARAMS = /^(token|access_token|api_key|apikey|key|bearer|authorization)$/i;
 /** Something shaped like a management token anywhere in a value (a search for "samt_" alone is fine). */

@@ -1,12 +1,14 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage } from "node:http";
 import { z } from "zod";
 import { authenticateManagementToken, tokenActor } from "@/lib/domain/management-tokens";
 import { isDatabaseUnavailable } from "@/lib/db-health";
 import { guardDb } from "@/lib/db-guard";
-import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
+import { problemReply } from "@/lib/http/errors";
 import { readJsonObjectFromNode } from "@/lib/http/json-body";
+import { json, type Reply } from "@/lib/http/reply";
+import { RouteTable, type HttpRequest } from "@/lib/http/router";
 import { UNSTORABLE_TEXT_MESSAGE, unstorableFields } from "@/lib/validations/storable-text";
-import { bearerToken, fieldErrorsOf, problem, sendJson, sendProblem, type Problem } from "./http";
+import { bearerToken, fieldErrorsOf, problem, type Problem } from "./http";
 import { invalid } from "./results";
 import { beginIdempotent, finishIdempotent } from "./idempotency";
 import { bodyFields, isProblem, type Route, type RouteAnswer } from "./route";
@@ -14,36 +16,17 @@ import { bodyFields, isProblem, type Route, type RouteAnswer } from "./route";
 /** Path parameters are ids: anything else names nothing (404, never a database error). */
 const ID = z.uuid();
 
-type Compiled = { route: Route; pattern: RegExp; names: string[] };
-const compile = (route: Route): Compiled => {
-  const names: string[] = [];
-  const source = route.path.replace(/\{(\w+)\}/g, (_m, name: string) => {
-    names.push(name);
-    return "([^/]+)";
-  });
-  return { route, pattern: new RegExp(`^${source}$`), names };
-};
+const tables = new WeakMap<Route[], RouteTable<Route>>();
 
-const compiledOf = new WeakMap<Route[], Compiled[]>();
-
-/** The routes by path: who answers `pathname`, with which parameters; the methods allowed there. */
-export function matchRoute(routes: Route[], method: string, pathname: string): { route: Route; params: Record<string, string> } | { allowed: string[] } | null {
-  let compiled = compiledOf.get(routes);
-  if (!compiled) compiledOf.set(routes, (compiled = routes.map(compile)));
-  const hits = compiled.map((c) => ({ c, m: c.pattern.exec(pathname) })).filter((h) => h.m);
-  if (hits.length === 0) return null;
-  const hit = hits.find((h) => h.c.route.method === method);
-  if (!hit) return { allowed: [...new Set(hits.map((h) => h.c.route.method))] };
-  // A malformed escape (%E0%A4%A) stays as sent: it is no id, so the answer is a 404, not a URIError.
-  const decode = (raw: string) => {
-    try {
-      return decodeURIComponent(raw);
-    } catch {
-      return raw;
-    }
-  };
-  const params = Object.fromEntries(hit.c.names.map((n, i) => [n, decode(hit.m![i + 1]!)]));
-  return { route: hit.c.route, params };
+/** The routes as a table of lib/http/router.ts (built once per list). */
+function tableOf(routes: Route[]): RouteTable<Route> {
+  let table = tables.get(routes);
+  if (!table) {
+    table = new RouteTable<Route>();
+    for (const route of routes) table.add(route.method, route.path, route);
+    tables.set(routes, table);
+  }
+  return table;
 }
 
 const TOKEN_REFUSALS = {
@@ -98,28 +81,29 @@ function parseQuery(route: Route, search: URLSearchParams): { ok: true; value: u
   return { ok: true, value: parsed.data };
 }
 
-/** One request to the management API (server.ts sends /api/v1/* here, but the key-verify endpoint). */
-export async function answerRequest(routes: Route[], req: IncomingMessage, res: ServerResponse, pathname: string, search: URLSearchParams): Promise<void> {
-  const method = req.method ?? "GET";
-  const matched = matchRoute(routes, method, pathname);
-  if (!matched) return sendProblem(res, problem(404, `No endpoint ${pathname.slice(0, 200)}: see /api/v1/openapi.json`));
-  if ("allowed" in matched) return sendProblem(res, problem(405, `${method.slice(0, 10)} is not allowed here`, { headers: { allow: matched.allowed.join(", ") } }));
-  const { route, params } = matched;
-  if (Object.values(params).some((v) => !ID.safeParse(v).success)) return sendProblem(res, problem(404, "No such resource: ids are UUIDs"));
+/** One request to the management API (server.ts sends /api/v1/* here, but the authentication API's paths). */
+export async function answerRequest(routes: Route[], r: HttpRequest): Promise<Reply> {
+  const { method, pathname, raw: req } = r;
+  const search = r.query;
+  const matched = tableOf(routes).match(method, pathname);
+  if (!matched) return problemReply(problem(404, `No endpoint ${pathname.slice(0, 200)}: see /api/v1/openapi.json`));
+  if ("allowed" in matched) return problemReply(problem(405, `${method.slice(0, 10)} is not allowed here`, { headers: { allow: matched.allowed.join(", ") } }));
+  const { handler: route, params } = matched;
+  if (Object.values(params).some((v) => !ID.safeParse(v).success)) return problemReply(problem(404, "No such resource: ids are UUIDs"));
   const bearer = bearerToken(req, search);
-  if (!bearer.ok) return sendProblem(res, bearer.problem);
+  if (!bearer.ok) return problemReply(bearer.problem);
   const auth = await guardDb(() => authenticateManagementToken(bearer.token));
-  if (!auth.ok) return sendProblem(res, problem(401, TOKEN_REFUSALS[auth.reason], { headers: { "www-authenticate": 'Bearer error="invalid_token"' } }));
-  if (route.access === "write" && auth.token.access !== "write") return sendProblem(res, problem(403, "This token can only read (a Read token, or its creator is now a viewer): use a Write token of an admin to change things"));
+  if (!auth.ok) return problemReply(problem(401, TOKEN_REFUSALS[auth.reason], { headers: { "www-authenticate": 'Bearer error="invalid_token"' } }));
+  if (route.access === "write" && auth.token.access !== "write") return problemReply(problem(403, "This token can only read (a Read token, or its creator is now a viewer): use a Write token of an admin to change things"));
   const query = parseQuery(route, search);
-  if (!query.ok) return sendProblem(res, query.problem);
+  if (!query.ok) return problemReply(query.problem);
   const body = await parseBody(req, route, params);
-  if (!body.ok) return sendProblem(res, body.problem);
-  const clientAddress = (req.headers[CLIENT_ADDRESS_HEADER] as string | undefined)?.slice(0, 100) ?? null;
+  if (!body.ok) return problemReply(body.problem);
+  const clientAddress = r.clientAddress().slice(0, 100) || null;
   const lowered = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v.toLowerCase()]));
   const idempotency = route.idempotent ? await beginIdempotent(req, auth.token.id, method, pathname, body.raw) : ({ kind: "none" } as const);
-  if (idempotency.kind === "refused") return sendProblem(res, idempotency.problem);
-  if (idempotency.kind === "replay") return sendJson(res, idempotency.status, idempotency.body, { "idempotent-replayed": "true" });
+  if (idempotency.kind === "refused") return problemReply(idempotency.problem);
+  if (idempotency.kind === "replay") return json(idempotency.status, idempotency.body, { "idempotent-replayed": "true" });
   let answer: RouteAnswer;
   try {
     answer = await route.handle({ params: lowered, query: query.value, body: body.value, ctx: { actor: tokenActor(auth.token), clientAddress } });
@@ -128,18 +112,13 @@ export async function answerRequest(routes: Route[], req: IncomingMessage, res: 
     throw error;
   }
   await finishIdempotent(idempotency, answer.status, isProblem(answer) ? null : answer.body);
-  if (isProblem(answer)) return sendProblem(res, answer);
-  sendJson(res, answer.status, answer.body);
+  if (isProblem(answer)) return problemReply(answer);
+  return answer.status === 204 ? { status: 204 } : json(answer.status, answer.body);
 }
 
 /** Never a stack trace: a database outage is a 503 with Retry-After, anything else a 500 problem (logged). */
-export async function answerSafely(work: () => Promise<void>, res: ServerResponse, label: string): Promise<void> {
-  try {
-    await work();
-  } catch (error) {
-    if (res.headersSent) return void res.destroy();
-    if (isDatabaseUnavailable(error)) return sendProblem(res, problem(503, "The database is unreachable; try again shortly", { headers: { "retry-after": "1" } }));
-    console.error(`[api] ${label} failed: ${(error as Error).message?.replace(/\s+/g, " ").slice(0, 300)}`);
-    sendProblem(res, { status: 500, title: "Internal error", detail: "The request failed on the server; it is in the log" });
-  }
+export function answerFailure(error: unknown, r: HttpRequest): Reply {
+  if (isDatabaseUnavailable(error)) return problemReply(problem(503, "The database is unreachable; try again shortly", { headers: { "retry-after": "1" } }));
+  console.error(`[api] ${r.method} ${r.pathname.slice(0, 200)} failed: ${(error as Error).message?.replace(/\s+/g, " ").slice(0, 300)}`);
+  return problemReply({ status: 500, title: "Internal error", detail: "The request failed on the server; it is in the log" });
 }

@@ -1,7 +1,8 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage } from "node:http";
 import { exchangeToken } from "@/lib/domain/token-exchange";
 import { bufferBody } from "@/lib/http/buffered-body";
-import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
+import { json, type Reply } from "@/lib/http/reply";
+import type { HttpRequest } from "@/lib/http/router";
 import { bodyTimeoutMs } from "@/lib/http/json-body";
 import { countTokenExchange } from "@/lib/metrics";
 import { readRateLimitConfig } from "@/lib/rate-limit/config";
@@ -25,16 +26,11 @@ const FIELDS = new Set(["grant_type", "subject_token", "subject_token_type", "au
 
 type OAuthError = "invalid_request" | "invalid_grant" | "unsupported_grant_type" | "temporarily_unavailable";
 
-const HEADERS = { "cache-control": "no-store", pragma: "no-cache", "x-content-type-options": "nosniff", "content-type": "application/json" };
+// Cache-Control: no-store and nosniff come with every reply (lib/http/reply.ts); OAuth adds Pragma.
+const send = (status: number, body: Record<string, unknown>, headers: Record<string, string> = {}): Reply => json(status, body, { pragma: "no-cache", ...headers });
 
-function send(res: ServerResponse, status: number, body: Record<string, unknown>, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { ...HEADERS, ...headers, "content-length": Buffer.byteLength(text) });
-  res.end(text);
-}
-
-const sendError = (res: ServerResponse, status: number, error: OAuthError, description: string, headers: Record<string, string> = {}) =>
-  send(res, status, { error, error_description: description }, headers);
+const sendError = (status: number, error: OAuthError, description: string, headers: Record<string, string> = {}): Reply =>
+  send(status, { error, error_description: description }, headers);
 
 // Failed exchanges per (client address, issuer): the authentication API's limits (AUTH_RATE_LIMIT_*).
 const store = globalThis as typeof globalThis & { __serviceAccountsExchangeLimiter?: FailureLimiter };
@@ -86,18 +82,18 @@ function checkFields(fields: Record<string, string>): { ok: true; token: string 
   return { ok: true, token: fields.subject_token.trim() };
 }
 
-export async function answerTokenExchange(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  if (req.method !== "POST") return sendError(res, 405, "invalid_request", "Only POST", { allow: "POST" });
-  const client = (req.headers[CLIENT_ADDRESS_HEADER] as string | undefined)?.slice(0, 100) ?? null;
-  const read = await readFields(req);
+export async function answerTokenExchange(r: HttpRequest): Promise<Reply> {
+  if (r.method !== "POST") return sendError(405, "invalid_request", "Only POST", { allow: "POST" });
+  const client = r.clientAddress().slice(0, 100) || null;
+  const read = await readFields(r.raw);
   if (!read.ok) {
     countTokenExchange("invalid_request");
-    return sendError(res, read.status, "invalid_request", read.description);
+    return sendError(read.status, "invalid_request", read.description);
   }
   const checked = checkFields(read.fields);
   if (!checked.ok) {
     countTokenExchange("invalid_request");
-    return sendError(res, 400, checked.error, checked.description);
+    return sendError(400, checked.error, checked.description);
   }
   // Blocked clients are answered before any database work, fetch or audit record.
   const seen = inspectToken(checked.token);
@@ -106,12 +102,12 @@ export async function answerTokenExchange(req: IncomingMessage, res: ServerRespo
   if (blockedMs > 0) {
     countTokenExchange("rate_limited");
     const wait = retryAfterSeconds(blockedMs);
-    return sendError(res, 429, "invalid_request", `Too many refused exchanges from this address for this issuer: try again in ${wait} s`, { "retry-after": String(wait) });
+    return sendError(429, "invalid_request", `Too many refused exchanges from this address for this issuer: try again in ${wait} s`, { "retry-after": String(wait) });
   }
   const outcome = await exchangeToken(checked.token, client);
   if (outcome.ok) {
     countTokenExchange("ok");
-    return send(res, 200, {
+    return send(200, {
       access_token: outcome.key,
       issued_token_type: "urn:ietf:params:oauth:token-type:access_token",
       token_type: "Bearer",
@@ -122,5 +118,5 @@ export async function answerTokenExchange(req: IncomingMessage, res: ServerRespo
   }
   limiter().recordFailure(limitKey);
   countTokenExchange(outcome.status === 503 ? "unavailable" : outcome.error);
-  return sendError(res, outcome.status, outcome.error, outcome.description, outcome.status === 503 ? { "retry-after": "5" } : {});
+  return sendError(outcome.status, outcome.error, outcome.description, outcome.status === 503 ? { "retry-after": "5" } : {});
 }

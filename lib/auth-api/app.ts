@@ -1,64 +1,44 @@
-import { Hono, type Context } from "hono";
 import { getDb } from "@/db/client";
 import { workspaceIdByName, workspaceNameById, workspaceNamesForAccount } from "@/db/queries/auth-api";
 import { guardDb } from "@/lib/db-guard";
-import { verifyApiKey, WORKSPACE_NAME_SHAPE, type VerifyResult } from "@/lib/verify";
-import { handleVerifyRequest } from "@/lib/verify/native-endpoint";
-import { addByUsernameRoutes } from "./by-username";
+import { json, text } from "@/lib/http/reply";
+import { answerFrom, RouteTable, type HttpRequest, type Mount } from "@/lib/http/router";
+import { verifyApiKey, WORKSPACE_NAME_SHAPE } from "@/lib/verify";
+import { answerVerifyRequest } from "@/lib/verify/native-endpoint";
+import { addByUsernameRoutes, BY_USERNAME_PATHS, isFromOpikBackend } from "./by-username";
 import { answerUnavailable } from "./outage";
 import { refusedChecks } from "./refused-checks";
-import { limitUnknownCredentials, type AuthApiEnv } from "./rate-limit";
-import { opikError, opikTooManyRequests, readKeyHeader, singleQuery, verifyTooManyRequests } from "./respond";
+import { limitUnknownCredentials } from "./rate-limit";
+import { opikError, opikTooManyRequests, keyFromHeader, singleQuery, verifyTooManyRequests } from "./respond";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * The authentication API (OPIK-AUTH-CONTRACT.md §3, §5–§7, §14.3, PRODUCT.md §5). Every key check
- * goes through lib/verify. Served by server.ts before Next.js sees the request. The two checks the
- * Opik backend makes on its users' requests, POST /opik/auth and POST /opik/workspace-permissions,
- * are answered on node:http by lib/auth-api/key-checks.ts; other methods on those paths land here (405).
+ * The authentication API (OPIK-AUTH-CONTRACT.md §3, §5–§7, §14.3, PRODUCT.md §5): a route table of
+ * lib/http/router.ts, mounted by server.ts before Next.js. Every key check goes through lib/verify.
+ * The two checks the Opik backend makes on its users' requests, POST /opik/auth and POST
+ * /opik/workspace-permissions, are the mount before this one (lib/auth-api/key-checks.ts); other
+ * methods on those paths land here (405). A database that stops answering must not hold Opik's
+ * request past its 2 s connect limit: every database call below goes through guardDb (deadline +
+ * circuit, lib/db-guard.ts). Unknown credentials are limited per client address (lib/auth-api/rate-limit.ts).
  */
-export const authApi = new Hono<AuthApiEnv>();
-
-// JSON and plain-text answers about credentials: never cached, never sniffed into something else.
-authApi.use(async (c, next) => {
-  await next();
-  c.res.headers.set("Cache-Control", "no-store");
-  c.res.headers.set("X-Content-Type-Options", "nosniff");
-});
-
-// A database that stops answering must not hold Opik's request past its 2 s connect limit: every
-// database call below goes through guardDb (deadline + circuit, lib/db-guard.ts).
-
-// Unknown credentials per client address (README "Rate limiting and security headers").
-const limitOpik = limitUnknownCredentials(refusedChecks, opikTooManyRequests);
-for (const path of ["/api/rest/v2/account-details", "/api/rest/v2/workspaces"]) {
-  authApi.use(path, limitOpik);
-}
-authApi.use("/api/v1/keys/verify", limitUnknownCredentials(refusedChecks, verifyTooManyRequests));
-
-/** Tells the limiter when a refusal was for a well-formed key the database does not know. */
-function noteUnknown(c: Context<AuthApiEnv>, result: VerifyResult, credential: string): void {
-  if (!result.valid && result.code === "unknown_key") c.set("unknownCredential", credential);
-}
+export const authApi = new RouteTable({ headAsGet: true });
 
 // §4 Endpoint B: browser sessions are Comet's, not ours.
-authApi.post("/opik/auth-session", (c) =>
-  opikError(c, 401, "This service authenticates API keys only: send the key in the Authorization header"),
-);
+authApi.post("/opik/auth-session", () => opikError(401, "This service authenticates API keys only: send the key in the Authorization header"));
 
 // §18.3: the same refusal for the permissions of a browser session (Opik's own cookie, never issued here).
-authApi.post("/opik/workspace-permissions-session", (c) =>
-  opikError(c, 401, "This service issues no Opik session cookies: the permissions of a credential are at /opik/workspace-permissions"),
+authApi.post("/opik/workspace-permissions-session", () =>
+  opikError(401, "This service issues no Opik session cookies: the permissions of a credential are at /opik/workspace-permissions"),
 );
 
 // §8 F and §18.3: a person named by header, from the Opik backend's addresses only.
 addByUsernameRoutes(authApi);
 
 // §5 Endpoint C: plain-text id of a workspace.
-authApi.get("/workspaces/workspace-id", async (c) => {
-  const name = singleQuery(c, "name");
-  if (!name.ok) return opikError(c, 400, name.msg);
+authApi.get("/workspaces/workspace-id", async (r) => {
+  const name = singleQuery(r, "name");
+  if (!name.ok) return opikError(400, name.msg);
   const possible = name.value.toLowerCase() !== "default" && WORKSPACE_NAME_SHAPE.test(name.value);
   const id = possible ? await guardDb(() => workspaceIdByName(getDb(), name.value)) : null;
   if (!id) {
@@ -68,44 +48,50 @@ authApi.get("/workspaces/workspace-id", async (c) => {
       : name.value.toLowerCase() === "default"
         ? '"default" stands for a key\'s default workspace; it has no id of its own'
         : "The workspace name is not valid";
-    return opikError(c, 400, msg);
+    return opikError(400, msg);
   }
-  return c.text(id);
+  return text(200, id);
 });
 
 // §7 Endpoint E: plain-text name of a workspace.
-authApi.get("/workspaces/workspace-name", async (c) => {
-  const id = singleQuery(c, "id");
-  if (!id.ok) return opikError(c, 400, id.msg);
+authApi.get("/workspaces/workspace-name", async (r) => {
+  const id = singleQuery(r, "id");
+  if (!id.ok) return opikError(400, id.msg);
   const name = UUID.test(id.value) ? await guardDb(() => workspaceNameById(getDb(), id.value.toLowerCase())) : null;
-  if (!name) return opikError(c, 400, `No workspace has the id "${id.value.slice(0, 40)}"`);
-  return c.text(name);
+  if (!name) return opikError(400, `No workspace has the id "${id.value.slice(0, 40)}"`);
+  return text(200, name);
 });
 
 // §14.3: what `opik configure` asks to validate a key and find its default workspace.
-authApi.get("/api/rest/v2/account-details", async (c) => {
-  const key = readKeyHeader(c);
-  if (!key.ok) return opikError(c, 401, key.msg);
-  const result = await verifyApiKey(key.key, null);
-  noteUnknown(c, result, key.key);
-  if (!result.valid) return opikError(c, 401, result.message);
-  return c.json({ userName: result.serviceAccount.name, defaultWorkspaceName: result.workspace?.name ?? null });
-});
+authApi.get(
+  "/api/rest/v2/account-details",
+  limitUnknownCredentials(refusedChecks, opikTooManyRequests, async (r, noteUnknown) => {
+    const key = keyFromHeader(r.header("authorization"));
+    if (!key.ok) return opikError(401, key.msg);
+    const result = await verifyApiKey(key.key, null);
+    if (!result.valid && result.code === "unknown_key") noteUnknown(key.key);
+    if (!result.valid) return opikError(401, result.message);
+    return json(200, { userName: result.serviceAccount.name, defaultWorkspaceName: result.workspace?.name ?? null });
+  }),
+);
 
-authApi.get("/api/rest/v2/workspaces", async (c) => {
-  const key = readKeyHeader(c);
-  if (!key.ok) return opikError(c, 401, key.msg);
-  const result = await verifyApiKey(key.key, null);
-  noteUnknown(c, result, key.key);
-  if (!result.valid) return opikError(c, 401, result.message);
-  const accountId = result.serviceAccount.id;
-  return c.json({ workspaceNames: await guardDb(() => workspaceNamesForAccount(getDb(), accountId)) });
-});
+authApi.get(
+  "/api/rest/v2/workspaces",
+  limitUnknownCredentials(refusedChecks, opikTooManyRequests, async (r, noteUnknown) => {
+    const key = keyFromHeader(r.header("authorization"));
+    if (!key.ok) return opikError(401, key.msg);
+    const result = await verifyApiKey(key.key, null);
+    if (!result.valid && result.code === "unknown_key") noteUnknown(key.key);
+    if (!result.valid) return opikError(401, result.message);
+    const accountId = result.serviceAccount.id;
+    return json(200, { workspaceNames: await guardDb(() => workspaceNamesForAccount(getDb(), accountId)) });
+  }),
+);
 
-authApi.get("/is-alive/ping", (c) => c.json({ healthy: true }));
+authApi.get("/is-alive/ping", () => json(200, { healthy: true }));
 
 // The native check for non-Opik gateways.
-authApi.post("/api/v1/keys/verify", (c) => handleVerifyRequest(c.req.raw, (key) => c.set("unknownCredential", key)));
+authApi.post("/api/v1/keys/verify", limitUnknownCredentials(refusedChecks, verifyTooManyRequests, answerVerifyRequest));
 
 const METHODS: Record<string, string> = {
   "/opik/auth": "POST",
@@ -122,7 +108,7 @@ const METHODS: Record<string, string> = {
   "/api/v1/keys/verify": "POST",
 };
 
-/** Paths this API answers; server.ts sends everything else to Next.js. */
+/** Paths this API answers; server.ts sends everything else on. */
 export function isAuthApiPath(pathname: string): boolean {
   return Object.hasOwn(METHODS, pathname);
 }
@@ -133,21 +119,31 @@ function canonicalApiPath(pathname: string): string | null {
   return canonical !== pathname && Object.hasOwn(METHODS, canonical) ? canonical : null;
 }
 
-/** A near miss of an API path; server.ts sends it here for a JSON 404 instead of Next's redirect. */
+/** A near miss of an API path; answered here with a JSON 404 instead of Next's redirect. */
 export function isAuthApiPathVariant(pathname: string): boolean {
   return canonicalApiPath(pathname) !== null;
 }
 
-authApi.notFound((c) => {
-  const allowed = METHODS[c.req.path];
-  if (allowed) {
-    c.header("Allow", allowed === "GET" ? "GET, HEAD" : allowed);
-    return opikError(c, 405, `Use ${allowed} for ${c.req.path}`);
-  }
-  const canonical = canonicalApiPath(c.req.path);
-  return opikError(c, 404, canonical ? `Not found: the path is ${canonical}` : "Not found");
+/** A path of this API asked with another method: 405; anything else (near misses too): 404. */
+function unanswered(r: HttpRequest) {
+  const pathname = r.pathname;
+  const allowed = (BY_USERNAME_PATHS as readonly string[]).includes(pathname) && !isFromOpikBackend(r) ? undefined : METHODS[pathname];
+  if (allowed) return opikError(405, `Use ${allowed} for ${pathname}`, { allow: allowed === "GET" ? "GET, HEAD" : allowed });
+  const canonical = canonicalApiPath(pathname);
+  return opikError(404, canonical ? `Not found: the path is ${canonical}` : "Not found");
+}
+
+export const answerAuthApi = answerFrom(authApi, {
+  notFound: unanswered,
+  methodNotAllowed: unanswered,
+  // Never the key, never a stack trace: one line for the operator (throttled while the database is
+  // unreachable), a retryable 503 for Opik (docs/operations.md "Database outage"; lib/auth-api/outage.ts).
+  onError: answerUnavailable,
 });
 
-// Never the key, never a stack trace: one line for the operator (throttled while the database is
-// unreachable), a retryable 503 for Opik (README "Database outage"; lib/auth-api/outage.ts).
-authApi.onError((error, c) => answerUnavailable(error, c));
+/** The authentication API's mount in server.ts: its paths and their near misses. */
+export const authApiMount: Mount = {
+  owns: (_method, pathname) => isAuthApiPath(pathname) || isAuthApiPathVariant(pathname),
+  answer: answerAuthApi,
+  opik: true,
+};

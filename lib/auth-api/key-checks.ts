@@ -1,5 +1,7 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
-import { joinedHeader, readJsonObjectFromNode } from "@/lib/http/json-body";
+import { opikError } from "@/lib/http/errors";
+import { readJsonObjectFromNode } from "@/lib/http/json-body";
+import { json, type Reply } from "@/lib/http/reply";
+import type { HttpRequest, Mount } from "@/lib/http/router";
 import { retryAfterSeconds } from "@/lib/rate-limit/failure-limiter";
 import { verifyCredential, type CredentialResult, type VerifyFailure } from "@/lib/verify";
 import { unavailableAnswer } from "./outage";
@@ -7,21 +9,22 @@ import { missingPermission, permissionAnswer, scopeRefusal } from "@/lib/scopes"
 import { readPermissionList } from "./permissions";
 import { judgeUnknownCredential } from "./rate-limit";
 import { refusedChecks } from "./refused-checks";
-import { keyFromHeader, tooManyMessage } from "./respond";
+import { keyFromHeader, opikTooManyRequests } from "./respond";
 
 /**
  * The key checks the Opik backend makes on its users' requests (OPIK-AUTH-CONTRACT.md §3, §6),
- * answered on node:http directly. Through Hono's web Request/Response adapter each check cost
- * about as much CPU as the check itself (README "Benchmarks"); here a check costs one body read,
- * one lib/verify call and one write. The rest of the authentication API stays in lib/auth-api/app.ts,
- * which also answers other methods on these paths (405). Same rules as there: security headers on
- * every answer, the body's own timeout (408), the database's deadline and circuit inside lib/verify
- * (503), and the refused-check limit, which only ever turns an *unknown* credential into a 429.
+ * the first mount of server.ts's router (lib/http/router.ts): a check costs one body read, one
+ * lib/verify call and one write, no route-table lookup. The rest of the authentication API is in
+ * lib/auth-api/app.ts, which also answers other methods on these paths (405). Same rules as there:
+ * security headers on every answer (lib/http/reply.ts), the body's own timeout (408), the
+ * database's deadline and circuit inside lib/verify (503), and the refused-check limit, which only
+ * ever turns an *unknown* credential into a 429.
  */
-type Answer = { status: number; body: unknown; headers?: Record<string, string>; unknownCredential?: boolean };
+type Answer = Reply & { unknownCredential?: boolean };
 type KeyCheck = (key: string, body: Record<string, unknown>) => Promise<Answer>;
 
-const opik = (status: number, msg: string): Answer => ({ status, body: { msg, code: status } });
+const opik = (status: number, msg: string): Answer => opikError(status, msg);
+const ok = (body: unknown): Answer => json(200, body);
 /** A refusal from lib/verify; marked when the credential was well-formed and unknown (the limiter's only input). */
 const refusal = (result: VerifyFailure): Answer => ({
   ...opik(401, result.message),
@@ -48,7 +51,7 @@ const KEY_CHECKS: Record<string, KeyCheck> = {
     if (missing) return opik(401, scopeRefusal(result.scope, missing, result.kind === "person" ? result.person.email : "This API key"));
     const body = { user: userOf(result), workspaceId: result.workspace.id, workspaceName: result.workspace.name, quotas: [] };
     // People use Opik's web UI: without opikVersion the backend takes version_1 decisions (OPIK-WEB-UI.md §3.5).
-    return { status: 200, body: result.kind === "person" ? { ...body, opikVersion: "version_2" } : body };
+    return ok(result.kind === "person" ? { ...body, opikVersion: "version_2" } : body);
   },
   // §6 Endpoint D.
   "/opik/workspace-permissions": async (key, { workspaceName }) => {
@@ -56,7 +59,7 @@ const KEY_CHECKS: Record<string, KeyCheck> = {
     const result = await verifyCredential(key, workspaceName);
     if (!result.valid) return refusal(result);
     if (!result.workspace) return opik(401, "Workspace name should be provided");
-    return { status: 200, body: { userName: userOf(result), workspaceName: result.workspace.name, permissions: permissionAnswer(result.scope) } };
+    return ok({ userName: userOf(result), workspaceName: result.workspace.name, permissions: permissionAnswer(result.scope) });
   },
 };
 
@@ -67,42 +70,34 @@ export function isKeyCheck(method: string | undefined, pathname: string): boolea
   return method === "POST" && Object.hasOwn(KEY_CHECKS, pathname);
 }
 
-/** Answers one key check; never rejects. `clientAddress` gives the trusted address (worked out only for an unknown key). */
-export async function handleKeyCheck(req: IncomingMessage, res: ServerResponse, pathname: string, clientAddress: () => string): Promise<void> {
-  let answer: Answer;
+/** The key checks' mount in server.ts: POST on their two paths; any other method goes on to lib/auth-api/app.ts. */
+export const keyChecks: Mount = { owns: isKeyCheck, answer: answerKeyCheck, opik: true };
+
+/** Answers one key check; never rejects. The client's address is worked out only for an unknown key. */
+export async function answerKeyCheck(r: HttpRequest): Promise<Reply> {
   try {
-    answer = await check(req, KEY_CHECKS[pathname]!, clientAddress);
+    return await check(r, KEY_CHECKS[r.pathname]!);
   } catch (error) {
-    answer = unavailableAnswer(error, "POST", pathname);
+    return unavailableAnswer(error, "POST", r.pathname);
   }
-  const text = JSON.stringify(answer.body);
-  res.writeHead(answer.status, {
-    ...answer.headers,
-    "cache-control": "no-store",
-    "content-type": "application/json",
-    "x-content-type-options": "nosniff",
-    "content-length": Buffer.byteLength(text),
-  });
-  res.end(text);
 }
 
-async function check(req: IncomingMessage, run: KeyCheck, clientAddress: () => string): Promise<Answer> {
-  const authorization = joinedHeader(req, "authorization");
-  const answer = await answerCheck(req, run, authorization);
+async function check(r: HttpRequest, run: KeyCheck): Promise<Reply> {
+  const authorization = r.header("authorization");
+  const answer = await answerCheck(r, run, authorization);
   if (!answer.unknownCredential) return answer;
   // After the check, and only for a well-formed key the database does not know: counted, or a
   // 429 while this client is blocked. A valid key is never refused here, blocked client or not.
-  const verdict = judgeUnknownCredential(refusedChecks, clientAddress(), authorization ?? "");
+  const verdict = judgeUnknownCredential(refusedChecks, r.clientAddress(), authorization ?? "");
   if (!verdict.limited) return answer;
-  const retryAfterS = retryAfterSeconds(verdict.retryAfterMs);
-  return { ...opik(429, tooManyMessage(retryAfterS)), headers: { "retry-after": String(retryAfterS) } };
+  return opikTooManyRequests(retryAfterSeconds(verdict.retryAfterMs));
 }
 
-async function answerCheck(req: IncomingMessage, run: KeyCheck, authorization: string | null): Promise<Answer> {
+async function answerCheck(r: HttpRequest, run: KeyCheck, authorization: string | undefined): Promise<Answer> {
   const key = keyFromHeader(authorization);
   if (!key.ok) return opik(401, key.msg);
-  const body = await readJsonObjectFromNode(req);
+  const body = await readJsonObjectFromNode(r.raw);
   // A body that did not arrive in time: the connection is closed after the answer.
-  if (!body.ok) return { ...opik(body.status, body.message), headers: body.status === 408 ? { connection: "close" } : undefined };
+  if (!body.ok) return opikError(body.status, body.message, body.status === 408 ? { connection: "close" } : undefined);
   return run(key.key, body.value);
 }

@@ -1,30 +1,33 @@
-import { Hono } from "hono";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { answerUnavailable, DATABASE_UNAVAILABLE_MESSAGE, UNAVAILABLE_MESSAGE } from "./outage";
 import { withDeadline } from "@/lib/db-health";
+import { json } from "@/lib/http/reply";
+import { answerFrom, RouteTable } from "@/lib/http/router";
+import { opikError } from "@/lib/http/errors";
+import { inProcess } from "../../tests/support/in-process";
 
 afterEach(() => vi.restoreAllMocks());
 
 const refused = () => Object.assign(new Error("Failed query: select 1\nparams: abc"), { cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) });
 
-/** A small app wired as lib/auth-api/app.ts is: database work under a deadline, answerUnavailable as onError. */
+/** A small route table wired as lib/auth-api/app.ts is: database work under a deadline, answerUnavailable as onError. */
 function app(deadlineMs: number, hang: { release?: () => void } = {}) {
-  const a = new Hono();
-  a.get("/fast", (c) => c.json({ ok: true }));
-  a.get("/hangs", async (c) => {
+  const a = new RouteTable();
+  a.get("/fast", () => json(200, { ok: true }));
+  a.get("/hangs", async () => {
     await withDeadline(new Promise<void>((resolve) => (hang.release = resolve)), deadlineMs);
-    return c.json({ late: true });
+    return json(200, { late: true });
   });
   a.get("/refused", () => Promise.reject(refused()));
-  a.post("/api/v1/keys/verify", async (c) => {
+  a.post("/api/v1/keys/verify", async () => {
     await withDeadline(new Promise(() => {}), deadlineMs);
-    return c.json({});
+    return json(200, {});
   });
   a.get("/bug", () => {
     throw new TypeError("x is undefined");
   });
-  a.onError((error, c) => answerUnavailable(error, c));
-  return a;
+  const notFound = () => opikError(404, "Not found");
+  return { request: inProcess(answerFrom(a, { notFound, methodNotAllowed: notFound, onError: answerUnavailable })) };
 }
 
 describe("database deadline + answerUnavailable", () => {

@@ -1,5 +1,7 @@
-import type { Context } from "hono";
 import { createFailureLog, isDatabaseUnavailable } from "@/lib/db-health";
+import { opikBody } from "@/lib/http/errors";
+import { json, type Reply } from "@/lib/http/reply";
+import type { HttpRequest } from "@/lib/http/router";
 
 /**
  * The authentication API during a database outage (README, "Database outage"): a retryable 503 in
@@ -12,26 +14,22 @@ export const UNAVAILABLE_MESSAGE = "The authentication service cannot check keys
 export const DATABASE_UNAVAILABLE_MESSAGE =
   "The authentication service cannot reach its database, so it cannot check keys right now; try again shortly";
 
-// The one logger of the whole authentication API (node:http lane, Hono app, native endpoint):
+// The one logger of the whole Opik-facing API (key checks, forward auth, the other routes):
 // the first failure at once, then at most one line per 10 s, never a key or query parameters.
 const store = globalThis as typeof globalThis & { __serviceAccountsAuthApiLog?: ReturnType<typeof createFailureLog> };
 export const authApiFailureLog = (store.__serviceAccountsAuthApiLog ??= createFailureLog("[auth-api]"));
 
-/** For `authApi.onError`: one throttled log line and a 503 the client may retry. */
-export function answerUnavailable(error: unknown, c: Context): Response {
-  const answer = unavailableAnswer(error, c.req.method, c.req.path);
-  for (const [name, value] of Object.entries(answer.headers)) c.header(name, value);
-  return c.json(answer.body, 503);
-}
+/** The authentication API's `onError` (lib/auth-api/app.ts): one throttled log line and a 503 the client may retry. */
+export const answerUnavailable = (error: unknown, r: HttpRequest): Reply => unavailableAnswer(error, r.method, r.pathname);
 
-/** What answerUnavailable answers, for the key checks served on node:http (lib/auth-api/key-checks.ts). */
-export function unavailableAnswer(error: unknown, method: string, path: string) {
+/** What answerUnavailable answers, for the key checks and forward auth too. */
+export function unavailableAnswer(error: unknown, method: string, path: string): Reply {
   const database = isDatabaseUnavailable(error);
   authApiFailureLog(`${method} ${path}`, error);
   const message = database ? DATABASE_UNAVAILABLE_MESSAGE : UNAVAILABLE_MESSAGE;
   // The native endpoint has its own shape.
-  const body = path === NATIVE_VERIFY_PATH ? { valid: false, code: "unavailable", message } : { msg: message, code: 503 };
-  return { status: 503 as const, headers: { "retry-after": "1", "cache-control": "no-store" }, body };
+  const body = path === NATIVE_VERIFY_PATH ? { valid: false, code: "unavailable", message } : opikBody(503, message);
+  return json(503, body, { "retry-after": "1" });
 }
 
 const NATIVE_VERIFY_PATH = "/api/v1/keys/verify";

@@ -25,38 +25,10 @@ export type BodyResult =
 
 type Refusal = Extract<BodyResult, { ok: false }>;
 
-/** A web Request's body (route handlers, the Hono app). */
-export async function readJsonObject(request: Request, maxBytes = MAX_JSON_BODY_BYTES, timeoutMs = BODY_TIMEOUT_MS): Promise<BodyResult> {
-  const refused = checkHeaders(request.headers.get("content-type"), request.headers.get("content-length"), maxBytes);
-  if (refused) return refused;
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (request.body) {
-    const reader = request.body.getReader();
-    const giveUpAt = Date.now() + timeoutMs;
-    for (;;) {
-      const next = await readBefore(reader, giveUpAt);
-      if (next === "timeout") {
-        await reader.cancel().catch(() => {});
-        return tooSlow(timeoutMs);
-      }
-      const { done, value } = next;
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) {
-        await reader.cancel().catch(() => {});
-        return tooLarge(maxBytes);
-      }
-      chunks.push(value);
-    }
-  }
-  return parseObject(chunks);
-}
-
 /**
- * A Node request's body, read straight from the socket (the key-check endpoints answered on
- * node:http; lib/auth-api/key-checks.ts). Same rules and messages as readJsonObject. Repeated
- * headers are seen as repeated (Node itself keeps only the first Content-Type).
+ * A request's JSON body, read straight from the socket: the one body reader of every surface
+ * before Next.js (lib/http/router.ts). Repeated headers are seen as repeated (Node itself keeps
+ * only the first Content-Type).
  */
 export async function readJsonObjectFromNode(req: IncomingMessage, maxBytes = MAX_JSON_BODY_BYTES, timeoutMs = BODY_TIMEOUT_MS): Promise<BodyResult> {
   const refused = checkHeaders(joinedHeader(req, "content-type"), joinedHeader(req, "content-length"), maxBytes);
@@ -138,19 +110,6 @@ function parseObject(chunks: Uint8Array[]): BodyResult {
 
 function tooSlow(timeoutMs: number): Refusal {
   return { ok: false, status: 408, message: `The request body did not arrive within ${Math.round(timeoutMs / 1000)} s` };
-}
-
-/** The reader's next chunk, or "timeout" once `giveUpAt` has passed. */
-async function readBefore(reader: ReadableStreamDefaultReader<Uint8Array>, giveUpAt: number) {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<"timeout">((resolve) => {
-    timer = setTimeout(() => resolve("timeout"), Math.max(0, giveUpAt - Date.now()));
-  });
-  try {
-    return await Promise.race([reader.read(), late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 function tooLarge(maxBytes: number): Refusal {

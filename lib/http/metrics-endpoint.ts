@@ -1,21 +1,20 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
 import { metricsText } from "@/lib/metrics";
+import { opikError } from "./errors";
+import type { Reply } from "./reply";
+import type { HttpRequest, Mount } from "./router";
 
-/** Prometheus scrapes this (README "Operations"); on the node:http lane, like the key checks. */
+/** Prometheus scrapes this (docs/operations.md); the mount after the key checks and forward auth. */
 export const METRICS_PATH = "/api/metrics";
 
-export async function handleMetrics(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  if (req.method !== "GET" && req.method !== "HEAD") {
-    res.writeHead(405, { Allow: "GET, HEAD", "Content-Type": "application/json", "Cache-Control": "no-store" });
-    return void res.end(JSON.stringify({ msg: "Use GET", code: 405 }));
-  }
+export async function answerMetrics(r: HttpRequest): Promise<Reply> {
+  if (r.method !== "GET" && r.method !== "HEAD") return opikError(405, "Use GET", { allow: "GET, HEAD" });
   try {
     const { body, contentType } = await metricsText();
-    res.writeHead(200, { "Content-Type": contentType, "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" });
-    res.end(req.method === "HEAD" ? undefined : body);
+    return { status: 200, type: contentType, body };
   } catch (error) {
     console.error(`[metrics] ${error instanceof Error ? error.name : "error"}`);
-    res.writeHead(500, { "Content-Type": "application/json", "Cache-Control": "no-store" });
-    res.end(JSON.stringify({ msg: "Metrics are unavailable", code: 500 }));
+    return opikError(500, "Metrics are unavailable");
   }
 }
+
+export const metrics: Mount = { owns: (_method, pathname) => pathname === METRICS_PATH, answer: answerMetrics };

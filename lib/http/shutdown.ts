@@ -3,9 +3,10 @@
 // use and close the database before the process exits (server.ts).
 import type { Server as HttpServer, ServerResponse } from "node:http";
 import { Server as NetServer } from "node:net";
+import { opikError } from "./errors";
+import { send, text } from "./reply";
 
-const OPIK_BODY = JSON.stringify({ msg: "The service is stopping; try again shortly", code: 503 });
-const PLAIN_BODY = "The service is stopping; try again shortly\n";
+const MESSAGE = "The service is stopping; try again shortly";
 
 /**
  * The answer to a request that arrives while the server stops: 503, in the Opik-facing API's
@@ -13,15 +14,8 @@ const PLAIN_BODY = "The service is stopping; try again shortly\n";
  * to another instance (or retries) instead of reusing this connection.
  */
 export function refuseWhileStopping(res: ServerResponse, opik: boolean): void {
-  const body = opik ? OPIK_BODY : PLAIN_BODY;
-  res.writeHead(503, {
-    "Content-Type": opik ? "application/json" : "text/plain; charset=utf-8",
-    "Content-Length": Buffer.byteLength(body),
-    "Cache-Control": "no-store",
-    "Retry-After": "5",
-    Connection: "close",
-  });
-  res.end(body);
+  const headers = { "retry-after": "5", connection: "close" };
+  send(res, opik ? opikError(503, MESSAGE, headers) : text(503, `${MESSAGE}\n`, headers));
 }
 
 /**

@@ -1,5 +1,7 @@
 import { readPermissionList } from "@/lib/auth-api/permissions";
-import { readJsonObject } from "@/lib/http/json-body";
+import { readJsonObjectFromNode } from "@/lib/http/json-body";
+import { json as jsonReply, type Reply } from "@/lib/http/reply";
+import type { HttpRequest } from "@/lib/http/router";
 import { grantedPermissions, missingPermission, scopeRefusal } from "@/lib/scopes";
 import { verifyApiKey, type VerifyFailureCode } from "./index";
 
@@ -18,8 +20,7 @@ const STATUS: Record<VerifyFailureCode, number> = {
   no_default_workspace: 403,
 };
 
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" } });
+const json = (status: number, body: unknown) => jsonReply(status, body, undefined, "application/json; charset=utf-8");
 
 const badRequest = (status: number, message: string) => json(status, { valid: false, code: "bad_request", message });
 
@@ -31,8 +32,8 @@ const badRequest = (status: number, message: string) => json(status, { valid: fa
  * not know (the refused-check limiter's only input). A database that cannot answer throws: the
  * authentication API answers that (503, one throttled log line for the whole API; lib/auth-api/outage.ts).
  */
-export async function handleVerifyRequest(request: Request, onUnknownKey?: (key: string) => void): Promise<Response> {
-  const body = await readJsonObject(request);
+export async function answerVerifyRequest(r: HttpRequest, onUnknownKey?: (key: string) => void): Promise<Reply> {
+  const body = await readJsonObjectFromNode(r.raw);
   if (!body.ok) return badRequest(body.status, body.message);
   const { key, workspace, permissions } = body.value;
   if (typeof key !== "string") return badRequest(400, '"key" must be a string');

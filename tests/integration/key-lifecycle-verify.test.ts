@@ -6,9 +6,13 @@ import { getDb } from "@/db/client";
 import { apiKeys, keyPolicy, serviceAccounts } from "@/db/schema";
 import { setClock } from "@/lib/clock";
 import { verifyApiKey } from "@/lib/verify";
-import { handleVerifyRequest } from "@/lib/verify/native-endpoint";
+import { answerVerifyRequest } from "@/lib/verify/native-endpoint";
+import { inProcess } from "../support/in-process";
 import { newAccount, newKey } from "../support/api-key-fixtures";
 import { createAdministrator, signAs } from "../support/fixtures";
+
+/** In-process, as before: no client address, so no refused-check limit. */
+const handleVerifyRequest = inProcess(answerVerifyRequest);
 
 const DAY = 24 * 60 * 60 * 1000;
 let account: { id: string; name: string };

@@ -8,8 +8,11 @@ import { GET as serviceSignIn } from "@/app/access/sign-in/route";
 import { getDb } from "@/db/client";
 import { administrators, personWorkspaces, workspaces } from "@/db/schema";
 import { sha256Hex } from "@/lib/access/credential";
-import { opikHost } from "@/lib/access/opik-host";
+import { answerOpikHost } from "@/lib/access/opik-host";
 import { createAdministrator, signAs, uniqueName } from "../support/fixtures";
+import { inProcess } from "../support/in-process";
+
+const opikHost = { request: inProcess(answerOpikHost) };
 
 const OPIK = "https://opik.example.test";
 const SERVICE = "https://accounts.example.test";

@@ -3,7 +3,8 @@
 import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { answerTokenExchange } from "@/lib/api/token-exchange";
-import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
+import { send } from "@/lib/http/reply";
+import { httpRequest } from "@/lib/http/router";
 import { startTestIssuer, type TestIssuer } from "../support/test-issuer";
 
 let server: Server;
@@ -18,8 +19,8 @@ beforeAll(async () => {
   process.env.AUTH_RATE_LIMIT_BLOCK_S = "60";
   [idp, other] = [await startTestIssuer(), await startTestIssuer()];
   server = createServer((req, res) => {
-    req.headers[CLIENT_ADDRESS_HEADER] = String(req.headers["x-test-client"] ?? "198.51.100.1");
-    void answerTokenExchange(req, res);
+    const r = httpRequest(req, () => String(req.headers["x-test-client"] ?? "198.51.100.1"));
+    void answerTokenExchange(r).then((reply) => send(res, reply));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;

@@ -6,9 +6,13 @@ import { deleteApiKey } from "@/lib/actions/api-keys";
 import { deleteServiceAccount } from "@/lib/actions/service-accounts";
 import { generateApiKey } from "@/lib/keys";
 import { verifyApiKey, type VerifyResult } from "@/lib/verify";
-import { handleVerifyRequest } from "@/lib/verify/native-endpoint";
+import { answerVerifyRequest } from "@/lib/verify/native-endpoint";
+import { inProcess } from "../support/in-process";
 import { newAccount, newKey, newWorkspace, untouchableDb } from "../support/api-key-fixtures";
 import { createAdministrator, form, signAs } from "../support/fixtures";
+
+/** In-process, as before: no client address, so no refused-check limit. */
+const handleVerifyRequest = inProcess(answerVerifyRequest);
 
 type Ws = { id: string; name: string };
 type Account = { id: string; name: string };

@@ -5,7 +5,9 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { serviceAccounts } from "@/db/schema";
-import { handleManagementApi } from "@/lib/api";
+import { answerManagementApi } from "@/lib/api";
+import { send } from "@/lib/http/reply";
+import { httpRequest } from "@/lib/http/router";
 import { ALL_AND_LIST_MESSAGE, CHOOSE_ALL_EXPLICITLY_MESSAGE } from "@/lib/validations/workspace-access";
 import { verifyApiKey } from "@/lib/verify";
 import { newKey, newWorkspace } from "../support/api-key-fixtures";
@@ -25,8 +27,7 @@ beforeAll(async () => {
   signAs(await createAdministrator("admin"));
   [wsA, wsB] = [await newWorkspace("access-a"), await newWorkspace("access-b")];
   server = createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    handleManagementApi(req, res, url.pathname, url.searchParams);
+    void answerManagementApi(httpRequest(req, () => "127.0.0.1")).then((reply) => send(res, reply));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

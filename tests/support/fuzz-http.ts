@@ -8,15 +8,15 @@ import { hostileText } from "./fuzz-arbitraries";
 export type Route = { method: string; path: string };
 
 /**
- * Every route the authentication API declares, read from its source: `authApi.get("/…")`, … in
+ * Every route the authentication API declares, read from its source: `authApi.get("/…", …)` in
  * lib/auth-api/app.ts, and the POST key checks listed in KEY_CHECKS in lib/auth-api/key-checks.ts.
  */
 export function authApiRoutes(): Route[] {
   const read = (file: string) => readFileSync(path.resolve(import.meta.dirname, "../../lib/auth-api", file), "utf8");
-  const hono = [...read("app.ts").matchAll(/authApi\.(get|post|put|patch|delete|all)\(\s*["']([^"']+)["']/g)].map((m) => ({ method: m[1]!.toUpperCase(), path: m[2]! }));
+  const declared = [...read("app.ts").matchAll(/authApi\.(get|post|put|patch|delete|all)\(\s*["']([^"']+)["']/g)].map((m) => ({ method: m[1]!.toUpperCase(), path: m[2]! }));
   const table = /const KEY_CHECKS[^=]*= \{([\s\S]*?)\n\};/.exec(read("key-checks.ts"))?.[1] ?? "";
   const keyChecks = [...table.matchAll(/^ {2}"(\/[^"]+)":/gm)].map((m) => ({ method: "POST", path: m[1]! }));
-  const routes = [...keyChecks, ...hono];
+  const routes = [...keyChecks, ...declared];
   return routes.filter((r, i) => routes.findIndex((q) => q.path === r.path && q.method === r.method) === i);
 }
 
