@@ -1,18 +1,17 @@
 "use client";
-import { TriangleAlert } from "lucide-react";
-import { useState, type ReactNode } from "react";
+import { useState } from "react";
 import { FormDialog } from "@/components/forms/form-dialog";
 import { FormError } from "@/components/forms/form-field";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { DialogFooter } from "@/components/ui/dialog";
+import { AccessNotice, Names } from "@/components/workspaces/workspace-access-fields";
 import type { ServiceAccountRow } from "@/db/queries/service-accounts";
 import type { WorkspaceOption } from "@/db/queries/workspaces";
 import { updateServiceAccount } from "@/lib/actions/service-accounts";
 import type { RowDialogProps } from "./row-dialog";
 import { ServiceAccountFields } from "./service-account-fields";
 
-const SHOWN_NAMES = 10;
 
 /** Edit service account, opened from the row menu: the create dialog's fields, filled in, with Save. */
 export function EditServiceAccountDialog({
@@ -62,17 +61,17 @@ function EditServiceAccountForm({ account, workspaces, onSaved }: { account: Ser
       <ServiceAccountFields workspaces={workspaces} fieldErrors={fieldErrors} initial={initial} onNameChange={setName} onAuthorizedChange={setAuthorized} before={before} />
       <div aria-live="polite" className="grid gap-2 empty:hidden">
         {removed.length > 0 ? (
-          <Notice>
+          <AccessNotice>
             {before.length === 0 ? "Allowing only the checked workspaces removes " : "Removing "}
-            {names(removed)} from the authorized workspaces: this account&apos;s keys are refused there from their next request,
+            <Names list={removed} /> from the authorized workspaces: this account&apos;s keys are refused there from their next request,
             even where a system is using them right now.
-          </Notice>
+          </AccessNotice>
         ) : null}
         {renamed ? (
-          <Notice>
+          <AccessNotice>
             Opik records the account&apos;s name as the author of the data its keys log: data logged from now on shows{" "}
             <strong>{name.trim()}</strong>, data logged before keeps <strong>{account.name}</strong>.
-          </Notice>
+          </AccessNotice>
         ) : null}
       </div>
       <FormError message={formError} fieldErrors={fieldErrors} />
@@ -80,25 +79,5 @@ function EditServiceAccountForm({ account, workspaces, onSaved }: { account: Ser
         <SubmitButton pending={pending}>Save</SubmitButton>
       </DialogFooter>
     </form>
-  );
-}
-
-function names(list: WorkspaceOption[]): ReactNode {
-  const shown = list.slice(0, SHOWN_NAMES).map((w) => w.name);
-  const more = list.length - shown.length;
-  return (
-    <>
-      <strong>{shown.join(", ")}</strong>
-      {more > 0 ? ` and ${more} more` : null}
-    </>
-  );
-}
-
-function Notice({ children }: { children: ReactNode }) {
-  return (
-    <p className="flex gap-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
-      <TriangleAlert className="mt-0.5 size-4 shrink-0" aria-hidden />
-      <span>{children}</span>
-    </p>
   );
 }

@@ -106,17 +106,18 @@ export function WorkspaceAccessFields({
       </fieldset>
       <div aria-live="polite" className="grid gap-2 empty:hidden">
         {opened === "all" || opened.length > 0 ? (
-          <WidenNotice>
+          <AccessNotice>
             <strong>Widening access:</strong> {opened === "all" ? "every workspace, including workspaces created later," : <Names list={opened} />} will be
             open to {who} from Save on.
-          </WidenNotice>
+          </AccessNotice>
         ) : null}
       </div>
     </>
   );
 }
 
-function Names({ list }: { list: WorkspaceOption[] }): ReactNode {
+/** Up to a few workspace names in bold, then "and N more": the access notices' list. */
+export function Names({ list }: { list: WorkspaceOption[] }): ReactNode {
   const shown = list.slice(0, SHOWN_NAMES).map((w) => w.name);
   const more = list.length - shown.length;
   return (
@@ -127,7 +128,8 @@ function Names({ list }: { list: WorkspaceOption[] }): ReactNode {
   );
 }
 
-function WidenNotice({ children }: { children: ReactNode }) {
+/** A warning beside a change of workspace access (widening here, narrowing in Edit service account). */
+export function AccessNotice({ children }: { children: ReactNode }) {
   return (
     <p className="flex gap-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
       <TriangleAlert className="mt-0.5 size-4 shrink-0" aria-hidden />

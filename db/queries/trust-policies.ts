@@ -4,26 +4,10 @@ import type { Db, Tx } from "../client";
 import { apiKeys, serviceAccounts, serviceAccountWorkspaces, workspaces, type KeyScope } from "../schema";
 import { exchangedTokens, trustPolicies } from "../schema-trust";
 
-/** A trusted pipeline as the API and the dashboard show it. */
-export type TrustPolicyDto = {
-  id: string;
-  serviceAccountId: string;
-  name: string | null;
-  issuer: string;
-  audience: string;
-  subjects: string[];
-  claims: Record<string, string>;
-  keyLifetimeMinutes: number;
-  scope: KeyScope;
-  permissions: string[] | null;
-  defaultWorkspace: { id: string; name: string } | null;
-  createdAt: Date;
-  updatedAt: Date;
-};
-
 /** A service account holds at most this many trusted pipelines (each one is checked on every exchange for its issuer). */
 export const MAX_POLICIES_PER_ACCOUNT = 50;
 
+/** What a trusted pipeline is made of (Add and Edit write these). */
 export type TrustPolicyValues = {
   name: string | null;
   issuer: string;
@@ -34,6 +18,15 @@ export type TrustPolicyValues = {
   scope: KeyScope;
   permissions: string[] | null;
   defaultWorkspaceId: string | null;
+};
+
+/** A trusted pipeline as the API and the dashboard show it. */
+export type TrustPolicyDto = Omit<TrustPolicyValues, "defaultWorkspaceId"> & {
+  id: string;
+  serviceAccountId: string;
+  defaultWorkspace: { id: string; name: string } | null;
+  createdAt: Date;
+  updatedAt: Date;
 };
 
 const columns = {

@@ -1,7 +1,7 @@
 import { getDb } from "@/db/client";
 import { workspaceIdByName, workspaceNameById, workspaceNamesForAccount } from "@/db/queries/auth-api";
 import { guardDb } from "@/lib/db-guard";
-import { json, text } from "@/lib/http/reply";
+import { json, text, type Reply } from "@/lib/http/reply";
 import { answerFrom, RouteTable, type HttpRequest, type Mount } from "@/lib/http/router";
 import { verifyApiKey, WORKSPACE_NAME_SHAPE } from "@/lib/verify";
 import { answerVerifyRequest } from "@/lib/verify/native-endpoint";
@@ -63,26 +63,25 @@ authApi.get("/workspaces/workspace-name", async (r) => {
 });
 
 // §14.3: what `opik configure` asks to validate a key and find its default workspace.
-authApi.get(
-  "/api/rest/v2/account-details",
+/** The key in the Authorization header, checked with no workspace; unknown keys count towards the address's limit. */
+const withValidKey = (answer: (valid: Extract<Awaited<ReturnType<typeof verifyApiKey>>, { valid: true }>) => Promise<Reply> | Reply) =>
   limitUnknownCredentials(refusedChecks, opikTooManyRequests, async (r, noteUnknown) => {
     const key = keyFromHeader(r.header("authorization"));
     if (!key.ok) return opikError(401, key.msg);
     const result = await verifyApiKey(key.key, null);
     if (!result.valid && result.code === "unknown_key") noteUnknown(key.key);
     if (!result.valid) return opikError(401, result.message);
-    return json(200, { userName: result.serviceAccount.name, defaultWorkspaceName: result.workspace?.name ?? null });
-  }),
+    return answer(result);
+  });
+
+authApi.get(
+  "/api/rest/v2/account-details",
+  withValidKey((result) => json(200, { userName: result.serviceAccount.name, defaultWorkspaceName: result.workspace?.name ?? null })),
 );
 
 authApi.get(
   "/api/rest/v2/workspaces",
-  limitUnknownCredentials(refusedChecks, opikTooManyRequests, async (r, noteUnknown) => {
-    const key = keyFromHeader(r.header("authorization"));
-    if (!key.ok) return opikError(401, key.msg);
-    const result = await verifyApiKey(key.key, null);
-    if (!result.valid && result.code === "unknown_key") noteUnknown(key.key);
-    if (!result.valid) return opikError(401, result.message);
+  withValidKey(async (result) => {
     const accountId = result.serviceAccount.id;
     return json(200, { workspaceNames: await guardDb(() => workspaceNamesForAccount(getDb(), accountId)) });
   }),

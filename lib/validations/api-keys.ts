@@ -22,16 +22,24 @@ export const scopeFieldsSchema = z.object({
     .refine((list) => list.length <= 200, "Choose permissions from the list"),
 });
 
+/** A custom scope lists at least one permission, each one Opik knows (keys and trusted pipelines alike). */
+export function refineCustomScope(v: { scope: string; permissions: string[] }, ctx: z.RefinementCtx): void {
+  if (v.scope !== "custom") return;
+  const unknown = v.permissions.filter((p) => !isKnownPermission(p));
+  if (unknown.length) ctx.addIssue({ code: "custom", path: ["permissions"], message: `Not an Opik permission: ${unknown.slice(0, 3).map((p) => `"${p.slice(0, 40)}"`).join(", ")}` });
+  else if (v.permissions.length === 0) ctx.addIssue({ code: "custom", path: ["permissions"], message: "Choose at least one permission for a custom scope" });
+}
+
+/** The permissions stored with a scope: a custom scope's, once each; presets carry no list of their own (they follow lib/scopes.ts). */
+export const scopePermissions = <T extends { scope: string; permissions: string[] }>(v: T): Omit<T, "permissions"> & { permissions: string[] | null } => ({
+  ...v,
+  permissions: v.scope === "custom" ? [...new Set(v.permissions)] : null,
+});
+
 export const createApiKeySchema = z
   .object({ serviceAccountId: idSchema, name: apiKeyNameSchema })
   .extend(expirySchema.shape)
   .extend(scopeFieldsSchema.shape)
-  .superRefine((v, ctx) => {
-    if (v.scope !== "custom") return;
-    const unknown = v.permissions.filter((p) => !isKnownPermission(p));
-    if (unknown.length) ctx.addIssue({ code: "custom", path: ["permissions"], message: `Not an Opik permission: ${unknown.slice(0, 3).map((p) => `"${p.slice(0, 40)}"`).join(", ")}` });
-    else if (v.permissions.length === 0) ctx.addIssue({ code: "custom", path: ["permissions"], message: "Choose at least one permission for a custom scope" });
-  })
-  // Presets carry no list of their own: they follow lib/scopes.ts.
-  .transform((v) => ({ ...v, permissions: v.scope === "custom" ? [...new Set(v.permissions)] : null }));
+  .superRefine(refineCustomScope)
+  .transform(scopePermissions);
 export const deleteApiKeySchema = z.object({ serviceAccountId: idSchema, keyId: idSchema });

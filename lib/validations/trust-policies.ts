@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { KEY_LIFETIME_MINUTES } from "@/db/schema-trust";
-import { isKnownPermission } from "@/lib/scopes";
 import { subjectProblem } from "@/lib/token-exchange/subject-pattern";
 import { CONTROL_CHARACTERS_MESSAGE, idSchema, NO_CONTROL_CHARACTERS, optionalIdSchema } from "./common";
-import { scopeFieldsSchema } from "./api-keys";
+import { refineCustomScope, scopeFieldsSchema, scopePermissions } from "./api-keys";
 
 /** Claims the exchange checks itself: a condition on them would be ignored or contradictory. */
 const RESERVED_CLAIMS = new Set(["iss", "aud", "sub", "exp", "nbf", "iat", "jti"]);
@@ -106,13 +105,8 @@ export const trustPolicySchema = z
     defaultWorkspaceId: optionalIdSchema.nullish().transform((v) => v ?? null),
   })
   .extend(scopeFieldsSchema.shape)
-  .superRefine((v, ctx) => {
-    if (v.scope !== "custom") return;
-    const unknown = v.permissions.filter((p) => !isKnownPermission(p));
-    if (unknown.length) ctx.addIssue({ code: "custom", path: ["permissions"], message: `Not an Opik permission: ${unknown.slice(0, 3).map((p) => `"${p.slice(0, 40)}"`).join(", ")}` });
-    else if (v.permissions.length === 0) ctx.addIssue({ code: "custom", path: ["permissions"], message: "Choose at least one permission for a custom scope" });
-  })
-  .transform((v) => ({ ...v, permissions: v.scope === "custom" ? [...new Set(v.permissions)] : null }));
+  .superRefine(refineCustomScope)
+  .transform(scopePermissions);
 
 export type TrustPolicyInput = z.infer<typeof trustPolicySchema>;
 
