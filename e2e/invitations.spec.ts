@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { PeoplePage } from "./support/pages";
+import { chooseWorkspaces, PeoplePage } from "./support/pages";
 import { NO_SESSION, signInFresh } from "./support/sessions";
 
 // Issue 27 item 7: Add person invites instead of setting a password; the person sets their own on a
@@ -15,6 +15,7 @@ async function invite(page: Page, who: { email: string; name: string }): Promise
   await dialog.getByLabel("Invite them to choose it").check();
   await expect(dialog.getByLabel("Password", { exact: true })).toHaveCount(0);
   await dialog.getByLabel("Role").selectOption("member");
+  await chooseWorkspaces(dialog);
   await dialog.getByRole("button", { name: "Add person" }).click();
   const reveal = dialog.getByRole("region", { name: "One-time reveal" });
   await expect(reveal).toContainText(`send it to ${who.email}`);

@@ -46,7 +46,7 @@ describe("people", () => {
 
 describe("people: invite instead of a password (issue 27 item 7)", () => {
   it("invite: true answers the link once, shows the invitation as open, and DELETE /{id}/invitation revokes it", async () => {
-    const added = await call("POST", "/api/v1/people", { token: t.write, body: { email: "api-invited@example.test", name: "Invited", role: "member", invite: true } });
+    const added = await call("POST", "/api/v1/people", { token: t.write, body: { email: "api-invited@example.test", name: "Invited", role: "member", invite: true, allWorkspaces: true } });
     expect(added.status, added.text).toBe(201);
     const person = jsonOf(added) as { id: string; hasPassword: boolean; invitationExpiresAt: string; invitation: { link: string; expiresAt: string } };
     expect(person).toMatchObject({ hasPassword: false });
@@ -56,7 +56,7 @@ describe("people: invite instead of a password (issue 27 item 7)", () => {
     expect(listed).not.toHaveProperty("invitation");
     expect(listed.invitationExpiresAt).toBe(person.invitationExpiresAt);
 
-    const both = await call("POST", "/api/v1/people", { token: t.write, body: { email: "api-both@example.test", name: "Both", role: "member", invite: true, password: "a long enough password 1" } });
+    const both = await call("POST", "/api/v1/people", { token: t.write, body: { email: "api-both@example.test", name: "Both", role: "member", allWorkspaces: true, invite: true, password: "a long enough password 1" } });
     expect(both.status).toBe(422);
     expect(problemOf(both).errors?.password?.[0]).toMatch(/not both/);
 

@@ -30,7 +30,7 @@ let admin: AdministratorDto;
 async function invite(fields: Record<string, string> = {}) {
   signAs(admin);
   const email = `${uniqueName("invitee")}@example.test`;
-  const result = await addPersonAction(null, form({ email, name: "Ines Invitee", role: "member", invite: "true", ...fields }));
+  const result = await addPersonAction(null, form({ email, name: "Ines Invitee", role: "member", invite: "true", allWorkspaces: "true", ...fields }));
   if (!result.ok || !result.data?.invitation) throw new Error(JSON.stringify(result));
   return { id: result.data.id, email, token: result.data.invitation.token, result };
 }
@@ -73,7 +73,7 @@ describe("Add person with Invite", () => {
   });
 
   it("wants either a password or Invite, not both, and not neither; nothing written", async () => {
-    const base = { email: `${uniqueName("x")}@example.test`, name: "X", role: "member" };
+    const base = { email: `${uniqueName("x")}@example.test`, name: "X", role: "member", allWorkspaces: "true" };
     expect(await expectNothingWritten(() => addPersonAction(null, form(base)))).toMatchObject({ ok: false, fieldErrors: { password: [INVITE_OR_PASSWORD_MESSAGE] } });
     expect(await expectNothingWritten(() => addPersonAction(null, form({ ...base, invite: "true", password: PASSWORD })))).toMatchObject({
       ok: false,
@@ -84,7 +84,7 @@ describe("Add person with Invite", () => {
 
   it("is refused while password sign-in is off (AUTH_PASSWORD_SIGN_IN=false): the password could never be used", async () => {
     process.env.AUTH_PASSWORD_SIGN_IN = "false";
-    const result = await expectNothingWritten(() => addPersonAction(null, form({ email: `${uniqueName("x")}@example.test`, name: "X", role: "member", invite: "true" })));
+    const result = await expectNothingWritten(() => addPersonAction(null, form({ email: `${uniqueName("x")}@example.test`, name: "X", role: "member", invite: "true", allWorkspaces: "true" })));
     expect(result).toMatchObject({ ok: false, fieldErrors: { invite: [INVITE_SSO_ONLY_MESSAGE] } });
   });
 });

@@ -97,7 +97,7 @@ export function validPayloads(admin: () => AdministratorDto): Record<string, () 
     },
     resetAdministratorPasswordAction: async () => form({ id: (await createAdministrator("viewer")).id, password }),
     revokeInvitationAction: async () => {
-      const invited = await asAdmin(() => addPersonAction(null, form({ email: `${uniqueName("invited")}@example.test`, name: "Invited", role: "member", invite: "true" })));
+      const invited = await asAdmin(() => addPersonAction(null, form({ email: `${uniqueName("invited")}@example.test`, name: "Invited", role: "member", invite: "true", allWorkspaces: "true" })));
       if (!invited.ok) throw new Error(invited.message);
       return form({ id: invited.data!.id });
     },
