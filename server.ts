@@ -26,6 +26,8 @@ import { checkCache, readCacheOptions, stopCheckCache } from "@/lib/cache";
 import { checkSignInSettings } from "@/lib/auth/sso-settings";
 import { configuredPrefix } from "@/lib/keys";
 import { startUpOrExit } from "@/lib/startup";
+import { checkWorkers, isCheckWorker, startCheckWorkers, stopCheckWorkers } from "@/lib/http/workers";
+import { runCheckWorker } from "@/lib/http/check-worker";
 import { lastUsed } from "@/lib/verify/last-used";
 
 const dev = process.argv.includes("--dev");
@@ -41,10 +43,15 @@ try {
   checkSignInSettings();
   configuredPrefix();
   opikBackendAddresses();
+  checkWorkers();
 } catch (error) {
   console.error(`[startup] failed: ${(error as Error).message}`);
   process.exit(1);
 }
+
+// A worker process of CHECK_WORKERS answers the key checks and forward auth only, and hands the
+// rest to this process (lib/http/workers.ts); the start-up below ran before it was started.
+if (isCheckWorker()) await runCheckWorker(port, hostname);
 
 // Migrations and the optional first administrator, before anything listens. Next's
 // instrumentation hook awaits the same promise (it lives on globalThis).
@@ -96,9 +103,12 @@ server.on("clientError", (_error, socket) => {
   );
 });
 
-server.listen(port, hostname, () => {
-  console.info(`[server] ready on http://${hostname ?? "localhost"}:${port} (${dev ? "development" : "production"})`);
-});
+// With CHECK_WORKERS > 1 the workers listen on the port and this process behind them (lib/http/workers.ts).
+if (checkWorkers() > 1) startCheckWorkers(server, { count: checkWorkers(), port, hostname });
+else
+  server.listen(port, hostname, () => {
+    console.info(`[server] ready on http://${hostname ?? "localhost"}:${port} (${dev ? "development" : "production"})`);
+  });
 
 // A clean stop (README "Deployment"): requests being answered finish, new ones get a 503, key use
 // is recorded, the database closed, exit code 0, well inside the 10 s `docker stop` allows.
@@ -106,6 +116,7 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   console.info(`[server] ${signal}: finishing requests, recording key use, closing the database`);
+  await stopCheckWorkers();
   await drainConnections(server);
   await lastUsed().flush();
   await stopCheckCache();

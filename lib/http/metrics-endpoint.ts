@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { metricsText } from "@/lib/metrics";
+import { clusterMetricsText } from "@/lib/http/worker-metrics";
 
 /** Prometheus scrapes this (README "Operations"); on the node:http lane, like the key checks. */
 export const METRICS_PATH = "/api/metrics";
@@ -10,7 +10,7 @@ export async function handleMetrics(req: IncomingMessage, res: ServerResponse): 
     return void res.end(JSON.stringify({ msg: "Use GET", code: 405 }));
   }
   try {
-    const { body, contentType } = await metricsText();
+    const { body, contentType } = await clusterMetricsText();
     res.writeHead(200, { "Content-Type": contentType, "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" });
     res.end(req.method === "HEAD" ? undefined : body);
   } catch (error) {
