@@ -39,6 +39,9 @@ export function runCheckWorker(port: number, hostname: string | undefined): Prom
     forward(req, res, socketPath, agent);
   });
   server.on("clientError", answerClientError);
+  // A connection the primary hands over (cluster round-robin) does not get http.Server's noDelay:
+  // without this, an answer's head and body leave in two segments and Nagle holds the second.
+  server.on("connection", (socket: Socket) => socket.setNoDelay(true));
   server.listen(port, hostname);
 
   const shutdown = async () => {
