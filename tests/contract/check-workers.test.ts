@@ -106,13 +106,14 @@ describe.skipIf(driver === "pglite")("CHECK_WORKERS=2 (Postgres)", () => {
     const t = server.fixtures.tokens;
     for (let i = 0; i < 4; i++) expect((await fresh(server.port, "GET", "/api/v1/workspaces", { authorization: `Bearer ${t.read}` })).status).toBe(200);
     // A body streamed through a worker, and the trusted proxy's X-Forwarded-For on the audit record.
-    const made = await fresh(server.port, "POST", "/api/v1/service-accounts", { authorization: `Bearer ${t.write}`, "content-type": "application/json", "x-forwarded-for": "203.0.113.7" }, JSON.stringify({ name: "via-worker" }));
+    const made = await fresh(server.port, "POST", "/api/v1/service-accounts", { authorization: `Bearer ${t.write}`, "content-type": "application/json", "x-forwarded-for": "203.0.113.7" }, JSON.stringify({ name: "via-worker", allWorkspaces: true }));
     expect(made.status, made.body).toBe(201);
     const id = (JSON.parse(made.body) as { id: string }).id;
     const [event] = await server.db!.select().from(auditEvents).where(and(eq(auditEvents.targetId, id), eq(auditEvents.action, "service_account.create")));
     expect(event?.clientAddress).toBe("203.0.113.7");
     // A client cannot pose as another peer through the workers' private header.
-    const posed = await fresh(server.port, "POST", "/api/v1/service-accounts", { authorization: `Bearer ${t.write}`, "content-type": "application/json", "x-sa-worker-peer": "198.51.100.9" }, JSON.stringify({ name: "posing" }));
+    const posed = await fresh(server.port, "POST", "/api/v1/service-accounts", { authorization: `Bearer ${t.write}`, "content-type": "application/json", "x-sa-worker-peer": "198.51.100.9" }, JSON.stringify({ name: "posing", allWorkspaces: true }));
+    expect(posed.status, posed.body).toBe(201);
     const posedId = (JSON.parse(posed.body) as { id: string }).id;
     const [posedEvent] = await server.db!.select().from(auditEvents).where(and(eq(auditEvents.targetId, posedId), eq(auditEvents.action, "service_account.create")));
     expect(posedEvent?.clientAddress).toBe("127.0.0.1");
