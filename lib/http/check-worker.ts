@@ -28,7 +28,7 @@ export function runCheckWorker(port: number, hostname: string | undefined): Prom
   answerMetricsRequests(slot);
   const agent = new Agent({ keepAlive: true });
 
-  const toPrimary: Mount = { owns: () => true, answer: (r, res) => forward(r.raw, res, socketPath, agent) };
+  const toPrimary = primaryMount(socketPath, agent);
   const mounts: Mount[] = [
     keyChecks,
     forwardAuth,
@@ -44,6 +44,11 @@ export function runCheckWorker(port: number, hostname: string | undefined): Prom
   server.listen(port, hostname);
   stopCleanlyOnSignals(server, { drained: () => agent.destroy(), stopped: `[workers] check worker ${slot} stopped` });
   return new Promise<never>(() => {});
+}
+
+/** The worker's last mount: every request the checks do not own goes to the full process on `socketPath`. */
+export function primaryMount(socketPath: string, agent: Agent): Mount {
+  return { owns: () => true, answer: (r, res) => forward(r.raw, res, socketPath, agent) };
 }
 
 /**

@@ -6,6 +6,7 @@
 // On PGlite, CHECK_WORKERS=2 stops the start-up with its reason.
 import { readdirSync, readFileSync } from "node:fs";
 import { request } from "node:http";
+import { connect } from "node:net";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents } from "@/db/schema";
@@ -117,6 +118,26 @@ describe.skipIf(driver === "pglite")("CHECK_WORKERS=2 (Postgres)", () => {
     const posedId = (JSON.parse(posed.body) as { id: string }).id;
     const [posedEvent] = await server.db!.select().from(auditEvents).where(and(eq(auditEvents.targetId, posedId), eq(auditEvents.action, "service_account.create")));
     expect(posedEvent?.clientAddress).toBe("127.0.0.1");
+  });
+
+  it("answers through the same router as the full process: security headers, malformed requests 400 in {msg, code}", async () => {
+    const answer = await check(server.port, server.fixtures.keys.open);
+    expect(answer.headers["cache-control"]).toBe("no-store");
+    expect(answer.headers["x-content-type-options"]).toBe("nosniff");
+    const proxied = await fresh(server.port, "GET", "/is-alive/ping");
+    expect(proxied.status).toBe(200);
+    expect(proxied.headers["cache-control"]).toBe("no-store");
+    // Node's parser refuses a space in a header name; only workers listen on the port.
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(server.port, "127.0.0.1", () => socket.end("GET /api/health HTTP/1.1\r\nHost: x\r\nBad Header: 1\r\n\r\n"));
+      let text = "";
+      socket.setEncoding("utf8");
+      socket.on("data", (d: string) => (text += d));
+      socket.on("end", () => resolve(text));
+      socket.on("error", reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(raw.slice(raw.indexOf("\r\n\r\n") + 4)).toBe(JSON.stringify({ msg: "Malformed HTTP request", code: 400 }));
   });
 
   it("a key deleted through the management API is refused at once on every worker", async () => {
