@@ -4,7 +4,6 @@
 // The mounts below are tried in order; docs/architecture.md has a request's path through each.
 import { createServer } from "node:http";
 import next from "next";
-import { closeDb } from "@/db/client";
 import { forwardAuth } from "@/lib/access/forward-auth";
 import { opikHost } from "@/lib/access/opik-host";
 import { accessSettings } from "@/lib/access/settings";
@@ -14,16 +13,17 @@ import { authApiMount } from "@/lib/auth-api/app";
 import { keyChecks } from "@/lib/auth-api/key-checks";
 import { clientAddressOf, setClientAddressHeader, trustProxy } from "@/lib/http/client-address";
 import { guardServerActions } from "@/lib/http/action-guard";
-import { opikBody } from "@/lib/http/errors";
-import { drainConnections } from "@/lib/http/shutdown";
+import { isStopping, stopCleanlyOnSignals } from "@/lib/http/clean-stop";
+import { answerMalformedRequest } from "@/lib/http/errors";
 import { metrics } from "@/lib/http/metrics-endpoint";
 import { createRouter, type Mount } from "@/lib/http/router";
 import { opikApiUrl } from "@/lib/opik-url";
-import { checkCache, readCacheOptions, stopCheckCache } from "@/lib/cache";
+import { checkCache, readCacheOptions } from "@/lib/cache";
 import { checkSignInSettings } from "@/lib/auth/sso-settings";
 import { configuredPrefix } from "@/lib/keys";
 import { startUpOrExit } from "@/lib/startup";
-import { lastUsed } from "@/lib/verify/last-used";
+import { checkWorkers, isCheckWorker, startCheckWorkers, stopCheckWorkers } from "@/lib/http/workers";
+import { runCheckWorker } from "@/lib/http/check-worker";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT) || 3000;
@@ -38,10 +38,15 @@ try {
   checkSignInSettings();
   configuredPrefix();
   opikBackendAddresses();
+  checkWorkers();
 } catch (error) {
   console.error(`[startup] failed: ${(error as Error).message}`);
   process.exit(1);
 }
+
+// A worker process of CHECK_WORKERS answers the key checks and forward auth only, and hands the
+// rest to this process (lib/http/workers.ts); the start-up below ran before it was started.
+if (isCheckWorker()) await runCheckWorker(port, hostname);
 
 // Migrations and the optional first administrator, before anything listens. Next's
 // instrumentation hook awaits the same promise (it lives on globalThis).
@@ -63,9 +68,6 @@ const nextJs: Mount = {
   },
 };
 
-// Set on SIGTERM/SIGINT (shutdown below): from then on every new request gets a 503.
-let stopping = false;
-
 const mounts: Mount[] = [
   keyChecks, // POST /opik/auth, /opik/workspace-permissions: the Opik backend asks on every request
   forwardAuth, // /access/check: the proxy in front of Opik's web UI asks on every request
@@ -78,35 +80,19 @@ const mounts: Mount[] = [
 
 // 64 KiB of headers (Node's default is 16): the forward-auth check receives the browser's whole
 // request head from the proxy in front of Opik, whose own frontend allows 64 KiB.
-const server = createServer({ maxHeaderSize: 64 * 1024 }, createRouter(mounts, { stopping: () => stopping, addressOf: clientAddressOf }));
+const server = createServer({ maxHeaderSize: 64 * 1024 }, createRouter(mounts, { stopping: isStopping, addressOf: clientAddressOf }));
+server.on("clientError", answerMalformedRequest);
 
-// Requests Node's HTTP parser rejects (conflicting Content-Length, bytes not allowed in a path or
-// header name) never reach a handler; answer them in the contract's error shape too.
-server.on("clientError", (_error, socket) => {
-  if (!socket.writable) return socket.destroy();
-  const body = JSON.stringify(opikBody(400, "Malformed HTTP request"));
-  socket.end(
-    "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n" +
-      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  );
+// With CHECK_WORKERS > 1 the workers listen on the port and this process behind them (lib/http/workers.ts).
+if (checkWorkers() > 1) startCheckWorkers(server, { count: checkWorkers(), port, hostname });
+else
+  server.listen(port, hostname, () => {
+    console.info(`[server] ready on http://${hostname ?? "localhost"}:${port} (${dev ? "development" : "production"})`);
+  });
+
+// SIGTERM/SIGINT: the workers stop first, then this process (lib/http/clean-stop.ts).
+stopCleanlyOnSignals(server, {
+  announce: (signal) => console.info(`[server] ${signal}: finishing requests, recording key use, closing the database`),
+  before: stopCheckWorkers,
+  stopped: "[server] stopped",
 });
-
-server.listen(port, hostname, () => {
-  console.info(`[server] ready on http://${hostname ?? "localhost"}:${port} (${dev ? "development" : "production"})`);
-});
-
-// A clean stop (README "Deployment"): requests being answered finish, new ones get a 503, key use
-// is recorded, the database closed, exit code 0, well inside the 10 s `docker stop` allows.
-async function shutdown(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  console.info(`[server] ${signal}: finishing requests, recording key use, closing the database`);
-  await drainConnections(server);
-  await lastUsed().flush();
-  await stopCheckCache();
-  await closeDb().catch(() => {});
-  console.info("[server] stopped");
-  process.exit(0);
-}
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
-process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -22,7 +22,18 @@ const quick = process.argv.includes("--quick");
  */
 const hotArg = process.argv.find((a) => a.startsWith("--hot="));
 const workingSet = hotArg ? Number(hotArg.slice("--hot=".length)) : null;
+/**
+ * `--workers=N`: the product runs with CHECK_WORKERS=N (Postgres only; docs/operations.md "Using
+ * more cores"); the other servers are one process as always. `--checks-only`: the key-check
+ * rows only (no revocation runs, no list page). Pin the load generator (this process) to a core
+ * of its own with `taskset -c 1 npm run bench …` and give the servers the cores with
+ * BENCH_SERVER_CPUS (e.g. `0-1`; bench/servers.ts starts them under `taskset -c`).
+ */
+const workersArg = process.argv.find((a) => a.startsWith("--workers="));
+const checkWorkers = workersArg ? workersArg.slice("--workers=".length) : null;
+const checksOnly = process.argv.includes("--checks-only");
 const pgBase = process.env.BENCH_DATABASE_URL;
+if (checkWorkers && checkWorkers !== "1" && !pgBase) throw new Error("--workers above 1 needs BENCH_DATABASE_URL (CHECK_WORKERS needs Postgres)");
 const driver = pgBase ? "postgres" : "pglite";
 const cfg = quick
   ? { accounts: 2_000, satS: 5, fixedS: 5, revS: 8, deletes: 5, sizes: [1_000, 10_000], samples: 10 }
@@ -103,7 +114,8 @@ async function hotPath(keys: SeededKey[], env: Record<string, string>) {
   const redisSkipped = await redisUnavailable();
   const empty = redisSkipped ? null : await fillRedis(keys);
   type Starter = (env: Record<string, string>) => Promise<Running>;
-  const servers: [string, Starter][] = [["product", productServer], ["floor", floorServer], ["constant", constantServer]];
+  const product: Starter = (e) => productServer(checkWorkers ? { ...e, CHECK_WORKERS: checkWorkers } : e);
+  const servers: [string, Starter][] = [["product", product], ["floor", floorServer], ["constant", constantServer]];
   if (!redisSkipped) servers.push(["redis", redisServer]);
   for (let rep = 1; rep <= REPETITIONS; rep++) {
     for (const [name, startServer] of servers) {
@@ -214,17 +226,20 @@ async function main() {
   let revocationResult: RevocationRun[] | { skipped: string } = {
     skipped: "PGlite serves one process: the bench cannot change keys while the server holds the database. The integration suite (tests/integration/check-cache.test.ts) checks that every change is refused by the next check from memory.",
   };
-  if (pgBase) revocationResult = await revocations(keys, db.env);
+  if (checksOnly) revocationResult = { skipped: "--checks-only" };
+  else if (pgBase) revocationResult = await revocations(keys, db.env);
   await closeDb();
   await db.drop();
 
   // --hot measures the check only: an empty list-page section.
-  const list = workingSet ? { results: {}, growth: {} } : await listPageAtScale();
+  const list = workingSet || checksOnly ? { results: {}, growth: {} } : await listPageAtScale();
   const report = {
     date: new Date().toISOString(),
     driver,
     quick,
     machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    checkWorkers: checkWorkers ?? "1",
+    serverCpus: process.env.BENCH_SERVER_CPUS ?? null,
     seed: { accounts: cfg.accounts, keys: keys.length, workspaces: 50, workingSet: workingSet ?? keys.length },
     hotPath: hot,
     revocation: revocationResult,
@@ -232,7 +247,7 @@ async function main() {
     durationS: Math.round((Date.now() - started) / 1000),
   };
   mkdirSync("bench/results", { recursive: true });
-  const file = `bench/results/${report.date.slice(0, 10)}-${driver}${quick ? "-quick" : ""}${workingSet ? `-hot${workingSet}` : ""}.json`;
+  const file = `bench/results/${report.date.slice(0, 10)}-${driver}${quick ? "-quick" : ""}${workingSet ? `-hot${workingSet}` : ""}${checkWorkers ? `-workers${checkWorkers}` : ""}.json`;
   writeFileSync(file, JSON.stringify(report, null, 2) + "\n");
   console.log(markdown(report));
   log(`written ${file}`);

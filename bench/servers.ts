@@ -17,6 +17,9 @@ export type Running = { port: number; url: string; child: ChildProcess; stop: ()
 
 export async function start(command: string[], env: Record<string, string>, readyPath = "/is-alive/ping", method = "GET"): Promise<Running> {
   const port = await freePort();
+  // BENCH_SERVER_CPUS (bench/run.ts): the servers on those cores, the load generator pinned elsewhere.
+  const cpus = process.env.BENCH_SERVER_CPUS?.trim();
+  if (cpus) command = ["taskset", "-c", cpus, ...command];
   const child = spawn(command[0]!, command.slice(1), {
     env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" },
     stdio: ["ignore", "ignore", "inherit"],

@@ -61,6 +61,8 @@ describe("docs", () => {
       "NEXT_RUNTIME", "NEXT_PHASE", "OPIK_URL_OVERRIDE", "DATABASE_TIMEOUT", "DATABASE_CIRCUIT_OPEN", "CONNECT_TIMEOUT",
       "CONNECTION_DESTROYED", "CONNECTION_CLOSED", "CONNECTION_ENDED", "EAI_AGAIN", "SA_TEST_POOL", "SA_TEST_POOL_NEVER_SET",
       "PGAPPNAME", "NODE_ENV",
+      // What the full process tells a CHECK_WORKERS worker it starts (lib/http/workers.ts).
+      "SA_CHECK_WORKER_SOCKET", "SA_CHECK_WORKER_SLOT",
     ]);
     const missing = [...read_].filter((name) => !notSettings.has(name) && !table.has(name)).sort();
     expect(missing).toStrictEqual([]);

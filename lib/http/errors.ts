@@ -1,3 +1,4 @@
+import type { Duplex } from "node:stream";
 import type { z } from "zod";
 import type { FieldErrors } from "@/lib/validations/action-result";
 import { json, type Reply } from "./reply";
@@ -48,4 +49,18 @@ export function fieldErrorsOf(error: z.ZodError): FieldErrors {
     (out[field] ??= []).push(issue.message);
   }
   return out;
+}
+
+/**
+ * A request Node's HTTP parser rejects (conflicting Content-Length, bytes not allowed in a path or
+ * header name) never reaches the router: the server's `clientError` answers it 400 in `{msg, code}`
+ * (the full process's server and each CHECK_WORKERS worker's alike).
+ */
+export function answerMalformedRequest(_error: Error, socket: Duplex): void {
+  if (!socket.writable) return void socket.destroy();
+  const body = JSON.stringify(opikBody(400, "Malformed HTTP request"));
+  socket.end(
+    "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n" +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }

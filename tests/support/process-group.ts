@@ -39,7 +39,8 @@ export function serverProcessPid(pgid: number): number | null {
   } catch {
     return null;
   }
-  const runners = procs.filter((p) => /\bserver\.(js|ts)\b/.test(p.args) && !/^(\/bin\/)?sh /.test(p.args));
+  // CHECK_WORKERS's worker processes (lib/http/workers.ts) run the same file: they are not the server.
+  const runners = procs.filter((p) => /\bserver\.(js|ts)\b/.test(p.args) && !/^(\/bin\/)?sh /.test(p.args) && !p.args.includes(" --check-worker"));
   return (runners.find((p) => runners.some((q) => q.pid === p.ppid)) ?? runners[0])?.pid ?? null;
 }
 
