@@ -41,7 +41,7 @@ describe('a FormData field named "__proto__"', () => {
   });
 
   it("as a plain string it is ignored, and the other fields still count", async () => {
-    const fd = form({ name: uniqueName("proto-str") });
+    const fd = form({ name: uniqueName("proto-str"), allWorkspaces: "true" });
     fd.append("__proto__", "x");
     await expect(createServiceAccount(null, fd)).resolves.toMatchObject({ ok: true });
   });

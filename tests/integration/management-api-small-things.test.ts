@@ -56,7 +56,7 @@ describe("who uses a workspace (Delete workspace's first question)", () => {
     const used = await newWorkspace("used");
     const account = await newAccount({ name: uniqueName("user-of-ws"), defaultWorkspaceId: used.id });
     const email = `${uniqueName("ws-person")}@example.test`;
-    const added = await addPersonAction(null, form({ email, name: "WS Person", role: "member", password: "a long enough password", defaultWorkspaceId: used.id }));
+    const added = await addPersonAction(null, form({ email, name: "WS Person", role: "member", password: "a long enough password", allWorkspaces: "true", defaultWorkspaceId: used.id }));
     expect(added.ok, added.ok ? "" : added.message).toBe(true);
     expect(await workspaceUsageAction(null, form({ id: used.id }))).toEqual({ ok: true, data: { name: used.name, usage: { accounts: [account.name], people: [email], groups: [] } } });
 

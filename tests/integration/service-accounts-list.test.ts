@@ -45,6 +45,7 @@ beforeAll(async () => {
   for (const name of NAMES) {
     const fields: Record<string, string | string[]> = { name };
     if (name === "alpha-ci") Object.assign(fields, { defaultWorkspaceId: wsProd.id, authorizedWorkspaceIds: [wsProd.id, wsDev.id] });
+    else fields.allWorkspaces = "true";
     if (name === "zeta") Object.assign(fields, { defaultWorkspaceId: wsDev.id });
     const r = await createServiceAccount(null, form(fields));
     if (!r.ok) throw new Error(r.message);

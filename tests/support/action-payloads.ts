@@ -41,6 +41,9 @@ export function validPayloads(admin: () => AdministratorDto): Record<string, () 
   return {
     createWorkspace: async () => form({ name: uniqueName("ws") }),
     deleteWorkspace: async () => form({ id: (await asAdmin(() => newWorkspace())).id }),
+    // Delete workspace's first question (who uses it) and Settings' preview of a lower maximum: they read, never write.
+    workspaceUsageAction: async () => form({ id: (await asAdmin(() => newWorkspace())).id }),
+    previewKeyPolicyAction: async () => form({ maxLifetimeDays: "30", defaultExpiryDays: "30" }),
     createServiceAccount: async () => form({ name: uniqueName("svc"), allWorkspaces: "true" }),
     deleteServiceAccount: async () => {
       const account = await asAdmin(() => newAccount());
