@@ -11,8 +11,10 @@ import { PRODUCT_NAME } from "@/lib/product";
 
 export const dynamic = "force-dynamic";
 
+// Small and tight: the product's name may take two lines of the sidebar, and a taller heading
+// pushed Sign out below a short window (e2e/layout.spec.ts, 420 px high).
 const heading = (
-  <p className="px-3 text-base font-semibold" role="heading" aria-level={1}>
+  <p className="px-3 text-sm leading-tight font-semibold" role="heading" aria-level={1}>
     {PRODUCT_NAME}
   </p>
 );
@@ -35,7 +37,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
       >
         Skip to main content
       </a>
-      <aside className="sticky top-0 hidden h-screen w-56 shrink-0 flex-col gap-6 overflow-y-auto border-r bg-sidebar p-4 md:flex">
+      <aside className="sticky top-0 hidden h-screen w-56 shrink-0 flex-col gap-5 overflow-y-auto border-r bg-sidebar p-4 md:flex">
         {heading}
         <SidebarNav />
         <div className="mt-auto">
